@@ -1,0 +1,155 @@
+/* cmd_run.c - 'glider run': run headless, print a summary, optionally save. */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../engine/kernel.h"
+#include "../engine/pattern.h"
+#include "options.h"
+
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Prints 's' as a JSON string literal. */
+static void json_string(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c == '"' || c == '\\')
+            fprintf(f, "\\%c", c);
+        else if (c < 0x20)
+            fprintf(f, "\\u%04x", c);
+        else
+            fputc(c, f);
+    }
+    fputc('"', f);
+}
+
+static int save_output(const struct sim *s, const char *path,
+                       struct glider_error *err)
+{
+    struct pattern *p;
+    int rc = pattern_from_grid(sim_grid(s), sim_rule(s), &p, err);
+    if (rc)
+        return rc;
+    rc = pattern_save(p, path, err);
+    pattern_destroy(p);
+    return rc;
+}
+
+int cmd_run(const struct cli_opts *o)
+{
+    struct glider_error err = {0};
+    struct sim *s;
+    char name[256];
+    int rc = cli_make_sim(o, 0, &s, name, sizeof name, &err);
+    if (rc == 0 && !o->pattern && o->soup < 0) {
+        sim_destroy(s);
+        fprintf(stderr, "glider: run: expected a PATTERN file or --soup DENSITY "
+                        "(see 'glider run --help')\n");
+        return 2;
+    }
+    if (rc) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        return cli_exit_code(rc);
+    }
+    uint64_t gens = o->generations >= 0 ? (uint64_t)o->generations : 100;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    const struct grid *g = sim_grid(s);
+    uint64_t pop0 = grid_population(g);
+    double t0 = now();
+    uint64_t done = 0;
+    for (; done < gens && !stop_signal; done++)
+        if ((rc = sim_step(s, &err)))
+            break;
+    double secs = now() - t0;
+    if (rc) {
+        fprintf(stderr, "glider: generation %llu: %s\n",
+                (unsigned long long)sim_generation(s) + 1, err.msg);
+        sim_destroy(s);
+        return cli_exit_code(rc);
+    }
+    if (stop_signal) {
+        fprintf(stderr, "glider: interrupted by signal %d after %llu "
+                        "generations\n",
+                (int)stop_signal, (unsigned long long)done);
+        sim_destroy(s);
+        return 128 + (int)stop_signal;
+    }
+    g = sim_grid(s);
+    if (o->output && (rc = save_output(s, o->output, &err))) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        sim_destroy(s);
+        return cli_exit_code(rc);
+    }
+    char rule[RULE_TEXT_MAX];
+    rule_format(sim_rule(s), rule, sizeof rule);
+    double cells = (double)g->width * (double)g->height * (double)done;
+    double rate = secs > 0 ? cells / secs : 0;
+    const char *kname = kernel_active()->name;
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int nst = o->stats ? sim_backend_stats(s, st, BACKEND_MAX_STATS) : 0;
+    if (o->json) {
+        printf("{\"pattern\": ");
+        json_string(stdout, name);
+        printf(", \"backend\": \"%s\", \"threads\": %d, \"kernel\": \"%s\", "
+               "\"width\": %d, \"height\": %d, \"topology\": \"%s\", "
+               "\"rule\": \"%s\", \"generations\": %llu, "
+               "\"initial_population\": %llu, \"population\": %llu, "
+               "\"seconds\": %.6f, \"cell_updates_per_second\": %.6g, "
+               "\"hash\": \"%016llx\"",
+               sim_backend(s)->name, sim_backend_opts(s)->threads, kname,
+               g->width, g->height, topology_name(g->topo), rule,
+               (unsigned long long)done, (unsigned long long)pop0,
+               (unsigned long long)grid_population(g), secs, rate,
+               (unsigned long long)grid_hash(g));
+        if (o->stats) {
+            printf(", \"stats\": {");
+            for (int i = 0; i < nst; i++) {
+                printf("%s", i ? ", " : "");
+                json_string(stdout, st[i].name);
+                printf(": %.6g", st[i].value);
+            }
+            printf("}");
+        }
+        printf("}\n");
+    } else if (!o->quiet) {
+        printf("pattern:      %s\n", name);
+        printf("back-end:     %s (kernel %s)\n", sim_backend(s)->name, kname);
+        printf("universe:     %dx%d %s\n", g->width, g->height,
+               topology_name(g->topo));
+        printf("rule:         %s\n", rule);
+        printf("generations:  %llu\n", (unsigned long long)done);
+        printf("population:   %llu (was %llu)\n",
+               (unsigned long long)grid_population(g), (unsigned long long)pop0);
+        printf("elapsed:      %.6f s\n", secs);
+        printf("cell updates: %.4g /s\n", rate);
+        printf("hash:         %016llx\n", (unsigned long long)grid_hash(g));
+        for (int i = 0; i < nst; i++)
+            printf("  %-22s %.6g %s\n", st[i].name, st[i].value, st[i].unit);
+        if (o->output)
+            printf("saved:        %s\n", o->output);
+    }
+    sim_destroy(s);
+    return 0;
+}

@@ -1,0 +1,62 @@
+/* sys.h - the operating-system calls that can fail under load: starting a
+ * thread, forking, making a pipe, mapping shared memory and allocating.
+ *
+ * Every back-end goes through these wrappers instead of calling pthread_create,
+ * fork, socketpair, mmap or malloc directly, the way sqlite routes its system
+ * calls through one overridable table.  In test builds (GLIDER_FAULT_INJECTION
+ * defined) a test can make the Nth call of a kind fail with a chosen errno, and
+ * so check every failure path.  In normal builds the wrappers are thin. */
+#ifndef GLIDER_SYS_H
+#define GLIDER_SYS_H
+
+#include <pthread.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+enum sys_op {
+    SYS_OP_THREAD, /* sys_thread_create */
+    SYS_OP_FORK,   /* sys_fork */
+    SYS_OP_PIPE,   /* sys_pipe, sys_socketpair */
+    SYS_OP_MMAP,   /* sys_mmap_shared */
+    SYS_OP_MALLOC, /* sys_malloc, sys_calloc, sys_realloc */
+    SYS_OP_COUNT
+};
+
+/* pthread_create; returns 0 or an error number (not -1/errno), like pthread.
+ * 'stack_size' 0 means the default. */
+int sys_thread_create(pthread_t *thread, size_t stack_size,
+                      void *(*fn)(void *), void *arg);
+
+/* fork(); -1 with errno set on failure. */
+pid_t sys_fork(void);
+
+/* pipe2(fds, O_CLOEXEC) / socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC);
+ * -1 with errno set on failure. */
+int sys_pipe(int fds[2]);
+int sys_socketpair(int fds[2]);
+
+/* An anonymous MAP_SHARED mapping of 'len' bytes, zero-filled, shared with
+ * children forked later.  NULL with errno set on failure.  Free with
+ * sys_munmap. */
+void *sys_mmap_shared(size_t len);
+void sys_munmap(void *p, size_t len);
+
+/* malloc, calloc and realloc; NULL on failure (errno ENOMEM). */
+void *sys_malloc(size_t n);
+void *sys_calloc(size_t count, size_t size);
+void *sys_realloc(void *p, size_t n);
+
+/* Number of online CPUs, at least 1. */
+int sys_ncpus(void);
+
+#ifdef GLIDER_FAULT_INJECTION
+/* Makes the 'nth' call of kind 'op' from now on (1 = the very next one) fail
+ * with 'err' (an errno value), once.  nth = 0 disarms.  'sticky' non-zero makes
+ * every call from the nth on fail until disarmed. */
+void sys_fault_arm(enum sys_op op, long nth, int err, int sticky);
+void sys_fault_disarm_all(void);
+/* Calls of kind 'op' made since the process started. */
+long sys_fault_calls(enum sys_op op);
+#endif
+
+#endif

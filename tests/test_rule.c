@@ -1,0 +1,98 @@
+/* test_rule.c - parsing and printing B/S rules and Golly suffixes. */
+#include "../engine/rule.h"
+#include "test.h"
+
+static int roundtrip(const char *in, const char *want)
+{
+    struct rule r;
+    struct glider_error err = {0};
+    char buf[RULE_TEXT_MAX];
+    ASSERT_OK(rule_parse(in, &r, &err), &err);
+    ASSERT_STR_EQ(rule_format(&r, buf, sizeof buf), want);
+    return 0;
+}
+
+static int test_valid(void)
+{
+    static const char *const cases[][2] = {
+        {"B3/S23", "B3/S23"},          {"b3/s23", "B3/S23"},
+        {"B3S23", "B3/S23"},           {"23/3", "B3/S23"},
+        {"S23/B3", "B3/S23"},          {"B36/S23", "B36/S23"},
+        {"B3678/S34678", "B3678/S34678"}, {"B2/S", "B2/S"},
+        {"B3/S12345", "B3/S12345"},    {"/2", "B2/S"},
+        {"B0123478/S01234678", "B0123478/S01234678"},
+        {"B63/S32", "B36/S23"},        {"12345/3", "B3/S12345"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (roundtrip(cases[i][0], cases[i][1]))
+            FAILF("case %s", cases[i][0]);
+    struct rule r;
+    ASSERT_OK(rule_parse("B3/S23", &r, NULL), &(struct glider_error){0});
+    ASSERT(rule_equal(&r, &RULE_LIFE));
+    ASSERT_EQ(rule_next(&r, 0, 3), 1);
+    ASSERT_EQ(rule_next(&r, 1, 2), 1);
+    ASSERT_EQ(rule_next(&r, 1, 4), 0);
+    ASSERT_EQ(rule_next(&r, 0, 2), 0);
+    return 0;
+}
+
+static int bad(const char *in, const char *want_in_msg)
+{
+    struct rule r = RULE_LIFE;
+    struct glider_error err = {0};
+    int rc = rule_parse(in, &r, &err);
+    if (rc == 0)
+        FAILF("rule '%s' was accepted", in);
+    ASSERT_CONTAINS(err.msg, want_in_msg);
+    ASSERT(rule_equal(&r, &RULE_LIFE)); /* untouched */
+    return 0;
+}
+
+static int test_invalid(void)
+{
+    if (bad("", "empty") || bad("B9/S23", "'9'") || bad("B3/S2x", "'x'") ||
+        bad("X3/S23", "'X'") || bad("B3/B3", "column") || bad("23", "'/'") ||
+        bad("B3", "/S") || bad("B3/S23/", "'/'") || bad("23/3x", "'x'"))
+        return 1;
+    return 0;
+}
+
+static int test_suffix(void)
+{
+    struct rule r;
+    struct rule_bounds b;
+    struct glider_error err = {0};
+    ASSERT_OK(rule_parse_full("B3/S23:T100,50", &r, &b, &err), &err);
+    ASSERT(b.present);
+    ASSERT_EQ(b.topo, TOPO_TORUS);
+    ASSERT_EQ(b.width, 100);
+    ASSERT_EQ(b.height, 50);
+    ASSERT_OK(rule_parse_full("b36/s23:P30,20", &r, &b, &err), &err);
+    ASSERT_EQ(b.topo, TOPO_PLANE);
+    ASSERT_EQ(r.birth, (1 << 3) | (1 << 6));
+    ASSERT_OK(rule_parse_full("B3/S23:T20", &r, &b, &err), &err);
+    ASSERT_EQ(b.width, 20);
+    ASSERT_EQ(b.height, 20);
+    ASSERT_OK(rule_parse_full("B3/S23", &r, &b, &err), &err);
+    ASSERT(!b.present);
+    ASSERT_EQ(rule_parse_full("B3/S23:K10,10", &r, &b, &err), GLIDER_EUNSUPPORTED);
+    ASSERT_CONTAINS(err.msg, "Klein bottle");
+    ASSERT_EQ(rule_parse_full("B3/S23:C10,10", &r, &b, &err), GLIDER_EUNSUPPORTED);
+    ASSERT_CONTAINS(err.msg, "cross-surface");
+    ASSERT_EQ(rule_parse_full("B3/S23:S10", &r, &b, &err), GLIDER_EUNSUPPORTED);
+    ASSERT_CONTAINS(err.msg, "sphere");
+    ASSERT_EQ(rule_parse_full("B3/S23:T10+2,10", &r, &b, &err), GLIDER_EUNSUPPORTED);
+    ASSERT_CONTAINS(err.msg, "shifted");
+    ASSERT_EQ(rule_parse_full("B3/S23:T0,10", &r, &b, &err), GLIDER_EUNSUPPORTED);
+    ASSERT_EQ(rule_parse_full("B3/S23:T70000,10", &r, &b, &err), GLIDER_ELIMIT);
+    ASSERT_NE(rule_parse_full("B3/S23:Q", &r, &b, &err), 0);
+    return 0;
+}
+
+static const struct test_case tests[] = {
+    {"valid", test_valid},
+    {"invalid", test_invalid},
+    {"suffix", test_suffix},
+};
+
+TEST_MAIN(tests)
