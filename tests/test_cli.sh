@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# test_cli.sh GLIDER - the command line as a user meets it: help, listing,
+# run summaries, and bad input (one-line error, exit 2, no crash).
+set -u
+G=${1:?usage: test_cli.sh path/to/glider}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fails=0
+passes=0
+
+ok() { passes=$((passes + 1)); echo "ok   $1"; }
+bad() { fails=$((fails + 1)); echo "FAIL $1"; }
+
+# expect_fail NAME CODE SUBSTRING -- ARGS...: exit status CODE, one stderr
+# line containing SUBSTRING.
+expect_fail() {
+    local name=$1 code=$2 sub=$3
+    shift 4
+    "$G" "$@" >"$T/out" 2>"$T/err"
+    local rc=$?
+    if [ "$rc" -ne "$code" ]; then
+        bad "$name: exit $rc, want $code ($(head -c 300 "$T/err"))"
+    elif ! grep -qF -- "$sub" "$T/err"; then
+        bad "$name: stderr lacks '$sub': $(head -c 300 "$T/err")"
+    elif [ "$(grep -vc '^glider: warning' "$T/err")" -ne 1 ]; then
+        bad "$name: expected one error line, got: $(cat "$T/err")"
+    else
+        ok "$name"
+    fi
+}
+
+# --help documents every long option the parser knows.
+if "$G" --help >"$T/help" 2>&1; then
+    missing=""
+    for opt in backend threads generations size topology rule soup seed output \
+               json stats quiet kernel task-cells max-live-threads ipc \
+               coroutines sizes backends kernels runs vs-golly scale fps speed \
+               fullscreen paused headless frames screenshot script version help; do
+        grep -q -- "--$opt" "$T/help" || missing="$missing $opt"
+    done
+    [ -z "$missing" ] && ok "help documents every option" || bad "help lacks:$missing"
+else
+    bad "--help exits non-zero"
+fi
+"$G" run --help | grep -q "usage" && ok "run --help" || bad "run --help"
+"$G" --version | grep -q "^glider [0-9]" && ok "version" || bad "version"
+
+# backends: six, one line each, sequential first.
+n=$("$G" backends | wc -l)
+[ "$n" -eq 6 ] && ok "backends lists six" || bad "backends lists $n"
+"$G" backends | head -1 | grep -q "^sequential" && ok "sequential is default" || bad "default"
+
+# run --json: parseable, with the documented keys and a consistent population.
+if "$G" run --soup 0.35 --seed 9 --size 67x45 -g 20 --json >"$T/run.json" 2>"$T/err"; then
+    if python3 - "$T/run.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+need = ["backend", "width", "height", "topology", "rule", "generations",
+        "population", "seconds", "cell_updates_per_second", "hash"]
+missing = [k for k in need if k not in d]
+assert not missing, missing
+assert d["width"] == 67 and d["height"] == 45 and d["generations"] == 20, d
+assert d["rule"] == "B3/S23" and d["topology"] == "torus", d
+assert 0 < d["population"] < 67 * 45, d
+PY
+    then ok "run --json"; else bad "run --json: $(cat "$T/run.json")"; fi
+else
+    bad "run --json failed: $(cat "$T/err")"
+fi
+
+# The same seed gives the same soup and the same result; another seed differs.
+h1=$("$G" run --soup 0.4 --seed 5 --size 80x50 -g 30 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["hash"])')
+h2=$("$G" run --soup 0.4 --seed 5 --size 80x50 -g 30 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["hash"])')
+h3=$("$G" run --soup 0.4 --seed 6 --size 80x50 -g 30 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["hash"])')
+[ "$h1" = "$h2" ] && [ "$h1" != "$h3" ] && ok "soups are reproducible" || bad "soup hashes $h1 $h2 $h3"
+
+# -o saves the final universe; running the saved file 0 generations gives
+# back the same hash.
+if "$G" run --soup 0.4 --seed 3 --size 90x33 --topology plane -g 12 -o "$T/final.rle" --json >"$T/a.json" 2>"$T/err"; then
+    if "$G" run "$T/final.rle" -g 0 --json >"$T/b.json" 2>"$T/err2"; then
+        ha=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["hash"])' "$T/a.json")
+        hb=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d["hash"], d["topology"], d["width"], d["height"])' "$T/b.json")
+        [ "$hb" = "$ha plane 90 33" ] && ok "-o round trip" || bad "-o round trip: $ha vs $hb"
+    else
+        bad "reloading -o output: $(cat "$T/err2")"
+    fi
+else
+    bad "run -o: $(cat "$T/err")"
+fi
+
+# Bad input: one line, exit 2.
+expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
+expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
+expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
+expect_fail "threads 0" 2 "--threads" -- run --soup 0.5 -j 0
+expect_fail "threads 2000" 2 "1024" -- run --soup 0.5 -j 2000
+expect_fail "bad rule" 2 "'9'" -- run --soup 0.5 --rule B9/S23
+expect_fail "bad topology" 2 "klein" -- run --soup 0.5 --topology klein
+expect_fail "bad density" 2 "--soup" -- run --soup 1.5
+expect_fail "unknown option" 2 "--frobnicate" -- run --frobnicate
+expect_fail "missing value" 2 "needs a value" -- run --size
+expect_fail "missing file" 2 "$T/nope.rle" -- run "$T/nope.rle"
+mkdir "$T/dir.rle"
+expect_fail "directory" 2 "directory" -- run "$T/dir.rle"
+: >"$T/empty.rle"
+expect_fail "empty file" 2 "empty" -- run "$T/empty.rle"
+printf 'x = 3, y = 3, rule = B3/S23\nbo$2bo$3q!\n' >"$T/bad.rle"
+expect_fail "malformed RLE located" 2 "$T/bad.rle:2:" -- run "$T/bad.rle"
+expect_fail "run needs a pattern" 2 "PATTERN" -- run
+expect_fail "bad kernel" 2 "kernel" -- run --soup 0.5 --kernel nonsense
+expect_fail "convert needs two files" 2 "convert" -- convert a.rle
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
