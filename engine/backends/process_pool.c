@@ -1,32 +1,616 @@
-/* process_pool.c - PLACEHOLDER: the process-pool back-end is not written yet.  create refuses
- * with GLIDER_EUNSUPPORTED so nothing can run on it by accident. */
+/* process_pool.c - the process-pool back-end: forked workers, shared grids.
+ *
+ * DESIGN
+ * Model: N worker processes (procpool.c) are forked on create and live across
+ * generations.  A step cuts the universe into N bands of rows, sends each
+ * band to an idle worker as one small fixed-size task (generation, band, rule,
+ * kernel, which grid is 'cur') over its socketpair, and waits with poll() for
+ * the completion messages (fan-in).  A worker that finishes early takes the
+ * next pending band.
+ *
+ * Memory, who owns and who touches what:
+ * - The sim owns both grids.  Their storage is an anonymous MAP_SHARED mapping
+ *   (grid.c), so a worker forked after both grids existed reads and writes the
+ *   very pages the parent sees.  'ctx.g' records the two grids the workers were
+ *   forked with; a task says which of them is 'cur'.
+ * - Shared mode (default): a worker reads any row of 'cur' and writes only the
+ *   rows of 'next' in its band; bands are disjoint, so no two processes write
+ *   the same word.  The parent writes one word per band of 'next' (the nonce,
+ *   below) before sending the task, and nothing else.  No cell crosses a pipe.
+ * - Copy mode (opts->ipc_copy, "--ipc copy"): workers never touch the grids.
+ *   The band's rows plus one halo row on each side travel to the worker in the
+ *   task; it computes them in private scratch and sends the band back; the
+ *   parent writes the rows into 'next'.  This is what a ProcessPoolExecutor
+ *   does when it pickles arguments and results, and it is there to be measured.
+ * - The back-end state, 'ctx', the scratch and the message buffers are parent
+ *   memory, allocated before each fork; every child works on its copy-on-write
+ *   snapshot.  Children never allocate.
+ *
+ * Re-forking: anonymous shared memory can only be inherited, so when the
+ * sim's grids are not the two mappings the workers were forked with (the first
+ * step after create, a resize, another universe) the workers are stopped and
+ * forked again; that is rare and costs about a millisecond per worker.  The
+ * same happens when another thread drives the back-end, because
+ * PR_SET_PDEATHSIG follows the thread that forked.  A new grid can be mapped at
+ * the address of a destroyed one, so equal pointers are not proof: before each
+ * task the parent writes a fresh 64-bit nonce into the first word of the band in
+ * 'next', and the worker checks it sees that nonce through its own mapping;
+ * if not it answers STALE and the generation is redone after a re-fork.  (The
+ * sim replaces both grids together, so checking 'next' covers 'cur' too.)
+ *
+ * Faults: a worker that dies mid-task shows up as EOF on its socket (or EPIPE
+ * on send).  It is killed for certainty, reaped, replaced by a fresh fork in
+ * the same slot, and its band is sent again: the generation is still exact
+ * because a band is a pure function of 'cur'.  At the third death in one
+ * generation the step gives up with an error naming the last death; the
+ * workers still running are drained first, so nothing writes 'next' after the
+ * step returns, and 'cur' was never written.  A worker found dead between steps
+ * is replaced at the start of the next step.
+ *
+ * Fork safety: forks happen only on the thread that calls create and step
+ * (the sim's thread).  Other threads of the parent (the viewer, SDL) may hold
+ * locks at that moment; the child takes none: it only computes and does
+ * read/write on its socket, then _exit()s (see procpool.h).  SIGPIPE is never
+ * raised in the parent (MSG_NOSIGNAL), and workers die with the parent
+ * (PR_SET_PDEATHSIG), so SIGTERM or SIGINT on the parent leaves none behind.
+ * No shared-memory object is ever named: nothing appears in /dev/shm. */
 #include "backend_impl.h"
+#include "procpool.h"
 
-static int stub_create(void **state, const struct backend_opts *opts,
-                       struct glider_error *err)
+#include <errno.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define PP_MAX_DEATHS 3  /* deaths in one generation before the step fails */
+#define PP_STALE 1       /* done.status: the worker cannot see the grids */
+#define PP_RC_STALE 1    /* internal: the generation must be re-forked */
+
+/* Parent -> worker.  Fixed size; in copy mode (rows) follow it. */
+struct pp_task {
+    uint64_t generation; /* the back-end's generation number, echoed */
+    uint64_t nonce;      /* shared mode: expected in 'next' row y0, word 0 */
+    uint32_t id;         /* band index, echoed */
+    int32_t y0, y1;      /* rows of 'next' to compute */
+    uint16_t kernel;     /* kernel_at() index */
+    uint8_t cur;         /* which known grid is 'cur': 0 or 1 */
+    uint8_t copy;        /* rows travel in the message */
+    struct rule rule;
+};
+
+/* Worker -> parent.  In copy mode the band's rows follow it. */
+struct pp_done {
+    uint64_t generation;
+    uint32_t id;
+    int32_t status; /* 0, or PP_STALE */
+    int32_t y0, y1;
+};
+
+/* What the workers know: a snapshot taken at each fork. */
+struct pp_ctx {
+    struct grid g[2];   /* shared mode: the two grids forked with */
+    int copy;           /* copy mode */
+    size_t wpr;         /* words per row that carry cells */
+    int band_max;       /* rows in the tallest band */
+    uint64_t *scratch;  /* copy mode: two (band_max + 2)-row grids */
+};
+
+struct pp_band {
+    int y0, y1;
+};
+
+struct ppool {
+    struct procpool pool;   /* first: see procpool_of_backend */
+    struct pp_ctx ctx;      /* read by the workers, written only between forks */
+    int nworkers;           /* slots, from opts->threads */
+    int bound;              /* workers were forked with the current grids */
+    void *scratch_raw;      /* allocation behind ctx.scratch */
+    unsigned char *busy;    /* per slot: a task is outstanding */
+    int *slot_task;         /* per slot: which band */
+    int *pending;           /* stack of bands still to send */
+    struct pp_band *bands;  /* this generation's bands */
+    uint64_t nonce_state;   /* splitmix64 state */
+    uint64_t generation;    /* generations attempted */
+    /* statistics, cumulative since create */
+    uint64_t steps, tasks, respawns, reforks;
+    uint64_t bytes_out, bytes_in; /* of pools already stopped */
+    double fanout_s, fanin_s, step_s;
+    double cells;           /* cell updates computed */
+};
+
+_Static_assert(offsetof(struct ppool, pool) == 0,
+               "procpool_of_backend relies on the pool coming first");
+
+/* ---- the worker side ---------------------------------------------------- */
+
+/* A private grid of 'rows' rows over 'words', same width and topology as 'g'. */
+static struct grid local_grid(const struct grid *g, int rows, uint64_t *words)
 {
-    (void)state;
-    (void)opts;
-    return glider_errorf(err, GLIDER_EUNSUPPORTED,
-                         "back-end 'process-pool' is not built yet");
+    struct grid l = *g;
+    l.height = rows;
+    l.words = words;
+    l.bytes = (size_t)rows * g->stride * 8;
+    return l;
 }
 
-static int stub_step(void *state, const struct grid *cur, struct grid *next,
-                     const struct rule *rule, struct glider_error *err)
+/* Runs in the child for each task (procpool_handler).  Child discipline:
+ * computes on memory that existed at fork time, nothing else. */
+static long pp_serve(void *vctx, const void *in, size_t inlen, void *out,
+                     size_t outcap)
 {
-    (void)state, (void)cur, (void)next, (void)rule;
-    return glider_errorf(err, GLIDER_EUNSUPPORTED, "not built");
+    const struct pp_ctx *c = vctx;
+    struct pp_task t;
+    if (inlen < sizeof t)
+        return -1;
+    memcpy(&t, in, sizeof t);
+    const struct kernel *k = kernel_at(t.kernel);
+    int b = t.y1 - t.y0;
+    if (!k || t.cur > 1 || b < 1 || b > c->band_max || t.y0 < 0 ||
+        t.y1 > c->g[0].height)
+        return -1;
+    struct pp_done d = {t.generation, t.id, 0, t.y0, t.y1};
+    size_t rowb = c->wpr * 8;
+    if (!t.copy) {
+        const struct grid *cur = &c->g[t.cur];
+        struct grid next = c->g[!t.cur];
+        if (grid_row(&next, t.y0)[0] != t.nonce)
+            d.status = PP_STALE;
+        else
+            k->band(cur, &next, &t.rule, t.y0, t.y1);
+        memcpy(out, &d, sizeof d);
+        return sizeof d;
+    }
+    /* Copy mode: rows y0-1 .. y1 arrive packed; unpack into a (b+2)-row
+     * grid, compute its rows 1..b, pack them into the reply. */
+    if (inlen != sizeof t + (size_t)(b + 2) * rowb ||
+        outcap < sizeof d + (size_t)b * rowb)
+        return -1;
+    size_t gw = (size_t)(c->band_max + 2) * c->g[0].stride;
+    struct grid lc = local_grid(&c->g[0], b + 2, c->scratch);
+    struct grid ln = local_grid(&c->g[0], b + 2, c->scratch + gw);
+    const char *src = (const char *)in + sizeof t;
+    for (int r = 0; r < b + 2; r++) {
+        uint64_t *row = grid_row(&lc, r);
+        memcpy(row, src + (size_t)r * rowb, rowb);
+        memset(row + c->wpr, 0, (lc.stride - c->wpr) * 8);
+    }
+    k->band(&lc, &ln, &t.rule, 1, b + 1);
+    memcpy(out, &d, sizeof d);
+    char *dst = (char *)out + sizeof d;
+    for (int r = 0; r < b; r++)
+        memcpy(dst + (size_t)r * rowb, grid_row(&ln, r + 1), rowb);
+    return (long)(sizeof d + (size_t)b * rowb);
 }
 
-static void stub_destroy(void *state)
+/* ---- binding the workers to the sim's grids ---------------------------- */
+
+static int nbands(const struct ppool *pp, int height)
 {
-    (void)state;
+    return pp->nworkers < height ? pp->nworkers : height;
+}
+
+static int same_grid(const struct grid *a, const struct grid *b)
+{
+    return a->words == b->words && a->width == b->width &&
+           a->height == b->height && a->stride == b->stride &&
+           a->topo == b->topo && a->bytes == b->bytes;
+}
+
+static int same_shape(const struct grid *a, const struct grid *b)
+{
+    return a->width == b->width && a->height == b->height &&
+           a->stride == b->stride && a->topo == b->topo;
+}
+
+/* Non-zero when the running workers can compute cur -> next as they are. */
+static int still_bound(const struct ppool *pp, const struct grid *cur,
+                       const struct grid *next)
+{
+    const struct grid *g = pp->ctx.g;
+    if (!pp->bound || pp->pool.n == 0 || pp->pool.fork_tid != gettid())
+        return 0;
+    if (pp->ctx.copy)
+        return same_shape(&g[0], cur);
+    return (same_grid(&g[0], cur) && same_grid(&g[1], next)) ||
+           (same_grid(&g[1], cur) && same_grid(&g[0], next));
+}
+
+static void free_scratch(struct ppool *pp)
+{
+    free(pp->scratch_raw);
+    pp->scratch_raw = NULL;
+    pp->ctx.scratch = NULL;
+}
+
+/* Stops the workers and forks new ones that know 'cur' and 'next'.  On
+ * failure no worker runs; the next step tries again. */
+static int refork(struct ppool *pp, const struct grid *cur,
+                  const struct grid *next, struct glider_error *err)
+{
+    pp->bytes_out += pp->pool.bytes_out;
+    pp->bytes_in += pp->pool.bytes_in;
+    procpool_stop(&pp->pool);
+    free_scratch(pp);
+    pp->bound = 0;
+    struct pp_ctx *c = &pp->ctx;
+    c->g[0] = *cur;
+    c->g[1] = *next;
+    c->wpr = (size_t)(cur->width + 63) / 64;
+    int nb = nbands(pp, cur->height);
+    c->band_max = (cur->height + nb - 1) / nb;
+    size_t in = sizeof(struct pp_task), out = sizeof(struct pp_done);
+    if (c->copy) {
+        size_t rows = (size_t)c->band_max + 2;
+        size_t bytes = 2 * rows * cur->stride * 8;
+        pp->scratch_raw = sys_malloc(bytes + 64);
+        if (!pp->scratch_raw)
+            return glider_errorf(err, GLIDER_ENOMEM,
+                                 "process-pool: out of memory for %zu bytes of "
+                                 "copy-mode scratch",
+                                 bytes);
+        uintptr_t a = ((uintptr_t)pp->scratch_raw + 63) & ~(uintptr_t)63;
+        c->scratch = (uint64_t *)a;
+        in += rows * c->wpr * 8;
+        out += (size_t)c->band_max * c->wpr * 8;
+    }
+    int rc = procpool_start(&pp->pool, pp->nworkers, pp_serve, c, in, out, err);
+    if (rc) {
+        free_scratch(pp);
+        return rc;
+    }
+    pp->bound = 1;
+    pp->reforks++;
+    return 0;
+}
+
+/* Makes sure every slot holds a live worker that knows the grids. */
+static int bind_workers(struct ppool *pp, const struct grid *cur,
+                        const struct grid *next, struct glider_error *err)
+{
+    if (!still_bound(pp, cur, next))
+        return refork(pp, cur, next, err);
+    for (int i = 0; i < pp->pool.n; i++) {
+        if (pp->pool.w[i].pid > 0 && !procpool_reap_if_dead(&pp->pool, i))
+            continue;
+        int rc = procpool_spawn(&pp->pool, i, err);
+        if (rc)
+            return rc;
+        pp->respawns++;
+    }
+    return 0;
+}
+
+/* ---- one generation ---------------------------------------------------- */
+
+static uint64_t next_nonce(struct ppool *pp)
+{
+    uint64_t z = (pp->nonce_state += 0x9e3779b97f4a7c15ull);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+    return z ^ (z >> 31);
+}
+
+/* Sends band 't' to slot 'i'.  0 or -errno from procpool_send. */
+static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
+                    struct grid *next, const struct rule *rule, int kidx)
+{
+    const struct pp_band *bd = &pp->bands[t];
+    struct pp_task task = {
+        .generation = pp->generation,
+        .id = (uint32_t)t,
+        .y0 = bd->y0,
+        .y1 = bd->y1,
+        .kernel = (uint16_t)kidx,
+        .cur = (uint8_t)(cur->words == pp->ctx.g[0].words ? 0 : 1),
+        .copy = (uint8_t)pp->ctx.copy,
+        .rule = *rule,
+    };
+    double t0 = backend_now();
+    int rc;
+    if (!pp->ctx.copy) {
+        task.nonce = next_nonce(pp);
+        grid_row(next, bd->y0)[0] = task.nonce;
+        rc = procpool_send(&pp->pool, i, &task, sizeof task, NULL, 0);
+    } else {
+        /* "Pickle" rows y0-1 .. y1 (wrapping, or dead rows on a plane). */
+        size_t rowb = pp->ctx.wpr * 8;
+        char *dst = pp->pool.inbuf;
+        for (int y = bd->y0 - 1; y <= bd->y1; y++, dst += rowb) {
+            int yy = y;
+            if (cur->topo == TOPO_TORUS)
+                yy = (y + cur->height) % cur->height;
+            if (yy < 0 || yy >= cur->height)
+                memset(dst, 0, rowb);
+            else
+                memcpy(dst, grid_row(cur, yy), rowb);
+        }
+        rc = procpool_send(&pp->pool, i, &task, sizeof task, pp->pool.inbuf,
+                           (size_t)(bd->y1 - bd->y0 + 2) * rowb);
+    }
+    pp->fanout_s += backend_now() - t0;
+    if (rc == 0)
+        pp->tasks++;
+    return rc;
+}
+
+/* Checks a reply in pool.outbuf for band 't' and, in copy mode, writes its
+ * rows into 'next'.  0, or -1 when it is not the reply we asked for. */
+static int accept_reply(struct ppool *pp, int t, size_t len, struct grid *next,
+                        int *stale)
+{
+    const struct pp_band *bd = &pp->bands[t];
+    struct pp_done d;
+    size_t rowb = pp->ctx.wpr * 8, rows = (size_t)(bd->y1 - bd->y0);
+    size_t want = sizeof d + (pp->ctx.copy ? rows * rowb : 0);
+    if (len != want)
+        return -1;
+    memcpy(&d, pp->pool.outbuf, sizeof d);
+    if (d.generation != pp->generation || d.id != (uint32_t)t ||
+        d.y0 != bd->y0 || d.y1 != bd->y1 || (d.status && d.status != PP_STALE))
+        return -1;
+    if (d.status == PP_STALE) {
+        *stale = 1;
+        return 0;
+    }
+    if (pp->ctx.copy) {
+        const char *src = (const char *)pp->pool.outbuf + sizeof d;
+        for (int y = bd->y0; y < bd->y1; y++, src += rowb) {
+            uint64_t *row = grid_row(next, y);
+            memcpy(row, src, rowb);
+            memset(row + pp->ctx.wpr, 0, (next->stride - pp->ctx.wpr) * 8);
+        }
+    }
+    return 0;
+}
+
+struct pp_run {
+    int deaths;   /* in this generation */
+    int failed;   /* error code once the generation is abandoned */
+    int stale;    /* a worker could not see the grids */
+    int running;  /* tasks outstanding */
+    int npending; /* bands on the 'pending' stack */
+};
+
+/* The worker in slot 'i' died (or misbehaved) while band 't' was its task:
+ * bury it, put the band back and, unless the generation is being abandoned,
+ * put a fresh worker in the slot. */
+static void on_death(struct ppool *pp, struct pp_run *run, int i, int t,
+                     const char *how, struct glider_error *err)
+{
+    char what[96];
+    pid_t pid = pp->pool.w[i].pid;
+    int status = procpool_bury(&pp->pool, i);
+    procpool_describe(status, what, sizeof what);
+    pp->pending[run->npending++] = t;
+    if (run->failed || run->stale)
+        return;
+    if (++run->deaths >= PP_MAX_DEATHS) {
+        run->failed = glider_errorf(
+            err, GLIDER_EPROC,
+            "process-pool: generation %llu abandoned after %d worker deaths "
+            "(last: pid %d %s, %s, on rows %d..%d); the current generation is "
+            "unchanged",
+            (unsigned long long)pp->generation, run->deaths, (int)pid, how,
+            what, pp->bands[t].y0, pp->bands[t].y1 - 1);
+        return;
+    }
+    struct glider_error e2 = {0};
+    if (procpool_spawn(&pp->pool, i, &e2) != 0) {
+        run->failed = glider_errorf(
+            err, GLIDER_EPROC,
+            "process-pool: worker pid %d %s (%s) and could not be replaced: "
+            "%s; the current generation is unchanged",
+            (int)pid, how, what, e2.msg);
+        return;
+    }
+    pp->respawns++;
+}
+
+/* Runs one generation on bound workers.  0, PP_RC_STALE, or a negative code
+ * with 'err' filled.  Returns only when no worker has a task outstanding. */
+static int run_generation(struct ppool *pp, const struct grid *cur,
+                          struct grid *next, const struct rule *rule, int kidx,
+                          struct glider_error *err)
+{
+    int n = pp->pool.n, nb = nbands(pp, cur->height), done = 0;
+    struct pp_run run = {0};
+    pp->generation++;
+    for (int t = 0; t < nb; t++) {
+        backend_band(cur->height, nb, t, &pp->bands[t].y0, &pp->bands[t].y1);
+        pp->pending[run.npending++] = nb - 1 - t; /* band 0 goes first */
+    }
+    memset(pp->busy, 0, (size_t)n);
+    for (;;) {
+        /* Fan-out: every idle live worker gets a pending band. */
+        for (int i = 0; i < n && run.npending > 0 && !run.failed && !run.stale;
+             i++) {
+            if (pp->busy[i] || pp->pool.w[i].pid <= 0)
+                continue;
+            int t = pp->pending[--run.npending];
+            if (dispatch(pp, i, t, cur, next, rule, kidx) == 0) {
+                pp->busy[i] = 1;
+                pp->slot_task[i] = t;
+                run.running++;
+            } else {
+                on_death(pp, &run, i, t, "could not be sent a task", err);
+            }
+        }
+        if (run.running == 0) {
+            /* A send may have failed and its slot been refilled: go round
+             * again while there is work and someone to do it. */
+            int alive = 0;
+            for (int i = 0; i < n; i++)
+                alive |= pp->pool.w[i].pid > 0;
+            if (run.npending > 0 && alive && !run.failed && !run.stale)
+                continue;
+            break;
+        }
+        /* Fan-in: one completion (or one death) at a time. */
+        double t0 = backend_now();
+        int i, rc = procpool_wait(&pp->pool, pp->busy, &i);
+        if (rc) {
+            /* poll() itself failed: nothing sensible to wait on. */
+            int e = -rc;
+            for (int s = 0; s < n; s++)
+                if (pp->busy[s])
+                    procpool_bury(&pp->pool, s), pp->busy[s] = 0;
+            pp->fanin_s += backend_now() - t0;
+            return glider_syserrorf(err, GLIDER_EPROC, e,
+                                    "process-pool: waiting for workers");
+        }
+        size_t len = 0;
+        int t = pp->slot_task[i];
+        pp->busy[i] = 0;
+        run.running--;
+        rc = procpool_recv(&pp->pool, i, &len);
+        if (rc == 0 && accept_reply(pp, t, len, next, &run.stale) == 0)
+            done++;
+        else
+            on_death(pp, &run, i, t,
+                     rc == -EPIPE ? "died" : "sent a malformed reply", err);
+        pp->fanin_s += backend_now() - t0;
+    }
+    if (run.failed)
+        return run.failed;
+    if (run.stale)
+        return PP_RC_STALE;
+    if (done != nb)
+        return glider_errorf(err, GLIDER_EPROC,
+                             "process-pool: no worker left to compute %d of %d "
+                             "bands",
+                             nb - done, nb);
+    return 0;
+}
+
+/* Index of the active kernel in the kernel table (workers look it up there,
+ * since they cannot be handed a pointer across a pipe meaningfully). */
+static int active_kernel_index(void)
+{
+    const struct kernel *k = kernel_active();
+    for (int i = 0; kernel_at(i); i++)
+        if (kernel_at(i) == k)
+            return i;
+    return -1;
+}
+
+/* ---- the back-end interface -------------------------------------------- */
+
+static void pp_destroy(void *state)
+{
+    struct ppool *pp = state;
+    if (!pp)
+        return;
+    procpool_stop(&pp->pool);
+    free_scratch(pp);
+    free(pp->busy);
+    free(pp->slot_task);
+    free(pp->pending);
+    free(pp->bands);
+    free(pp);
+}
+
+static int pp_create(void **state, const struct backend_opts *opts,
+                     struct glider_error *err)
+{
+    int n = backend_threads(opts);
+    if (n < 1 || n > BACKEND_MAX_THREADS)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "process-pool: %d workers requested, expected "
+                             "1..%d",
+                             n, BACKEND_MAX_THREADS);
+    struct ppool *pp = sys_calloc(1, sizeof *pp);
+    if (!pp)
+        return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
+    pp->nworkers = n;
+    pp->ctx.copy = opts && opts->ipc_copy;
+    pp->nonce_state = (uint64_t)getpid() << 32 ^ (uint64_t)(backend_now() * 1e9);
+    pp->busy = sys_calloc((size_t)n, 1);
+    pp->slot_task = sys_calloc((size_t)n, sizeof *pp->slot_task);
+    pp->pending = sys_calloc((size_t)n, sizeof *pp->pending);
+    pp->bands = sys_calloc((size_t)n, sizeof *pp->bands);
+    if (!pp->busy || !pp->slot_task || !pp->pending || !pp->bands) {
+        pp_destroy(pp);
+        return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
+    }
+    /* Fork now, so that a system refusing processes fails the switch, not a
+     * later step.  These workers know no grid yet ('bound' is 0): the first
+     * step forks them again with the sim's grids. */
+    int rc = procpool_start(&pp->pool, n, pp_serve, &pp->ctx,
+                            sizeof(struct pp_task), sizeof(struct pp_done), err);
+    if (rc) {
+        pp_destroy(pp);
+        return rc;
+    }
+    *state = pp;
+    return 0;
+}
+
+static int pp_step(void *state, const struct grid *cur, struct grid *next,
+                   const struct rule *rule, struct glider_error *err)
+{
+    struct ppool *pp = state;
+    if (!same_shape(cur, next) || cur->words == next->words)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "process-pool: 'cur' and 'next' must be two grids "
+                             "of the same size");
+    int kidx = active_kernel_index();
+    if (kidx < 0)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "process-pool: the active kernel is not in the "
+                             "kernel table");
+    double t0 = backend_now();
+    int rc = bind_workers(pp, cur, next, err);
+    if (rc == 0)
+        rc = run_generation(pp, cur, next, rule, kidx, err);
+    if (rc == PP_RC_STALE) {
+        /* The workers' view of the grids is not the sim's: once more, fresh. */
+        pp->bound = 0;
+        rc = bind_workers(pp, cur, next, err);
+        if (rc == 0)
+            rc = run_generation(pp, cur, next, rule, kidx, err);
+        if (rc == PP_RC_STALE)
+            rc = glider_errorf(err, GLIDER_EPROC,
+                               "process-pool: freshly forked workers do not "
+                               "see the grids' shared memory");
+    }
+    pp->step_s += backend_now() - t0;
+    if (rc)
+        return rc;
+    pp->steps++;
+    pp->cells += (double)cur->width * (double)cur->height;
+    return 0;
+}
+
+static int pp_stats(void *state, struct backend_stat *out, int max)
+{
+    struct ppool *pp = state;
+    struct backend_stat st[] = {
+        {"workers", (double)pp->nworkers, ""},
+        {"generations", (double)pp->steps, ""},
+        {"tasks", (double)pp->tasks, ""},
+        {"respawns", (double)pp->respawns, ""},
+        {"re-forks", (double)pp->reforks, ""},
+        {"fan-out time", pp->fanout_s, "s"},
+        {"fan-in time", pp->fanin_s, "s"},
+        {"bytes to workers", (double)(pp->bytes_out + pp->pool.bytes_out), "B"},
+        {"bytes from workers", (double)(pp->bytes_in + pp->pool.bytes_in), "B"},
+        {"ipc copy", (double)pp->ctx.copy, ""},
+        {"cell updates/s", pp->step_s > 0 ? pp->cells / pp->step_s : 0, ""},
+        {"time stepping", pp->step_s, "s"},
+    };
+    int n = 0;
+    for (; n < max && n < (int)(sizeof st / sizeof st[0]); n++)
+        out[n] = st[n];
+    return n;
 }
 
 const struct backend_ops backend_process_pool = {
     .name = "process-pool",
-    .summary = "(not built yet)",
-    .create = stub_create,
-    .step = stub_step,
-    .destroy = stub_destroy,
+    .summary = "N forked worker processes, grids in shared memory, task "
+               "messages over socketpairs",
+    .create = pp_create,
+    .step = pp_step,
+    .destroy = pp_destroy,
+    .stats = pp_stats,
 };
