@@ -1,0 +1,147 @@
+/* viewer.c - 'glider view': builds the sim, starts its thread, then runs the
+ * window, or the terminal view when there is no display (or --headless).
+ * Also the actions both front ends bind to keys. */
+#include "viewer.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../engine/kernel.h"
+
+static const double speeds[] = {1, 2, 5, 10, 15, 30, 60, 120, 250, 500, 1000,
+                                2000, 5000, 0};
+
+int viewer_speed_count(void)
+{
+    return (int)(sizeof speeds / sizeof speeds[0]);
+}
+
+double viewer_speed(int index)
+{
+    if (index < 0)
+        index = 0;
+    if (index >= viewer_speed_count())
+        index = viewer_speed_count() - 1;
+    return speeds[index];
+}
+
+int viewer_speed_index(double speed)
+{
+    int n = viewer_speed_count();
+    if (speed <= 0)
+        return n - 1;
+    int best = 0;
+    for (int i = 1; i < n - 1; i++)
+        if ((speeds[i] > speed ? speeds[i] - speed : speed - speeds[i]) <
+            (speeds[best] > speed ? speeds[best] - speed : speed - speeds[best]))
+            best = i;
+    return best;
+}
+
+void viewer_send(struct viewer_ctx *v, enum sim_cmd_kind kind, int a)
+{
+    struct sim_cmd c = {.kind = kind, .a = a};
+    simthread_send(v->sim, &c);
+}
+
+void viewer_faster(struct viewer_ctx *v, int dir)
+{
+    int i = v->speed_index + dir;
+    if (i < 0 || i >= viewer_speed_count())
+        return;
+    v->speed_index = i;
+    struct sim_cmd c = {.kind = SIMCMD_SPEED, .d = viewer_speed(i)};
+    simthread_send(v->sim, &c);
+}
+
+void viewer_soup(struct viewer_ctx *v)
+{
+    struct sim_cmd c = {.kind = SIMCMD_SOUP, .d = v->density, .seed = v->seed++};
+    simthread_send(v->sim, &c);
+}
+
+void viewer_save(struct viewer_ctx *v)
+{
+    struct sim_cmd c = {.kind = SIMCMD_SAVE};
+    time_t now = time(NULL);
+    struct tm tm;
+    localtime_r(&now, &tm);
+    strftime(c.text, sizeof c.text, "glider-%Y%m%d-%H%M%S.json", &tm);
+    simthread_send(v->sim, &c);
+}
+
+void viewer_load(struct viewer_ctx *v, const char *path)
+{
+    struct sim_cmd c = {.kind = SIMCMD_LOAD};
+    snprintf(c.text, sizeof c.text, "%s", path);
+    snprintf(v->last_path, sizeof v->last_path, "%s", path);
+    simthread_send(v->sim, &c);
+}
+
+int viewer_reload(struct viewer_ctx *v)
+{
+    if (!v->last_path[0])
+        return -1;
+    char path[sizeof v->last_path];
+    memcpy(path, v->last_path, sizeof path);
+    viewer_load(v, path);
+    return 0;
+}
+
+int cmd_view(const struct cli_opts *o)
+{
+    struct glider_error err = {0};
+    struct viewer_ctx v;
+    memset(&v, 0, sizeof v);
+    v.o = o;
+    v.seed = o->seed + 1;
+    v.density = o->soup > 0 ? o->soup : VIEWER_SOUP_DENSITY;
+    v.kernel = kernel_active()->name;
+    double speed = o->speed >= 0 ? o->speed : VIEWER_DEFAULT_SPEED;
+    v.speed_index = viewer_speed_index(speed);
+    if (o->pattern)
+        snprintf(v.last_path, sizeof v.last_path, "%s", o->pattern);
+
+    if (o->script && script_load(o->script, &v.script, &err)) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        return 2;
+    }
+    struct sim *s;
+    int rc = cli_make_sim(o, 1, &s, v.name, sizeof v.name, &err);
+    if (rc) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        script_destroy(v.script);
+        return cli_exit_code(rc);
+    }
+    /* The sim thread (and the back-end threads it starts) must not take the
+     * terminal's signals: block them while it starts, it inherits the mask. */
+    sigset_t block, old;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGWINCH);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    rc = simthread_start(&v.sim, s, !o->paused, speed, &err);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);
+    if (rc) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        script_destroy(v.script);
+        return cli_exit_code(rc);
+    }
+
+    int status;
+    const char *why = NULL;
+    if (o->headless || (status = view_window(&v, &why)) < 0) {
+        if (why)
+            fprintf(stderr, "glider: cannot open a window (%s): using the "
+                            "terminal view\n", why);
+        status = view_terminal(&v);
+    }
+    simthread_stop(v.sim);
+    if (status == 0 && script_failed(v.script))
+        status = 1;
+    script_destroy(v.script);
+    return status;
+}
