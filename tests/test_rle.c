@@ -1,0 +1,757 @@
+/* test_rle.c - the RLE reader and writer: the spec's test vectors, Golly's
+ * extensions, round trips of random soups, located errors for malformed
+ * input, and a large file read in linear time. */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../engine/pattern.h"
+#include "../engine/rle.h"
+#include "test.h"
+#include "test_util.h"
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+static struct pattern *parse(const char *text)
+{
+    struct pattern *p = NULL;
+    struct glider_error err = {0};
+    if (rle_parse(text, strlen(text), "t.rle", &p, &err)) {
+        fprintf(stderr, "rle_parse failed: %s\n", err.msg);
+        return NULL;
+    }
+    return p;
+}
+
+/* The pattern's cells as rows of '.' and 'O' over its tight bounding box,
+ * rows separated by '/', into buf. */
+static const char *picture(const struct pattern *p, char *buf, size_t size)
+{
+    int x0, y0, x1, y1;
+    size_t n = 0;
+    buf[0] = '\0';
+    if (!p->cells || !grid_bbox(p->cells, &x0, &y0, &x1, &y1))
+        return buf;
+    for (int y = y0; y < y1 && n + 2 < size; y++) {
+        if (y > y0)
+            buf[n++] = '/';
+        for (int x = x0; x < x1 && n + 2 < size; x++)
+            buf[n++] = grid_get(p->cells, x, y) ? 'O' : '.';
+    }
+    buf[n] = '\0';
+    return buf;
+}
+
+/* Writes 'p' as RLE into a malloc'd string. */
+static char *write_string(const struct pattern *p)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    struct glider_error err = {0};
+    int rc = rle_write(p, f, &err);
+    fclose(f);
+    if (rc) {
+        fprintf(stderr, "rle_write failed: %s\n", err.msg);
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}
+
+static int same_text(const char *a, const char *b)
+{
+    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* 0 when 'a' and 'b' hold the same live cells at the same place (the tight
+ * boxes, and with bounds the universe positions), rule, bounds and text. */
+static int same_pattern(const struct pattern *a, const struct pattern *b)
+{
+    int ax0 = 0, ay0 = 0, ax1 = 0, ay1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
+    int aany = a->cells && grid_bbox(a->cells, &ax0, &ay0, &ax1, &ay1);
+    int bany = b->cells && grid_bbox(b->cells, &bx0, &by0, &bx1, &by1);
+    ASSERT_EQ(aany, bany);
+    ASSERT(rule_equal(&a->rule, &b->rule));
+    ASSERT_EQ(a->bounds.present, b->bounds.present);
+    if (a->bounds.present) {
+        ASSERT_EQ(a->bounds.topo, b->bounds.topo);
+        ASSERT_EQ(a->bounds.width, b->bounds.width);
+        ASSERT_EQ(a->bounds.height, b->bounds.height);
+    }
+    ASSERT(same_text(a->name, b->name));
+    ASSERT(same_text(a->author, b->author));
+    ASSERT_EQ(a->ncomments, b->ncomments);
+    for (int i = 0; i < a->ncomments; i++)
+        ASSERT_STR_EQ(a->comments[i], b->comments[i]);
+    if (!aany)
+        return 0;
+    ASSERT_EQ(ax1 - ax0, bx1 - bx0);
+    ASSERT_EQ(ay1 - ay0, by1 - by0);
+    if (a->bounds.present && a->has_origin) {
+        ASSERT(b->has_origin);
+        ASSERT_EQ(a->origin_x + ax0, b->origin_x + bx0);
+        ASSERT_EQ(a->origin_y + ay0, b->origin_y + by0);
+    }
+    for (int y = 0; y < ay1 - ay0; y++)
+        for (int x = 0; x < ax1 - ax0; x++)
+            if (grid_get(a->cells, ax0 + x, ay0 + y) !=
+                grid_get(b->cells, bx0 + x, by0 + y))
+                FAILF("cells differ at (%d, %d) of the bounding box", x, y);
+    return 0;
+}
+
+/* Every line of 'text' is at most 70 characters and the text ends in a
+ * newline. */
+static int check_lines(const char *text)
+{
+    size_t n = strlen(text);
+    ASSERT(n > 0 && text[n - 1] == '\n');
+    int line = 1;
+    for (const char *s = text; *s;) {
+        size_t k = strcspn(s, "\n");
+        if (k > 70)
+            FAILF("line %d is %zu characters: %.*s", line, k, (int)k, s);
+        s += k + (s[k] == '\n');
+        line++;
+    }
+    return 0;
+}
+
+/* ---- Spec test vectors --------------------------------------------------- */
+
+static int test_glider(void)
+{
+    char pic[256];
+    struct pattern *p = parse("x = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n");
+    ASSERT(p);
+    ASSERT_EQ(p->width, 3);
+    ASSERT_EQ(p->height, 3);
+    ASSERT(p->has_rule);
+    ASSERT(rule_equal(&p->rule, &RULE_LIFE));
+    ASSERT(!p->bounds.present);
+    ASSERT(!p->has_origin);
+    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    ASSERT_U64_EQ(grid_population(p->cells), 5);
+    char *out = write_string(p);
+    ASSERT(out);
+    ASSERT_STR_EQ(out, "x = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n");
+    free(out);
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_rule_spellings(void)
+{
+    static const char *const texts[] = {
+        "x = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n",
+        "x = 3, y = 3, rule = 23/3\nbo$2bo$3o!\n",
+        "x = 3, y = 3, rule = b3/s23\nbo$2bo$3o!\n",
+        "x = 3, y = 3\nbo$2bo$3o!\n",
+        "x = 3, y = 3, rule = Life\nbo$2bo$3o!\n",
+    };
+    struct pattern *first = parse(texts[0]);
+    ASSERT(first);
+    for (size_t i = 1; i < sizeof texts / sizeof texts[0]; i++) {
+        struct pattern *p = parse(texts[i]);
+        ASSERT(p);
+        ASSERT(rule_equal(&p->rule, &RULE_LIFE));
+        char *a = write_string(first), *b = write_string(p);
+        ASSERT(a && b);
+        ASSERT_STR_EQ(a, b);
+        free(a);
+        free(b);
+        pattern_destroy(p);
+    }
+    pattern_destroy(first);
+    return 0;
+}
+
+static int test_hash_r(void)
+{
+    char buf[RULE_TEXT_MAX];
+    struct pattern *p = parse("#r 23/36\nx = 3, y = 3\nbo$2bo$3o!\n");
+    ASSERT(p);
+    ASSERT(p->has_rule);
+    ASSERT_STR_EQ(rule_format(&p->rule, buf, sizeof buf), "B36/S23");
+    pattern_destroy(p);
+    p = parse("#r 23/36\nx = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n");
+    ASSERT(p);
+    ASSERT_STR_EQ(rule_format(&p->rule, buf, sizeof buf), "B3/S23");
+    pattern_destroy(p);
+    p = parse("x = 3, y = 3\nbo$2bo$3o!\n");
+    ASSERT(p);
+    ASSERT(!p->has_rule);
+    ASSERT(rule_equal(&p->rule, &RULE_LIFE));
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_row_ends_merged(void)
+{
+    struct pattern *p = parse("x = 2, y = 5, rule = B3/S23\no$3$bo!\n");
+    ASSERT(p);
+    char *body = NULL;
+    struct glider_error err = {0};
+    ASSERT_OK(rle_body_string(p, &body, &err), &err);
+    ASSERT_STR_EQ(body, "o4$bo!");
+    free(body);
+    char *out = write_string(p);
+    ASSERT_STR_EQ(out, "x = 2, y = 5, rule = B3/S23\no4$bo!\n");
+    free(out);
+    pattern_destroy(p);
+    /* '$$' and trailing dead cells and trailing row ends are all dropped. */
+    p = parse("x = 6, y = 6\n2o4b$$o$bo$$$!");
+    ASSERT(p);
+    ASSERT_OK(rle_body_string(p, &body, &err), &err);
+    ASSERT_STR_EQ(body, "2o2$o$bo!");
+    free(body);
+    pattern_destroy(p);
+    return 0;
+}
+
+/* ---- Golly's and others' extensions -------------------------------------- */
+
+static int test_header_whitespace(void)
+{
+    static const char *const texts[] = {
+        "x=3,y=3,rule=B3/S23\nbo$2bo$3o!",
+        "x = 3 , y = 3 , rule = B3/S23 \nbo$2bo$3o!",
+        "x\t=\t3,\ty=3,rule = B3/S23,\nbo$2bo$3o!",
+        "  \n#C leading blank line\n   x = 3, y = 3, rule = B3/S23\n  bo$2bo$\n  3o!",
+        "\xEF\xBB\xBFx = 3, y = 3\nbo$2bo$3o!",
+        "bo$2bo$3o!\n", /* no header at all, as Golly allows */
+    };
+    char pic[64];
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        struct pattern *p = parse(texts[i]);
+        if (!p)
+            FAILF("text %zu", i);
+        ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+        pattern_destroy(p);
+    }
+    return 0;
+}
+
+static int test_line_endings(void)
+{
+    static const char *const texts[] = {
+        "#N Glider\nx = 3, y = 3\nbo$2b\no$3o!\n",
+        "#N Glider\rx = 3, y = 3\rbo$2b\ro$3o!\r",
+        "#N Glider\r\nx = 3, y = 3\r\nbo$2b\r\no$3o!\r\n",
+    };
+    char pic[64];
+    for (size_t i = 0; i < 3; i++) {
+        struct pattern *p = parse(texts[i]);
+        ASSERT(p);
+        ASSERT_STR_EQ(p->name, "Glider");
+        ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+        pattern_destroy(p);
+    }
+    /* Line numbers count CR, LF and CRLF alike. */
+    static const char *const bad[] = {"#C a\nx = 1, y = 1\nok!",
+                                      "#C a\rx = 1, y = 1\rok!",
+                                      "#C a\r\nx = 1, y = 1\r\nok!"};
+    for (size_t i = 0; i < 3; i++) {
+        struct pattern *p = NULL;
+        struct glider_error err = {0};
+        ASSERT_EQ(rle_parse(bad[i], strlen(bad[i]), "t.rle", &p, &err),
+                  GLIDER_EPARSE);
+        ASSERT_CONTAINS(err.msg, "t.rle:3:2: unexpected 'k'");
+        ASSERT(!p);
+    }
+    return 0;
+}
+
+static int test_tolerated_tags(void)
+{
+    char pic[64];
+    struct pattern *p = parse("x = 3, y = 3\n.A$2.A$3A!");
+    ASSERT(p);
+    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    pattern_destroy(p);
+    p = parse("x = 3, y = 3\nbx$2by$ozo!");
+    ASSERT(p);
+    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    pattern_destroy(p);
+    /* LifeHistory: odd states live, even states dead. */
+    p = parse("x = 6, y = 1, rule = LifeHistory\nABCDEF!");
+    ASSERT(p);
+    ASSERT(rule_equal(&p->rule, &RULE_LIFE));
+    ASSERT_STR_EQ(picture(p, pic, sizeof pic), "O.O.O");
+    pattern_destroy(p);
+    /* Missing '!': accepted (with a warning on stderr). */
+    p = parse("x = 3, y = 3\nbo$2bo$3o\n");
+    ASSERT(p);
+    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    pattern_destroy(p);
+    /* Text after '!' is ignored. */
+    p = parse("x = 1, y = 1\no!$\nCB 1,1,1,1\n");
+    ASSERT(p);
+    ASSERT_U64_EQ(grid_population(p->cells), 1);
+    pattern_destroy(p);
+    /* Long counts and huge runs. */
+    p = parse("x = 30000, y = 2\n30000o$29999bo!");
+    ASSERT(p);
+    ASSERT_EQ(p->width, 30000);
+    ASSERT_U64_EQ(grid_population(p->cells), 30001);
+    ASSERT_EQ(grid_get(p->cells, 29999, 1), 1);
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_comments_round_trip(void)
+{
+    const char *text = "#N Queen bee\n"
+                       "#O Bill Gosper\n"
+                       "#O 1970\n"
+                       "#C first comment\n"
+                       "#c   indented\n"
+                       "#C\n"
+                       "#X unknown kind of line\n"
+                       "#C [[ AUTOSTART ]]\n"
+                       "x = 4, y = 2, rule = B3/S23\n"
+                       "#C comment inside the body\n"
+                       "2o$2b2o!\n";
+    struct pattern *p = parse(text);
+    ASSERT(p);
+    ASSERT_STR_EQ(p->name, "Queen bee");
+    ASSERT_STR_EQ(p->author, "Bill Gosper\n1970");
+    ASSERT_EQ(p->ncomments, 6);
+    ASSERT_STR_EQ(p->comments[0], "first comment");
+    ASSERT_STR_EQ(p->comments[1], "  indented");
+    ASSERT_STR_EQ(p->comments[2], "");
+    ASSERT_STR_EQ(p->comments[3], "#X unknown kind of line");
+    ASSERT_STR_EQ(p->comments[4], "[[ AUTOSTART ]]");
+    ASSERT_STR_EQ(p->comments[5], "comment inside the body");
+    char *out = write_string(p);
+    ASSERT(out);
+    ASSERT_STR_EQ(out, "#N Queen bee\n#O Bill Gosper\n#O 1970\n#C first comment\n"
+                       "#C   indented\n#C\n#C #X unknown kind of line\n"
+                       "#C [[ AUTOSTART ]]\n#C comment inside the body\n"
+                       "x = 4, y = 2, rule = B3/S23\n2o$2b2o!\n");
+    struct pattern *q = parse(out);
+    ASSERT(q);
+    if (same_pattern(p, q))
+        return 1;
+    free(out);
+    pattern_destroy(p);
+    pattern_destroy(q);
+    return 0;
+}
+
+static int test_bounded_grids(void)
+{
+    char buf[64];
+    struct pattern *p = parse("x = 3, y = 3, rule = B36/S23:T20,10\nbo$2bo$3o!");
+    ASSERT(p);
+    ASSERT(p->bounds.present);
+    ASSERT_EQ(p->bounds.topo, TOPO_TORUS);
+    ASSERT_EQ(p->bounds.width, 20);
+    ASSERT_EQ(p->bounds.height, 10);
+    ASSERT_STR_EQ(rule_format(&p->rule, buf, sizeof buf), "B36/S23");
+    /* No position: Golly centres the header's box (left = -(3 / 2)). */
+    ASSERT(p->has_origin);
+    ASSERT_EQ(p->origin_x, 10 - 1);
+    ASSERT_EQ(p->origin_y, 5 - 1);
+    char *out = write_string(p);
+    ASSERT_STR_EQ(out, "#CXRLE Pos=-1,-1\nx = 3, y = 3, rule = B36/S23:T20,10\n"
+                       "bo$2bo$3o!\n");
+    free(out);
+    pattern_destroy(p);
+
+    /* Pos is relative to the grid's centre: left column of a 31-wide grid
+     * is -15, its top row -10. */
+    p = parse("#CXRLE Pos=-15,-10 Gen=42\nx = 2, y = 1, rule = B3/S23:P31,20\n2o!");
+    ASSERT(p);
+    ASSERT_EQ(p->bounds.topo, TOPO_PLANE);
+    ASSERT_EQ(p->origin_x, 0);
+    ASSERT_EQ(p->origin_y, 0);
+    out = write_string(p);
+    ASSERT_STR_EQ(out, "#CXRLE Pos=-15,-10\nx = 2, y = 1, rule = B3/S23:P31,20\n2o!\n");
+    free(out);
+    pattern_destroy(p);
+    p = parse("#CXRLE Pos=15,9\nx = 1, y = 1, rule = B3/S23:T31,20\no!");
+    ASSERT(p);
+    ASSERT_EQ(p->origin_x, 30);
+    ASSERT_EQ(p->origin_y, 19);
+    pattern_destroy(p);
+    /* '#P' also places the pattern on a bounded grid; Pos wins over it. */
+    p = parse("#P 2 3\nx = 1, y = 1, rule = B3/S23:T10,10\no!");
+    ASSERT(p);
+    ASSERT_EQ(p->origin_x, 7);
+    ASSERT_EQ(p->origin_y, 8);
+    pattern_destroy(p);
+    p = parse("#P 2 3\n#CXRLE Pos=0,0\nx = 1, y = 1, rule = B3/S23:T10,10\no!");
+    ASSERT(p);
+    ASSERT_EQ(p->origin_x, 5);
+    pattern_destroy(p);
+    /* Without a bounded grid a position is ignored: the pattern is centred. */
+    p = parse("#CXRLE Pos=-100,7\nx = 1, y = 1, rule = B3/S23\no!");
+    ASSERT(p);
+    ASSERT(!p->has_origin);
+    pattern_destroy(p);
+    /* LifeHistory on a torus, as in Golly's Bounded-Grids/torus.rle. */
+    p = parse("#CXRLE Pos=-2,-2\nx = 3, y = 3, rule = LifeHistory:T31,20\n.A$2.A$3A!");
+    ASSERT(p);
+    ASSERT_EQ(p->bounds.width, 31);
+    ASSERT_EQ(p->origin_x, 13);
+    ASSERT_EQ(p->origin_y, 8);
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_bounded_round_trip(void)
+{
+    /* A universe with cells near every edge, through pattern_from_grid. */
+    static const int sizes[][2] = {{20, 10}, {31, 17}, {64, 64}, {100, 37}, {7, 129}};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        for (int topo = 0; topo < 2; topo++) {
+            struct grid *g;
+            struct glider_error err = {0};
+            ASSERT_OK(grid_create(&g, sizes[i][0], sizes[i][1],
+                                  topo ? TOPO_PLANE : TOPO_TORUS, &err), &err);
+            grid_fill_soup(g, 0.3, 1000 + i);
+            struct rule r = {.birth = 1u << 3 | 1u << 6, .survive = 1u << 2 | 1u << 3};
+            struct pattern *p, *q;
+            ASSERT_OK(pattern_from_grid(g, &r, &p, &err), &err);
+            char *out = write_string(p);
+            ASSERT(out);
+            if (check_lines(out))
+                return 1;
+            q = parse(out);
+            ASSERT(q);
+            if (same_pattern(p, q))
+                FAILF("size %dx%d topo %d:\n%s", sizes[i][0], sizes[i][1], topo, out);
+            /* Placing it gives back the very same universe. */
+            struct grid *h;
+            ASSERT_OK(grid_create(&h, g->width, g->height, g->topo, &err), &err);
+            ASSERT_OK(pattern_place(q, h, &err), &err);
+            if (!grid_equal(g, h)) {
+                tu_report_diff(g, h);
+                FAILF("placed universe differs");
+            }
+            grid_destroy(h);
+            grid_destroy(g);
+            free(out);
+            pattern_destroy(p);
+            pattern_destroy(q);
+        }
+    }
+    return 0;
+}
+
+/* ---- Random soups --------------------------------------------------------- */
+
+static uint64_t rng_state = 88172645463325252ull;
+static uint64_t rng(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+static int test_soup_round_trips(void)
+{
+    static const int sizes[][2] = {{1, 1}, {7, 3}, {65, 1}, {1, 130}, {63, 64},
+                                   {129, 65}, {300, 7}, {71, 71}, {1000, 3}};
+    static const double dens[] = {0.02, 0.3, 0.5, 0.9, 1.0};
+    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
+        for (size_t d = 0; d < sizeof dens / sizeof dens[0]; d++) {
+            struct pattern *p, *q;
+            struct glider_error err = {0};
+            ASSERT_OK(pattern_create(&p, sizes[i][0], sizes[i][1], &err), &err);
+            grid_fill_soup(p->cells, dens[d], rng());
+            char *out = write_string(p);
+            ASSERT(out);
+            if (check_lines(out))
+                FAILF("size %dx%d density %g", sizes[i][0], sizes[i][1], dens[d]);
+            q = parse(out);
+            ASSERT(q);
+            if (same_pattern(p, q))
+                FAILF("size %dx%d density %g:\n%s", sizes[i][0], sizes[i][1],
+                      dens[d], out);
+            /* Writing what was read gives the same text. */
+            char *again = write_string(q);
+            ASSERT_STR_EQ(again, out);
+            /* The body string is the body of the file. */
+            char *body;
+            ASSERT_OK(rle_body_string(p, &body, &err), &err);
+            const char *nl = strchr(out, '\n');
+            ASSERT(nl);
+            ASSERT_EQ(strlen(nl + 1), strlen(body) + 1);
+            ASSERT(strncmp(nl + 1, body, strlen(body)) == 0);
+            struct pattern *r;
+            ASSERT_OK(rle_parse_body(body, strlen(body), "body", 1, 1, &r, &err), &err);
+            ASSERT_U64_EQ(r->cells ? grid_population(r->cells) : 0,
+                          grid_population(p->cells));
+            pattern_destroy(r);
+            free(body);
+            free(again);
+            free(out);
+            pattern_destroy(p);
+            pattern_destroy(q);
+        }
+    }
+    return 0;
+}
+
+static int test_empty_pattern(void)
+{
+    struct pattern *p;
+    struct glider_error err = {0};
+    ASSERT_OK(pattern_create(&p, 0, 0, &err), &err);
+    char *out = write_string(p);
+    ASSERT_STR_EQ(out, "x = 0, y = 0, rule = B3/S23\n!\n");
+    struct pattern *q = parse(out);
+    ASSERT(q);
+    ASSERT(!q->cells);
+    ASSERT_EQ(q->width, 0);
+    free(out);
+    pattern_destroy(q);
+    /* A dead box is empty too, and so is a bounded one. */
+    pattern_destroy(p);
+    ASSERT_OK(pattern_create(&p, 5, 5, &err), &err);
+    p->rule = (struct rule){.birth = 1u << 2, .survive = 0};
+    p->bounds = (struct rule_bounds){1, TOPO_PLANE, 30, 20};
+    out = write_string(p);
+    ASSERT_STR_EQ(out, "x = 0, y = 0, rule = B2/S:P30,20\n!\n");
+    free(out);
+    char *body;
+    ASSERT_OK(rle_body_string(p, &body, &err), &err);
+    ASSERT_STR_EQ(body, "!");
+    free(body);
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_golly_wrapping(void)
+{
+    /* The Gosper gun exactly as Golly 3.3 writes it (70-column wrap). */
+    const char *gun = "#N Gosper glider gun\n"
+                      "x = 36, y = 9, rule = B3/S23\n"
+                      "24bo$22bobo$12b2o6b2o12b2o$11bo3bo4b2o12b2o$2o8bo5bo3b2o$2o8bo3bob2o4b\n"
+                      "obo$10bo5bo7bo$11bo3bo$12b2o!\n";
+    struct pattern *p = parse(gun);
+    ASSERT(p);
+    ASSERT_U64_EQ(grid_population(p->cells), 36);
+    char *out = write_string(p);
+    ASSERT_STR_EQ(out, gun);
+    free(out);
+    pattern_destroy(p);
+    /* A long single row: breaks only between tokens. */
+    ASSERT_OK(pattern_create(&p, 2000, 1, &(struct glider_error){0}),
+              &(struct glider_error){0});
+    for (int x = 0; x < 2000; x += 3)
+        grid_set(p->cells, x, 0, 1);
+    out = write_string(p);
+    if (check_lines(out))
+        return 1;
+    for (const char *s = strchr(out, '\n') + 1; (s = strchr(s, '\n')); s++)
+        if (s > out && s[1] && s[-1] >= '0' && s[-1] <= '9')
+            FAILF("a line ends with a digit: a count was split from its tag");
+    free(out);
+    pattern_destroy(p);
+    return 0;
+}
+
+/* ---- Malformed input ----------------------------------------------------- */
+
+struct bad_case {
+    const char *text;
+    int code;
+    const char *msg; /* expected substring, starting with the place */
+};
+
+static int test_malformed(void)
+{
+    static const struct bad_case cases[] = {
+        {"x = 3 y = 3\nbo!", GLIDER_EPARSE, "t.rle:1:7: bad header: expected ','"},
+        {"x = , y = 3\nbo!", GLIDER_EPARSE, "t.rle:1:5: expected a number for the width"},
+        {"x = 3, z = 3\nbo!", GLIDER_EPARSE, "t.rle:1:8: bad header: expected 'y'"},
+        {"x = 3, y = 3, rul = B3/S23\nbo!", GLIDER_EPARSE, "t.rle:1:15: bad header: expected 'rule = R'"},
+        {"x = 3, y = 3, rule = B3/S23 junk\nbo!", GLIDER_EPARSE, "t.rle:1:29: bad header: expected the end of the line"},
+        {"x = 3, y = 3, rule =\nbo!", GLIDER_EPARSE, "t.rle:1:21: bad header: expected a rule"},
+        {"x = 99999999999, y = 1\no!", GLIDER_ELIMIT, "t.rle:1:5: width 99999999999 is over Glider's limit of 65536"},
+        {"x = 1, y = 65537\no!", GLIDER_ELIMIT, "t.rle:1:12: height 65537 is over"},
+        {"x = 3, y = 1\n03o!", GLIDER_EPARSE, "t.rle:2:1: bad run count"},
+        {"x = 3, y = 1\n0o!", GLIDER_EPARSE, "t.rle:2:1: bad run count: counts are positive and have no leading zero"},
+        {"x = 3, y = 1\nb3 o!", GLIDER_EPARSE, "t.rle:2:3: bad run count: whitespace between the count"},
+        {"x = 3, y = 1\n3\no!", GLIDER_EPARSE, "t.rle:2:2: bad run count: whitespace"},
+        {"x = 3, y = 1\n2o3", GLIDER_EPARSE, "t.rle:2:3: bad run count: the data ends after a count"},
+        {"x = 3, y = 1\nbok!", GLIDER_EPARSE, "t.rle:2:3: unexpected 'k' in RLE data"},
+        {"x = 3, y = 1\nbo\x01!", GLIDER_EPARSE, "t.rle:2:3: unexpected byte 0x01"},
+        {"x = 3, y = 1\n\n\n  bo@!", GLIDER_EPARSE, "t.rle:4:5: unexpected '@'"},
+        {"x = 5, y = 1, rule = B3/S23:T4,4\n5o!", GLIDER_EPARSE,
+         "t.rle:1:22: the pattern is 5x1 but its rule 'B3/S23:T4,4' declares a 4x4 torus"},
+        {"x = 1, y = 1, rule = B3/S23:P4,4\n$$$$o!", GLIDER_EPARSE,
+         "the pattern is 1x5 but its rule 'B3/S23:P4,4' declares a 4x4 plane"},
+        {"#CXRLE Pos=4,0\nx = 2, y = 1, rule = B3/S23:T10,10\n2o!", GLIDER_EPARSE,
+         "t.rle:1:8: position 4,0 puts live cells outside the 10x10 torus"},
+        {"#CXRLE Pos=a,0\nx = 2, y = 1\n2o!", GLIDER_EPARSE, "t.rle:1:8: expected 'Pos=x,y'"},
+        {"#P 1\nx = 2, y = 1\n2o!", GLIDER_EPARSE, "t.rle:1:5: expected two integers after '#P'"},
+        {"x = 1, y = 1, rule = B9/S23\no!", GLIDER_EPARSE, "t.rle:1:22: rule 'B9/S23': column 2"},
+        {"#r 23/9\nx = 1, y = 1\no!", GLIDER_EPARSE, "t.rle:1:4: rule '23/9'"},
+        {"x = 1, y = 1, rule = Wireworld\no!", GLIDER_EPARSE, "t.rle:1:22: rule 'Wireworld'"},
+        {"x = 4, y = 5, rule = LifeHistory:K40*,20\no!", GLIDER_EUNSUPPORTED,
+         "t.rle:1:22: rule 'LifeHistory:K40*,20': the Klein bottle topology"},
+        {"x = 4, y = 5, rule = B3/S23:C40,20\no!", GLIDER_EUNSUPPORTED, "cross-surface"},
+        {"x = 4, y = 5, rule = B3/S23:S30\no!", GLIDER_EUNSUPPORTED, "sphere"},
+        {"x = 4, y = 5, rule = B3/S23:T30+7,20\no!", GLIDER_EUNSUPPORTED, "shifted tori"},
+        {"x = 4, y = 5, rule = B3/S23:T0,68\no!", GLIDER_EUNSUPPORTED, "infinite"},
+        {"x = 4, y = 5, rule = B3/S23:T70000,5\no!", GLIDER_ELIMIT, "t.rle:1:22: rule"},
+        {"x = 3, y = 1\noCo!", GLIDER_EPARSE, "t.rle:2:2: cell state 'C' (3) needs a multi-state rule"},
+        {"x = 3, y = 1\nopAo!", GLIDER_EPARSE, "t.rle:2:2: cell state 'pA' (25)"},
+        {"x = 3, y = 1, rule = LifeHistory\noGo!", GLIDER_EPARSE, "t.rle:2:2: cell state 'G' (7) is out of range"},
+        {"x = 1, y = 1\n65536bo!", GLIDER_ELIMIT, "t.rle:2:7: live cells beyond column 65536"},
+        {"x = 1, y = 1\n99999999999999999999999o!", GLIDER_ELIMIT, "t.rle:2:1: live cells beyond column"},
+        {"x = 1, y = 1\n65536$o!", GLIDER_ELIMIT, "t.rle:2:7: live cells beyond row 65536"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pattern *p = (struct pattern *)1;
+        struct glider_error err = {0};
+        int rc = rle_parse(cases[i].text, strlen(cases[i].text), "t.rle", &p, &err);
+        if (rc != cases[i].code)
+            FAILF("case %zu (%s): rc %d, want %d (%s)", i, cases[i].text, rc,
+                  cases[i].code, err.msg);
+        if (!strstr(err.msg, cases[i].msg))
+            FAILF("case %zu: message \"%s\" lacks \"%s\"", i, err.msg, cases[i].msg);
+        if (strchr(err.msg, '\n'))
+            FAILF("case %zu: message is not one line", i);
+        ASSERT(p == NULL);
+    }
+    return 0;
+}
+
+static int test_body_strings(void)
+{
+    struct pattern *p;
+    struct glider_error err = {0};
+    char pic[64];
+    ASSERT_OK(rle_parse_body("bo$2bo$3o!", 10, "g.json", 3, 12, &p, &err), &err);
+    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    ASSERT(!p->bounds.present);
+    pattern_destroy(p);
+    /* Positions are offset by where the body sits in its file. */
+    ASSERT_EQ(rle_parse_body("bo$k", 4, "g.json", 3, 12, &p, &err), GLIDER_EPARSE);
+    ASSERT_CONTAINS(err.msg, "g.json:3:15: unexpected 'k'");
+    ASSERT_EQ(rle_parse_body("bo$\n2k", 6, "g.json", 3, 12, &p, &err), GLIDER_EPARSE);
+    ASSERT_CONTAINS(err.msg, "g.json:4:2: unexpected 'k'");
+    ASSERT_EQ(rle_parse_body("x = 3, y = 3\nbo!", 16, "g.json", 1, 1, &p, &err),
+              GLIDER_EPARSE);
+    ASSERT_CONTAINS(err.msg, "g.json:1:1: expected only the RLE body");
+    ASSERT_EQ(rle_parse(NULL, 3, "n", &p, &err), GLIDER_EINVAL);
+    return 0;
+}
+
+/* ---- A large file ---------------------------------------------------------- */
+
+static int test_large_file(void)
+{
+    /* About 20 MB of random runs over 16000 x 2400 cells, plus a row of one
+     * huge run; the reader must take it in one linear sweep. */
+    const int W = 16000, H = 2400;
+    size_t cap = 24u << 20, n = 0;
+    char *buf = malloc(cap);
+    ASSERT(buf);
+    n += (size_t)snprintf(buf, cap, "#N big\nx = %d, y = %d, rule = B3/S23\n", W, H);
+    uint64_t pop = 0;
+    int linelen = 0;
+    for (int y = 0; y < H - 1; y++) {
+        int x = 0;
+        while (x < W && n + 64 < cap) {
+            int run = (int)(rng() % 5) + 1;
+            if (x + run > W)
+                run = W - x;
+            int alive = (int)(rng() & 1);
+            int k = run > 1 ? snprintf(buf + n, 16, "%d%c", run, alive ? 'o' : 'b')
+                            : snprintf(buf + n, 16, "%c", alive ? 'o' : 'b');
+            n += (size_t)k;
+            linelen += k;
+            if (linelen > 60) {
+                buf[n++] = '\n';
+                linelen = 0;
+            }
+            if (alive)
+                pop += (uint64_t)run;
+            x += run;
+        }
+        buf[n++] = '$';
+    }
+    n += (size_t)snprintf(buf + n, cap - n, "%do!\n", W);
+    pop += (uint64_t)W;
+    ASSERT(n > (18u << 20));
+    struct pattern *p;
+    struct glider_error err = {0};
+    clock_t t0 = clock();
+    ASSERT_OK(rle_parse(buf, n, "big.rle", &p, &err), &err);
+    double secs = (double)(clock() - t0) / CLOCKS_PER_SEC;
+    printf("# parsed %.1f MB in %.2f s\n", (double)n / (1 << 20), secs);
+    ASSERT_EQ(p->width, W);
+    ASSERT_EQ(p->height, H);
+    ASSERT_U64_EQ(grid_population(p->cells), pop);
+    ASSERT_STR_EQ(p->name, "big");
+    /* And back: the writer is linear too, and its output reads the same. */
+    char *out = write_string(p);
+    ASSERT(out);
+    struct pattern *q;
+    ASSERT_OK(rle_parse(out, strlen(out), "big2.rle", &q, &err), &err);
+    ASSERT(grid_equal(p->cells, q->cells));
+    free(out);
+    pattern_destroy(q);
+    pattern_destroy(p);
+    free(buf);
+    return 0;
+}
+
+static int test_pattern_save_load(void)
+{
+    /* Through the files layer: pattern_save picks RLE by extension. */
+    char path[] = "/tmp/glider-test-rle-XXXXXX";
+    int fd = mkstemp(path);
+    ASSERT(fd >= 0);
+    close(fd);
+    unlink(path);
+    char file[64];
+    snprintf(file, sizeof file, "%s.rle", path);
+    struct pattern *p = parse("#N Blinker\n#C period 2\nx = 3, y = 1, rule = B3/S23:T8,6\n3o!");
+    ASSERT(p);
+    struct glider_error err = {0};
+    ASSERT_OK(pattern_save(p, file, &err), &err);
+    struct pattern *q;
+    ASSERT_OK(pattern_load(file, &q, &err), &err);
+    if (same_pattern(p, q))
+        return 1;
+    unlink(file);
+    pattern_destroy(p);
+    pattern_destroy(q);
+    return 0;
+}
+
+static const struct test_case tests[] = {
+    {"glider", test_glider},
+    {"rule_spellings", test_rule_spellings},
+    {"hash_r", test_hash_r},
+    {"row_ends_merged", test_row_ends_merged},
+    {"header_whitespace", test_header_whitespace},
+    {"line_endings", test_line_endings},
+    {"tolerated_tags", test_tolerated_tags},
+    {"comments_round_trip", test_comments_round_trip},
+    {"bounded_grids", test_bounded_grids},
+    {"bounded_round_trip", test_bounded_round_trip},
+    {"soup_round_trips", test_soup_round_trips},
+    {"empty_pattern", test_empty_pattern},
+    {"golly_wrapping", test_golly_wrapping},
+    {"malformed", test_malformed},
+    {"body_strings", test_body_strings},
+    {"large_file", test_large_file},
+    {"pattern_save_load", test_pattern_save_load},
+};
+
+TEST_MAIN(tests)
