@@ -1,13 +1,29 @@
 /* cmd_convert.c - 'glider convert IN OUT' and 'glider patterns'. */
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "../engine/library.h"
 #include "../engine/pattern.h"
 #include "options.h"
 
+/* IN is a pattern file of any format glider reads (or a library name); OUT's
+ * extension picks the format written.  Nothing is printed on success. */
 int cmd_convert(const struct cli_opts *o)
 {
     struct glider_error err = {0};
-    struct pattern *p;
-    int rc = pattern_load(o->pattern, &p, &err);
+    struct pattern *p = NULL;
+    int rc;
+    if (pattern_format_from_name(o->output_arg) == PATTERN_UNKNOWN ||
+        pattern_format_from_name(o->output_arg) == PATTERN_LIFE106) {
+        fprintf(stderr,
+                "glider: %s: cannot tell the format to write: expected a "
+                ".json, .rle or .cells extension\n",
+                o->output_arg);
+        return 2;
+    }
+    rc = library_load(o->pattern, &p, &err);
     if (rc == 0) {
         rc = pattern_save(p, o->output_arg, &err);
         pattern_destroy(p);
@@ -19,9 +35,86 @@ int cmd_convert(const struct cli_opts *o)
     return 0;
 }
 
+static int print_json(const struct library_entry *e, int n, const char *dir)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "patterns") : NULL;
+    int ok = root && arr && cJSON_AddStringToObject(root, "directory", dir);
+    for (int i = 0; ok && i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        ok = o && cJSON_AddItemToArray(arr, o) &&
+             cJSON_AddStringToObject(o, "name", e[i].stem) &&
+             cJSON_AddStringToObject(o, "file", e[i].file);
+        if (ok && e[i].error) {
+            ok = cJSON_AddStringToObject(o, "error", e[i].error) != NULL;
+            continue;
+        }
+        ok = ok &&
+             (!e[i].name || cJSON_AddStringToObject(o, "title", e[i].name)) &&
+             (!e[i].author ||
+              cJSON_AddStringToObject(o, "author", e[i].author)) &&
+             (!e[i].description ||
+              cJSON_AddStringToObject(o, "description", e[i].description)) &&
+             cJSON_AddStringToObject(o, "rule", e[i].rule) &&
+             cJSON_AddNumberToObject(o, "width", e[i].width) &&
+             cJSON_AddNumberToObject(o, "height", e[i].height) &&
+             cJSON_AddNumberToObject(o, "population", e[i].population);
+    }
+    char *text = ok ? cJSON_Print(root) : NULL;
+    cJSON_Delete(root);
+    if (!text) {
+        fprintf(stderr, "glider: out of memory\n");
+        return 1;
+    }
+    puts(text);
+    free(text);
+    return 0;
+}
+
+/* Lists the library: name (what 'glider run NAME' takes), rule, and the
+ * one-line description; --json prints the same as one JSON object. */
 int cmd_patterns(const struct cli_opts *o)
 {
-    (void)o;
-    fprintf(stderr, "glider: the pattern library is not built yet\n");
-    return 1;
+    struct glider_error err = {0};
+    struct library_entry *e;
+    int n;
+    char dir[4096];
+    int rc = library_dir(dir, sizeof dir, &err);
+    if (rc == 0)
+        rc = library_list(&e, &n, &err);
+    if (rc) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        return cli_exit_code(rc);
+    }
+    int status = 0;
+    if (o->json) {
+        status = print_json(e, n, dir);
+    } else {
+        int width = 4;
+        for (int i = 0; i < n; i++)
+            if ((int)strlen(e[i].stem) > width)
+                width = (int)strlen(e[i].stem);
+        if (!o->quiet)
+            printf("%d patterns in %s ('glider run NAME', 'glider view "
+                   "NAME'):\n\n",
+                   n, dir);
+        for (int i = 0; i < n; i++) {
+            if (e[i].error) {
+                printf("%-*s  (does not load: %s)\n", width, e[i].stem,
+                       e[i].error);
+                continue;
+            }
+            const char *desc = e[i].description ? e[i].description
+                               : e[i].name      ? e[i].name
+                                                : "";
+            int life = strcmp(e[i].rule, "B3/S23") == 0;
+            printf("%-*s  %s%s%s%s\n", width, e[i].stem, desc,
+                   life ? "" : " [", life ? "" : e[i].rule, life ? "" : "]");
+        }
+    }
+    for (int i = 0; i < n; i++)
+        if (e[i].error)
+            status = 1;
+    library_list_free(e, n);
+    return status;
 }

@@ -1,15 +1,1481 @@
-/* pattern_json.c - PLACEHOLDER until the JSON loader and saver land. */
+/* pattern_json.c - Glider's JSON pattern files (DESIGN.md, doc/patterns.md).
+ *
+ * Loading is strict and every error is located ("file:line:col: ...").  It
+ * makes three passes over the text:
+ *   1. a pre-pass checks that the bytes are UTF-8 and the syntax is JSON with
+ *      at most JSON_MAX_DEPTH levels of nesting and JSON_MAX_VALUES values,
+ *      and says exactly what was expected where they are not (cJSON itself
+ *      only tells where it stopped); it bounds cJSON's stack and memory;
+ *   2. cJSON builds the tree;
+ *   3. the schema check walks the tree.  To say where a bad value is, it finds
+ *      the value's key path in the text again (on the error path only).
+ * Saving writes the keys in a fixed order, "rows" for patterns up to
+ * JSON_ROWS_MAX cells in both directions and "rle" lines for larger ones.
+ *
+ * Sections: text positions; the pre-pass; finding a key path in the text;
+ * schema helpers; the cell sources; loading; saving. */
 #include "pattern_json.h"
+
+#include <cjson/cJSON.h>
+#include <ctype.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rle.h"
+#include "sys.h"
+
+#define JSON_MAX_DEPTH 64        /* arrays and objects inside each other */
+#define JSON_MAX_VALUES 1000000  /* bounds cJSON's tree (~64 bytes a value) */
+#define JSON_ROWS_MAX 64         /* saved as "rows" up to 64 x 64 */
+#define JSON_NUMBER_MAX 63       /* cJSON reads at most 63 number characters */
+
+/* ---- Text positions ------------------------------------------------------ */
+
+struct jtext {
+    const char *s;      /* the whole file, 'len' bytes */
+    size_t len;
+    size_t start;       /* first byte after a UTF-8 byte order mark */
+    const char *source; /* the file name, for messages */
+};
+
+/* A place in the text: byte offset, line and column (both from 1; a column
+ * counts characters, not bytes).  text_advance moves it forward, so walking
+ * a long array element by element stays linear. */
+struct tpos {
+    size_t off;
+    int line, col;
+};
+
+static void text_advance(const struct jtext *t, struct tpos *p, size_t off)
+{
+    if (off > t->len)
+        off = t->len;
+    for (; p->off < off; p->off++) {
+        unsigned char ch = (unsigned char)t->s[p->off];
+        if (ch == '\n') {
+            p->line++;
+            p->col = 1;
+        } else if ((ch & 0xC0) != 0x80) {
+            p->col++;
+        }
+    }
+}
+
+static void text_where(const struct jtext *t, size_t off, int *line, int *col)
+{
+    struct tpos p = {t->start, 1, 1};
+    text_advance(t, &p, off);
+    *line = p.line;
+    *col = p.col;
+}
+
+/* Length of the well-formed UTF-8 sequence at s[0..n), or 0 when there is
+ * none (overlong forms, surrogates and code points past U+10FFFF are not). */
+static size_t utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0], cp, min;
+    size_t k;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        k = 2, cp = c & 0x1F, min = 0x80;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        k = 3, cp = c & 0x0F, min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        k = 4, cp = c & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < k)
+        return 0;
+    for (size_t i = 1; i < k; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (s[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return k;
+}
+
+/* What is at 'off', for "got ..." in messages: a word, a character, "end of
+ * line" or "end of file". */
+static void text_describe(const struct jtext *t, size_t off, char *buf,
+                          size_t size)
+{
+    if (off >= t->len) {
+        snprintf(buf, size, "end of file");
+        return;
+    }
+    const unsigned char *s = (const unsigned char *)t->s + off;
+    size_t rest = t->len - off;
+    if (isalnum(s[0]) || s[0] == '_') {
+        size_t n = 0;
+        while (n < rest && n < 24 && (isalnum(s[n]) || s[n] == '_'))
+            n++;
+        snprintf(buf, size, "'%.*s%s'", (int)n, (const char *)s,
+                 n < rest && isalnum(s[n]) ? "..." : "");
+    } else if (s[0] == '\n' || s[0] == '\r') {
+        snprintf(buf, size, "end of line");
+    } else if (s[0] == '\t') {
+        snprintf(buf, size, "a tab");
+    } else if (s[0] < 0x20 || s[0] == 0x7F) {
+        snprintf(buf, size, "byte 0x%02x", s[0]);
+    } else if (s[0] < 0x80) {
+        snprintf(buf, size, "'%c'", s[0]);
+    } else {
+        size_t k = utf8_seq(s, rest);
+        if (k)
+            snprintf(buf, size, "'%.*s'", (int)k, (const char *)s);
+        else
+            snprintf(buf, size, "byte 0x%02x", s[0]);
+    }
+}
+
+/* ---- The pre-pass: UTF-8, JSON syntax, depth and size --------------------- */
+
+struct jcheck {
+    const struct jtext *t;
+    size_t pos;        /* next byte to read */
+    long values;       /* values seen so far */
+    size_t err_pos;    /* where the first error is */
+    int got;           /* append ", got <what is at err_pos>" */
+    char msg[256];     /* what was expected, without place */
+};
+
+#define EXPECT_VALUE \
+    "expected a value (an object, array, string, number, true, false or null)"
+
+__attribute__((format(printf, 4, 5)))
+static int jc_fail(struct jcheck *c, size_t pos, int got, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->msg, sizeof c->msg, fmt, ap);
+    va_end(ap);
+    c->err_pos = pos;
+    c->got = got;
+    return -1;
+}
+
+static int jc_peek(const struct jcheck *c)
+{
+    return c->pos < c->t->len ? (unsigned char)c->t->s[c->pos] : -1;
+}
+
+static void jc_ws(struct jcheck *c)
+{
+    for (int ch; (ch = jc_peek(c)) == ' ' || ch == '\t' || ch == '\n' ||
+                 ch == '\r';)
+        c->pos++;
+}
+
+/* Reads the four hex digits after "\u" ('pos' is at the 'u'). */
+static int jc_hex4(struct jcheck *c, unsigned *out)
+{
+    unsigned v = 0;
+    c->pos++;
+    for (int i = 0; i < 4; i++, c->pos++) {
+        int ch = jc_peek(c);
+        if (ch < 0 || !isxdigit(ch))
+            return jc_fail(c, c->pos, 1, "expected 4 hex digits after '\\u'");
+        v = v * 16 + (unsigned)(isdigit(ch) ? ch - '0' : (tolower(ch) - 'a' + 10));
+    }
+    *out = v;
+    return 0;
+}
+
+static int jc_string(struct jcheck *c)
+{
+    size_t open = c->pos++;
+    for (;;) {
+        int ch = jc_peek(c);
+        if (ch < 0) {
+            int l, col;
+            text_where(c->t, open, &l, &col);
+            return jc_fail(c, c->pos, 0,
+                           "expected '\"' to close the string that starts at "
+                           "line %d, column %d, got end of file",
+                           l, col);
+        }
+        if (ch == '"') {
+            c->pos++;
+            return 0;
+        }
+        if (ch == '\n' || ch == '\r')
+            return jc_fail(c, c->pos, 0,
+                           "expected '\"' before the end of the line (a string "
+                           "cannot span lines; write \\n for a newline)");
+        if (ch < 0x20)
+            return jc_fail(c, c->pos, 0,
+                           "control character 0x%02x inside a string; write "
+                           "it as \\u%04x",
+                           ch, ch);
+        if (ch != '\\') {
+            c->pos++;
+            continue;
+        }
+        size_t bs = c->pos++;
+        int e = jc_peek(c);
+        if (e >= 0 && e && strchr("\"\\/bfnrt", e)) {
+            c->pos++;
+            continue;
+        }
+        if (e != 'u')
+            return jc_fail(c, bs, 0,
+                           "invalid escape '\\%c'; expected one of \\\" \\\\ "
+                           "\\/ \\b \\f \\n \\r \\t \\uXXXX",
+                           e >= 0x20 && e < 0x7F ? e : '?');
+        unsigned u;
+        if (jc_hex4(c, &u))
+            return -1;
+        if (u >= 0xDC00 && u <= 0xDFFF)
+            return jc_fail(c, bs, 0,
+                           "\\u%04X is the second half of a UTF-16 surrogate "
+                           "pair without a first half",
+                           u);
+        if (u >= 0xD800 && u <= 0xDBFF) {
+            unsigned lo = 0;
+            if (c->pos + 1 >= c->t->len || c->t->s[c->pos] != '\\' ||
+                c->t->s[c->pos + 1] != 'u')
+                return jc_fail(c, c->pos, 1,
+                               "expected '\\uDC00'..'\\uDFFF' to complete the "
+                               "surrogate pair \\u%04X",
+                               u);
+            c->pos++;
+            if (jc_hex4(c, &lo))
+                return -1;
+            if (lo < 0xDC00 || lo > 0xDFFF)
+                return jc_fail(c, c->pos - 6, 0,
+                               "expected '\\uDC00'..'\\uDFFF' to complete the "
+                               "surrogate pair \\u%04X, got \\u%04X",
+                               u, lo);
+        }
+    }
+}
+
+static int jc_digits(struct jcheck *c, const char *after)
+{
+    int ch = jc_peek(c);
+    if (ch < 0 || !isdigit(ch))
+        return jc_fail(c, c->pos, 1, "expected a digit %s", after);
+    while ((ch = jc_peek(c)) >= 0 && isdigit(ch))
+        c->pos++;
+    return 0;
+}
+
+static int jc_number(struct jcheck *c)
+{
+    size_t start = c->pos;
+    if (jc_peek(c) == '-')
+        c->pos++;
+    if (jc_peek(c) == '0') {
+        c->pos++;
+        int ch = jc_peek(c);
+        if (ch >= 0 && isdigit(ch))
+            return jc_fail(c, start, 0,
+                           "a number cannot start with 0 followed by more "
+                           "digits");
+    } else if (jc_digits(c, start < c->pos ? "after '-'" : "")) {
+        return -1;
+    }
+    if (jc_peek(c) == '.') {
+        c->pos++;
+        if (jc_digits(c, "after '.'"))
+            return -1;
+    }
+    if (jc_peek(c) == 'e' || jc_peek(c) == 'E') {
+        c->pos++;
+        if (jc_peek(c) == '+' || jc_peek(c) == '-')
+            c->pos++;
+        if (jc_digits(c, "in the exponent"))
+            return -1;
+    }
+    if (c->pos - start > JSON_NUMBER_MAX)
+        return jc_fail(c, start, 0, "number longer than %d characters",
+                       JSON_NUMBER_MAX);
+    return 0;
+}
+
+static int jc_value(struct jcheck *c, int depth);
+
+static int jc_container(struct jcheck *c, int depth)
+{
+    int is_obj = jc_peek(c) == '{';
+    char close = is_obj ? '}' : ']';
+    if (depth > JSON_MAX_DEPTH)
+        return jc_fail(c, c->pos, 0,
+                       "arrays and objects nested more than %d deep",
+                       JSON_MAX_DEPTH);
+    c->pos++;
+    jc_ws(c);
+    if (jc_peek(c) == close) {
+        c->pos++;
+        return 0;
+    }
+    for (int first = 1;; first = 0) {
+        jc_ws(c);
+        if (is_obj) {
+            int ch = jc_peek(c);
+            if (ch != '"') {
+                if (!first && ch == '}')
+                    return jc_fail(c, c->pos, 0,
+                                   "expected '\"' (the next key) after ','; "
+                                   "JSON allows no trailing comma");
+                if (ch == '\'' || (ch >= 0 && (isalpha(ch) || ch == '_')))
+                    return jc_fail(c, c->pos, 1,
+                                   "expected '\"' (keys are written in double "
+                                   "quotes)");
+                return jc_fail(c, c->pos, 1,
+                               first ? "expected '\"' (a key) or '}'"
+                                     : "expected '\"' (a key)");
+            }
+            if (jc_string(c))
+                return -1;
+            jc_ws(c);
+            if (jc_peek(c) != ':')
+                return jc_fail(c, c->pos, 1, "expected ':' after the key");
+            c->pos++;
+        } else if (!first && jc_peek(c) == ']') {
+            return jc_fail(c, c->pos, 0,
+                           "expected a value after ','; JSON allows no "
+                           "trailing comma");
+        }
+        if (jc_value(c, depth))
+            return -1;
+        jc_ws(c);
+        int ch = jc_peek(c);
+        if (ch == ',') {
+            c->pos++;
+            continue;
+        }
+        if (ch == close) {
+            c->pos++;
+            return 0;
+        }
+        return jc_fail(c, c->pos, 1, "expected ',' or '%c'", close);
+    }
+}
+
+static int jc_value(struct jcheck *c, int depth)
+{
+    static const char *const literals[] = {"true", "false", "null"};
+    jc_ws(c);
+    if (++c->values > JSON_MAX_VALUES)
+        return jc_fail(c, c->pos, 0,
+                       "more than %d JSON values; write large patterns with "
+                       "\"rle\"",
+                       JSON_MAX_VALUES);
+    int ch = jc_peek(c);
+    if (ch == '{' || ch == '[')
+        return jc_container(c, depth + 1);
+    if (ch == '"')
+        return jc_string(c);
+    if (ch == '-' || (ch >= 0 && isdigit(ch)))
+        return jc_number(c);
+    if (ch == '\'')
+        return jc_fail(c, c->pos, 0,
+                       "expected a value; JSON strings use double quotes, "
+                       "not '");
+    if (ch == '/')
+        return jc_fail(c, c->pos, 0,
+                       "expected a value; JSON does not allow comments");
+    for (int i = 0; i < 3; i++) {
+        size_t n = strlen(literals[i]);
+        if (c->t->len - c->pos >= n &&
+            memcmp(c->t->s + c->pos, literals[i], n) == 0) {
+            c->pos += n;
+            return 0;
+        }
+    }
+    return jc_fail(c, c->pos, 1, EXPECT_VALUE);
+}
+
+/* Checks encoding and syntax; on failure fills 'err' with a located message. */
+static int json_precheck(const struct jtext *t, struct glider_error *err)
+{
+    struct jcheck c = {.t = t, .pos = t->start};
+    const unsigned char *s = (const unsigned char *)t->s;
+    int rc = 0;
+    for (size_t i = t->start; i < t->len && rc == 0;) {
+        if (s[i] == 0) {
+            rc = jc_fail(&c, i, 0,
+                         "NUL byte in the file; is this a binary file?");
+        } else if (s[i] < 0x80) {
+            i++;
+        } else {
+            size_t k = utf8_seq(s + i, t->len - i);
+            if (k == 0)
+                rc = jc_fail(&c, i, 0,
+                             "invalid UTF-8 (byte 0x%02x); JSON pattern files "
+                             "must be UTF-8",
+                             s[i]);
+            i += k;
+        }
+    }
+    if (rc == 0) {
+        jc_ws(&c);
+        if (jc_peek(&c) < 0)
+            rc = jc_fail(&c, c.pos, 0,
+                         "expected a JSON object, got a blank file");
+    }
+    if (rc == 0)
+        rc = jc_value(&c, 0);
+    if (rc == 0) {
+        jc_ws(&c);
+        if (jc_peek(&c) >= 0)
+            rc = jc_fail(&c, c.pos, 1,
+                         "expected the end of the file after the top-level "
+                         "object");
+    }
+    if (rc == 0)
+        return 0;
+    int line, col;
+    char got[64] = "";
+    text_where(t, c.err_pos, &line, &col);
+    if (c.got)
+        text_describe(t, c.err_pos, got, sizeof got);
+    int comment = c.got && c.err_pos < t->len && t->s[c.err_pos] == '/';
+    return glider_errorf(err, GLIDER_EPARSE, "%s:%d:%d: %s%s%s%s", t->source,
+                         line, col, c.msg, c.got ? ", got " : "", got,
+                         comment ? " (JSON does not allow comments)" : "");
+}
+
+/* ---- Finding a key path in the text ------------------------------------- */
+/* The pre-pass has checked the text, so these walkers need no error checks
+ * beyond not running off its end; recursion is bounded by JSON_MAX_DEPTH. */
+
+static size_t tx_ws(const struct jtext *t, size_t p)
+{
+    while (p < t->len && (t->s[p] == ' ' || t->s[p] == '\t' ||
+                          t->s[p] == '\n' || t->s[p] == '\r'))
+        p++;
+    return p;
+}
+
+/* 'p' at '"': the offset just past the closing quote. */
+static size_t tx_skip_string(const struct jtext *t, size_t p)
+{
+    for (p++; p < t->len && t->s[p] != '"'; p++)
+        if (t->s[p] == '\\')
+            p++;
+    return p + 1;
+}
+
+static size_t tx_skip_value(const struct jtext *t, size_t p)
+{
+    p = tx_ws(t, p);
+    if (p >= t->len)
+        return p;
+    char ch = t->s[p];
+    if (ch == '"')
+        return tx_skip_string(t, p);
+    if (ch == '{' || ch == '[') {
+        char close = ch == '{' ? '}' : ']';
+        p = tx_ws(t, p + 1);
+        while (p < t->len && t->s[p] != close) {
+            if (ch == '{')
+                p = tx_ws(t, tx_skip_string(t, p)) + 1; /* key and ':' */
+            p = tx_ws(t, tx_skip_value(t, p));
+            if (p < t->len && t->s[p] == ',')
+                p = tx_ws(t, p + 1);
+        }
+        return p + 1;
+    }
+    while (p < t->len && !strchr(",]} \t\r\n", t->s[p]))
+        p++;
+    return p;
+}
+
+/* Decodes one character of the JSON string at 'p' (inside the quotes) into
+ * UTF-8 'out'; returns its length and advances 'p' past it. */
+static int tx_string_char(const struct jtext *t, size_t *p, char out[4])
+{
+    const char *s = t->s;
+    if (s[*p] != '\\') {
+        out[0] = s[(*p)++];
+        return 1;
+    }
+    char e = s[*p + 1];
+    *p += 2;
+    switch (e) {
+    case 'b': out[0] = '\b'; return 1;
+    case 'f': out[0] = '\f'; return 1;
+    case 'n': out[0] = '\n'; return 1;
+    case 'r': out[0] = '\r'; return 1;
+    case 't': out[0] = '\t'; return 1;
+    case 'u': break;
+    default: out[0] = e; return 1;
+    }
+    unsigned cp = (unsigned)strtoul((char[5]){s[*p], s[*p + 1], s[*p + 2],
+                                              s[*p + 3], 0},
+                                    NULL, 16);
+    *p += 4;
+    if (cp >= 0xD800 && cp <= 0xDBFF && *p + 6 <= t->len) {
+        unsigned lo = (unsigned)strtoul((char[5]){s[*p + 2], s[*p + 3],
+                                                  s[*p + 4], s[*p + 5], 0},
+                                        NULL, 16);
+        cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+        *p += 6;
+    }
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xC0 | (cp >> 6));
+        out[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xE0 | (cp >> 12));
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        out[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    out[0] = (char)(0xF0 | (cp >> 18));
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    out[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+/* Whether the JSON string at 'p' decodes to 'key' ('klen' bytes). */
+static int tx_string_equals(const struct jtext *t, size_t p, const char *key,
+                            size_t klen)
+{
+    size_t i = 0;
+    char buf[4];
+    for (p++; p < t->len && t->s[p] != '"';) {
+        int n = tx_string_char(t, &p, buf);
+        if (i + (size_t)n > klen || memcmp(key + i, buf, (size_t)n) != 0)
+            return 0;
+        i += (size_t)n;
+    }
+    return i == klen;
+}
+
+/* In the object at 'p', the offset of the nth (from 1) member named 'key':
+ * of its value, or of the key itself when 'at_key'.  (size_t)-1 when absent. */
+static size_t tx_member(const struct jtext *t, size_t p, const char *key,
+                        size_t klen, int nth, int at_key)
+{
+    p = tx_ws(t, p);
+    if (p >= t->len || t->s[p] != '{')
+        return (size_t)-1;
+    p = tx_ws(t, p + 1);
+    while (p < t->len && t->s[p] == '"') {
+        size_t k = p;
+        int match = tx_string_equals(t, k, key, klen) && --nth == 0;
+        p = tx_ws(t, tx_ws(t, tx_skip_string(t, p)) + 1);
+        if (match)
+            return at_key ? k : p;
+        p = tx_ws(t, tx_skip_value(t, p));
+        if (p < t->len && t->s[p] == ',')
+            p = tx_ws(t, p + 1);
+    }
+    return (size_t)-1;
+}
+
+/* The offset of the element 'index' of the array at 'p', or (size_t)-1. */
+static size_t tx_element(const struct jtext *t, size_t p, long index)
+{
+    p = tx_ws(t, p);
+    if (p >= t->len || t->s[p] != '[')
+        return (size_t)-1;
+    p = tx_ws(t, p + 1);
+    for (long i = 0; p < t->len && t->s[p] != ']'; i++) {
+        if (i == index)
+            return p;
+        p = tx_ws(t, tx_skip_value(t, p));
+        if (p < t->len && t->s[p] == ',')
+            p = tx_ws(t, p + 1);
+    }
+    return (size_t)-1;
+}
+
+/* The offset of the value at 'path' ("" for the document, "universe.width",
+ * "cells[3][0]"); with 'key', of the nth member 'key' (itself) of the object
+ * at 'path'.  Falls back to the nearest enclosing value it can find. */
+static size_t tx_locate(const struct jtext *t, const char *path,
+                        const char *key, int nth)
+{
+    size_t p = tx_ws(t, t->start);
+    const char *q = path;
+    while (*q) {
+        size_t next;
+        if (*q == '[') {
+            char *end;
+            long index = strtol(q + 1, &end, 10);
+            next = tx_element(t, p, index);
+            q = *end == ']' ? end + 1 : end;
+        } else {
+            if (*q == '.')
+                q++;
+            size_t n = strcspn(q, ".[");
+            next = tx_member(t, p, q, n, 1, 0);
+            q += n;
+        }
+        if (next == (size_t)-1)
+            return p;
+        p = next;
+    }
+    if (key) {
+        size_t k = tx_member(t, p, key, strlen(key), nth, 1);
+        if (k != (size_t)-1)
+            p = k;
+    }
+    return p;
+}
+
+/* The offset, inside the JSON string at 'p', of the character that starts at
+ * byte 'index' of its decoded value. */
+static size_t tx_string_offset(const struct jtext *t, size_t p, size_t index)
+{
+    char buf[4];
+    size_t i = 0;
+    for (p++; p < t->len && t->s[p] != '"' && i < index;)
+        i += (size_t)tx_string_char(t, &p, buf);
+    return p;
+}
+
+/* ---- Schema helpers ------------------------------------------------------ */
+
+struct jctx {
+    struct jtext t;
+    struct glider_error *err;
+};
+
+/* Formats "source:line:col: path: message" at the value 'path' (or, with
+ * 'key', at the nth member 'key' of it; with 'index' >= 0, at that byte of
+ * the string there) and returns GLIDER_EPARSE. */
+__attribute__((format(printf, 6, 7)))
+static int jerr_at(struct jctx *c, const char *path, const char *key, int nth,
+                   long index, const char *fmt, ...)
+{
+    size_t off = tx_locate(&c->t, path, key, nth);
+    if (index >= 0)
+        off = tx_string_offset(&c->t, off, (size_t)index);
+    int line, col;
+    text_where(&c->t, off, &line, &col);
+    char msg[GLIDER_ERROR_MSG_MAX];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *sep = *path && key ? "." : "";
+    return glider_errorf(c->err, GLIDER_EPARSE, "%s:%d:%d: %s%s%s%s%s",
+                         c->t.source, line, col, path, sep, key ? key : "",
+                         *path || key ? ": " : "", msg);
+}
+
+#define jerr(c, path, ...) jerr_at((c), (path), NULL, 1, -1, __VA_ARGS__)
+
+/* A short description of a value for "got ..." in messages. */
+static const char *describe(const cJSON *v, char *buf, size_t size)
+{
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (d == floor(d) && fabs(d) < 1e15)
+            snprintf(buf, size, "%.0f", d);
+        else
+            snprintf(buf, size, "%g", d);
+    } else if (cJSON_IsString(v)) {
+        size_t n = strlen(v->valuestring), cut = n > 40 ? 40 : n;
+        while (cut < n && ((unsigned char)v->valuestring[cut] & 0xC0) == 0x80)
+            cut--; /* not inside a UTF-8 sequence */
+        snprintf(buf, size, "the string \"%.*s%s\"", (int)cut,
+                 v->valuestring, cut < n ? "..." : "");
+    } else if (cJSON_IsBool(v)) {
+        snprintf(buf, size, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    } else if (cJSON_IsNull(v)) {
+        snprintf(buf, size, "null");
+    } else if (cJSON_IsArray(v)) {
+        snprintf(buf, size, "an array");
+    } else {
+        snprintf(buf, size, "an object");
+    }
+    return buf;
+}
+
+/* Optimal string alignment distance between 'a' and 'b', ignoring case. */
+static int edit_distance(const char *a, const char *b)
+{
+    enum { N = 32 };
+    size_t n = strlen(a), m = strlen(b);
+    if (n >= N || m >= N)
+        return 99;
+    int d[N][N];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (int)i;
+    for (size_t j = 0; j <= m; j++)
+        d[0][j] = (int)j;
+    for (size_t i = 1; i <= n; i++)
+        for (size_t j = 1; j <= m; j++) {
+            int cost = tolower((unsigned char)a[i - 1]) !=
+                       tolower((unsigned char)b[j - 1]);
+            int v = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < v)
+                v = d[i][j - 1] + 1;
+            if (d[i - 1][j - 1] + cost < v)
+                v = d[i - 1][j - 1] + cost;
+            if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) ==
+                                      tolower((unsigned char)b[j - 2]) &&
+                tolower((unsigned char)a[i - 2]) ==
+                    tolower((unsigned char)b[j - 1]) &&
+                d[i - 2][j - 2] + 1 < v)
+                v = d[i - 2][j - 2] + 1;
+            d[i][j] = v;
+        }
+    return d[n][m];
+}
+
+/* Checks that 'obj' (at 'path') is an object whose keys are all among
+ * 'keys' (NULL-terminated), each at most once.  'shape' shows what is
+ * expected, for the message when 'obj' is not an object. */
+static int check_object(struct jctx *c, const cJSON *obj, const char *path,
+                        const char *const *keys, const char *shape)
+{
+    char got[80];
+    if (!cJSON_IsObject(obj))
+        return jerr(c, path, "must be an object %s, got %s", shape,
+                    describe(obj, got, sizeof got));
+    int seen[16] = {0};
+    for (const cJSON *m = obj->child; m; m = m->next) {
+        int k = 0;
+        while (keys[k] && strcmp(keys[k], m->string) != 0)
+            k++;
+        if (keys[k]) {
+            if (++seen[k] > 1)
+                return jerr_at(c, path, m->string, 2, -1,
+                               "duplicate key; give each key once");
+            continue;
+        }
+        int best = -1, best_d = 99;
+        for (int i = 0; keys[i]; i++) {
+            int d = edit_distance(m->string, keys[i]);
+            if (d < best_d)
+                best = i, best_d = d;
+        }
+        size_t len = strlen(m->string);
+        if (best >= 0 && (best_d == 0 || best_d <= (len >= 5 ? 2 : 1)))
+            return jerr_at(c, path, m->string, 1, -1,
+                           "unknown key; did you mean \"%s\"?", keys[best]);
+        char list[160] = "";
+        for (int i = 0; keys[i]; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                     i ? ", " : "", keys[i]);
+        return jerr_at(c, path, m->string, 1, -1,
+                       "unknown key (known keys: %s)", list);
+    }
+    return 0;
+}
+
+static int want_int(struct jctx *c, const cJSON *v, const char *path,
+                    long long lo, long long hi, long long *out)
+{
+    char got[80];
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (d == floor(d) && d >= (double)lo && d <= (double)hi) {
+            *out = (long long)d;
+            return 0;
+        }
+    }
+    return jerr(c, path, "must be an integer between %lld and %lld, got %s",
+                lo, hi, describe(v, got, sizeof got));
+}
+
+static int want_string(struct jctx *c, const cJSON *v, const char *path)
+{
+    char got[80];
+    if (cJSON_IsString(v))
+        return 0;
+    return jerr(c, path, "must be a string, got %s",
+                describe(v, got, sizeof got));
+}
+
+/* ---- The cell sources ---------------------------------------------------- */
+
+/* Where the file puts the pattern, gathered before the cells are read so
+ * that a cell outside the universe can be named where it is written. */
+struct placement {
+    struct rule_bounds bounds; /* universe, or .present = 0 */
+    int has_origin;
+    long ox, oy;
+};
+
+static const char *const universe_text = "{\"width\": W, \"height\": H}";
+
+/* "rows": an array of strings, '.' dead and 'O' or '*' alive. */
+static int load_rows(struct jctx *c, const cJSON *rows,
+                     const struct placement *pl, struct pattern **out)
+{
+    char got[80];
+    if (!cJSON_IsArray(rows))
+        return jerr(c, "rows",
+                    "must be an array of strings such as [\".O.\", \"..O\", "
+                    "\"OOO\"], got %s",
+                    describe(rows, got, sizeof got));
+    long height = 0, width = 0;
+    char path[48];
+    for (const cJSON *r = rows->child; r; r = r->next, height++) {
+        snprintf(path, sizeof path, "rows[%ld]", height);
+        if (!cJSON_IsString(r))
+            return jerr(c, path, "must be a string of '.' and 'O', got %s",
+                        describe(r, got, sizeof got));
+        const char *s = r->valuestring;
+        long n = (long)strlen(s);
+        for (long i = 0; i < n; i++)
+            if (s[i] != '.' && s[i] != 'O' && s[i] != '*') {
+                char what[16];
+                size_t k = utf8_seq((const unsigned char *)s + i, (size_t)(n - i));
+                if ((unsigned char)s[i] >= 0x20 && k)
+                    snprintf(what, sizeof what, "'%.*s'", (int)k, s + i);
+                else
+                    snprintf(what, sizeof what, "byte 0x%02x",
+                             (unsigned char)s[i]);
+                return jerr_at(c, path, NULL, 1, i,
+                               "unexpected %s at index %ld; expected '.' "
+                               "(dead) or 'O' or '*' (alive)",
+                               what, i);
+            }
+        if (n > width)
+            width = n;
+    }
+    if (height > GRID_MAX_DIM || width > GRID_MAX_DIM)
+        return jerr(c, "rows",
+                    "the picture is %ldx%ld, over the %d-cell limit of a "
+                    "universe side",
+                    width, height, GRID_MAX_DIM);
+    struct pattern *p;
+    int rc = pattern_create(&p, height ? (int)width : 0, width ? (int)height : 0,
+                            c->err);
+    if (rc)
+        return rc;
+    long y = 0;
+    for (const cJSON *r = rows->child; r && p->cells; r = r->next, y++)
+        for (long x = 0; r->valuestring[x]; x++)
+            if (r->valuestring[x] != '.') {
+                long ux = pl->ox + x, uy = pl->oy + y;
+                if (pl->bounds.present && pl->has_origin &&
+                    (ux >= pl->bounds.width || uy >= pl->bounds.height)) {
+                    pattern_destroy(p);
+                    snprintf(path, sizeof path, "rows[%ld]", y);
+                    return jerr_at(c, path, NULL, 1, x,
+                                   "live cell at index %ld lands on (%ld, %ld), "
+                                   "outside the %dx%d universe",
+                                   x, ux, uy, pl->bounds.width,
+                                   pl->bounds.height);
+                }
+                grid_set(p->cells, (int)x, (int)y, 1);
+            }
+    *out = p;
+    return 0;
+}
+
+/* "cells": an array of [x, y] pairs.  The pattern is their bounding box;
+ * '*dx'/'*dy' receive its top-left corner, which the origin moves by. */
+static int load_cells(struct jctx *c, const cJSON *cells,
+                      const struct placement *pl, struct pattern **out,
+                      long *dx, long *dy)
+{
+    char got[80], path[64];
+    if (!cJSON_IsArray(cells))
+        return jerr(c, "cells",
+                    "must be an array of [x, y] pairs such as [[1, 0], [2, 1], "
+                    "[0, 2]], got %s",
+                    describe(cells, got, sizeof got));
+    long x0 = GRID_MAX_DIM, y0 = GRID_MAX_DIM, x1 = -1, y1 = -1, i = 0;
+    for (const cJSON *e = cells->child; e; e = e->next, i++) {
+        snprintf(path, sizeof path, "cells[%ld]", i);
+        if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2)
+            return jerr(c, path, "must be a pair [x, y] of integers, got %s",
+                        describe(e, got, sizeof got));
+        long long v[2];
+        for (int k = 0; k < 2; k++) {
+            char ep[80];
+            snprintf(ep, sizeof ep, "%s[%d]", path, k);
+            int rc = want_int(c, cJSON_GetArrayItem(e, k), ep, 0,
+                              GRID_MAX_DIM - 1, &v[k]);
+            if (rc)
+                return rc;
+        }
+        long ux = pl->ox + (long)v[0], uy = pl->oy + (long)v[1];
+        if (pl->bounds.present && pl->has_origin &&
+            (ux >= pl->bounds.width || uy >= pl->bounds.height))
+            return jerr(c, path,
+                        "cell [%lld, %lld] lands on (%ld, %ld), outside the "
+                        "%dx%d universe",
+                        v[0], v[1], ux, uy, pl->bounds.width,
+                        pl->bounds.height);
+        if (v[0] < x0)
+            x0 = (long)v[0];
+        if (v[0] > x1)
+            x1 = (long)v[0];
+        if (v[1] < y0)
+            y0 = (long)v[1];
+        if (v[1] > y1)
+            y1 = (long)v[1];
+    }
+    struct pattern *p;
+    int rc = pattern_create(&p, x1 < 0 ? 0 : (int)(x1 - x0 + 1),
+                            x1 < 0 ? 0 : (int)(y1 - y0 + 1), c->err);
+    if (rc)
+        return rc;
+    for (const cJSON *e = cells->child; e; e = e->next)
+        grid_set(p->cells, (int)(cJSON_GetArrayItem(e, 0)->valuedouble - x0),
+                 (int)(cJSON_GetArrayItem(e, 1)->valuedouble - y0), 1);
+    *dx = x1 < 0 ? 0 : x0;
+    *dy = x1 < 0 ? 0 : y0;
+    *out = p;
+    return 0;
+}
+
+/* Joins the strings of the "rle" array into one body (into 'body' when it
+ * is not NULL) with the newlines and spaces that stand between them in the
+ * file, so that line and column numbers in RLE messages point into the file.
+ * Returns the body's length; '*line0'/'*col0' receive the place of its first
+ * character. */
+static size_t join_rle(struct jctx *c, const cJSON *rle, char *body,
+                       int *line0, int *col0)
+{
+    const struct jtext *t = &c->t;
+    struct tpos tp = {t->start, 1, 1};
+    size_t off = tx_ws(t, tx_locate(t, "rle", NULL, 1) + 1), n = 0;
+    int prev_line = 0, prev_col = 0;
+#define PUT(ch)              \
+    do {                     \
+        if (body)            \
+            body[n] = (ch);  \
+        n++;                 \
+    } while (0)
+    for (const cJSON *e = rle->child; e; e = e->next) {
+        text_advance(t, &tp, off + 1);
+        if (e == rle->child) {
+            *line0 = tp.line;
+            *col0 = tp.col;
+        } else if (tp.line > prev_line) {
+            for (int k = prev_line; k < tp.line; k++)
+                PUT('\n');
+            for (int k = 1; k < tp.col; k++)
+                PUT(' ');
+        } else {
+            for (int k = prev_col; k < tp.col; k++)
+                PUT(' ');
+        }
+        size_t len = strlen(e->valuestring);
+        if (body)
+            memcpy(body + n, e->valuestring, len);
+        n += len;
+        prev_line = tp.line;
+        prev_col = tp.col + (int)len;
+        off = tx_ws(t, tx_skip_value(t, off));
+        if (off < t->len && t->s[off] == ',')
+            off = tx_ws(t, off + 1);
+    }
+#undef PUT
+    return n;
+}
+
+/* "rle": an RLE body, as one string or an array of strings (lines). */
+static int load_rle(struct jctx *c, const cJSON *rle, struct pattern **out)
+{
+    char got[80];
+    int line = 1, col = 1;
+    if (cJSON_IsString(rle)) {
+        size_t off = tx_locate(&c->t, "rle", NULL, 1);
+        text_where(&c->t, off + 1, &line, &col);
+        return rle_parse_body(rle->valuestring, strlen(rle->valuestring),
+                              c->t.source, line, col, out, c->err);
+    }
+    if (!cJSON_IsArray(rle))
+        return jerr(c, "rle",
+                    "must be an RLE body such as \"bo$2bo$3o!\" (a string, or "
+                    "an array of strings), got %s",
+                    describe(rle, got, sizeof got));
+    long i = 0;
+    char path[48];
+    for (const cJSON *e = rle->child; e; e = e->next, i++) {
+        snprintf(path, sizeof path, "rle[%ld]", i);
+        int rc = want_string(c, e, path);
+        if (rc)
+            return rc;
+    }
+    if (i == 0)
+        return jerr(c, "rle", "is an empty array; expected RLE lines");
+    size_t need = join_rle(c, rle, NULL, &line, &col);
+    char *body = sys_malloc(need + 1);
+    if (!body)
+        return glider_errorf(c->err, GLIDER_ENOMEM, "out of memory");
+    join_rle(c, rle, body, &line, &col);
+    body[need] = '\0';
+    int rc = rle_parse_body(body, need, c->t.source, line, col, out, c->err);
+    free(body);
+    return rc;
+}
+
+/* ---- Loading ------------------------------------------------------------- */
+
+static const char *const top_keys[] = {
+    "name", "author", "description", "comments", "rule", "universe",
+    "origin", "rows", "cells", "rle", "expect", NULL};
+static const char *const universe_keys[] = {"width", "height", "topology",
+                                            NULL};
+static const char *const origin_keys[] = {"x", "y", NULL};
+static const char *const expect_keys[] = {
+    "still", "period", "displacement", "after", "dies_at", "population", "at",
+    "emits", "growth", NULL};
+
+static int load_universe(struct jctx *c, const cJSON *u, struct rule_bounds *b)
+{
+    int rc = check_object(c, u, "universe", universe_keys,
+                          "{\"width\": W, \"height\": H, \"topology\": "
+                          "\"torus\" or \"plane\"}");
+    if (rc)
+        return rc;
+    long long w, h;
+    const cJSON *wv = cJSON_GetObjectItemCaseSensitive(u, "width");
+    const cJSON *hv = cJSON_GetObjectItemCaseSensitive(u, "height");
+    const cJSON *tv = cJSON_GetObjectItemCaseSensitive(u, "topology");
+    if (!wv || !hv)
+        return jerr(c, "universe", "needs \"width\" and \"height\", e.g. %s",
+                    universe_text);
+    if ((rc = want_int(c, wv, "universe.width", 1, GRID_MAX_DIM, &w)) ||
+        (rc = want_int(c, hv, "universe.height", 1, GRID_MAX_DIM, &h)))
+        return rc;
+    b->present = 1;
+    b->width = (int)w;
+    b->height = (int)h;
+    b->topo = TOPO_TORUS;
+    if (tv) {
+        char got[80];
+        if (!cJSON_IsString(tv) ||
+            topology_parse(tv->valuestring, &b->topo, NULL) != 0)
+            return jerr(c, "universe.topology",
+                        "must be \"torus\" or \"plane\", got %s",
+                        describe(tv, got, sizeof got));
+    }
+    return 0;
+}
+
+static int load_origin(struct jctx *c, const cJSON *o, long *x, long *y)
+{
+    int rc = check_object(c, o, "origin", origin_keys, "{\"x\": X, \"y\": Y}");
+    if (rc)
+        return rc;
+    const cJSON *xv = cJSON_GetObjectItemCaseSensitive(o, "x");
+    const cJSON *yv = cJSON_GetObjectItemCaseSensitive(o, "y");
+    if (!xv || !yv)
+        return jerr(c, "origin", "needs both \"x\" and \"y\"");
+    long long vx, vy;
+    if ((rc = want_int(c, xv, "origin.x", 0, GRID_MAX_DIM - 1, &vx)) ||
+        (rc = want_int(c, yv, "origin.y", 0, GRID_MAX_DIM - 1, &vy)))
+        return rc;
+    *x = (long)vx;
+    *y = (long)vy;
+    return 0;
+}
+
+/* "expect" is read by the library's tests; the loader checks its shape so a
+ * typing slip in a pattern file is caught where it is written. */
+static int check_expect(struct jctx *c, const cJSON *e)
+{
+    int rc = check_object(c, e, "expect", expect_keys,
+                          "such as {\"period\": 15}");
+    if (rc)
+        return rc;
+    char got[80], path[48];
+    long long v;
+    for (const cJSON *m = e->child; m; m = m->next) {
+        snprintf(path, sizeof path, "expect.%s", m->string);
+        if (strcmp(m->string, "still") == 0) {
+            if (!cJSON_IsBool(m))
+                return jerr(c, path, "must be true or false, got %s",
+                            describe(m, got, sizeof got));
+        } else if (strcmp(m->string, "emits") == 0) {
+            static const char *const ships[] = {"glider", "lwss", "mwss",
+                                                "hwss"};
+            int ok = 0;
+            for (int i = 0; i < 4 && cJSON_IsString(m); i++)
+                ok |= strcmp(m->valuestring, ships[i]) == 0;
+            if (!ok)
+                return jerr(c, path,
+                            "must be \"glider\", \"lwss\", \"mwss\" or "
+                            "\"hwss\", got %s",
+                            describe(m, got, sizeof got));
+        } else if (strcmp(m->string, "displacement") == 0) {
+            if (!cJSON_IsArray(m) || cJSON_GetArraySize(m) != 2)
+                return jerr(c, path, "must be a pair [dx, dy], got %s",
+                            describe(m, got, sizeof got));
+            for (int k = 0; k < 2; k++) {
+                snprintf(path, sizeof path, "expect.displacement[%d]", k);
+                if ((rc = want_int(c, cJSON_GetArrayItem(m, k), path,
+                                   -GRID_MAX_DIM, GRID_MAX_DIM, &v)))
+                    return rc;
+            }
+        } else {
+            long long lo = strcmp(m->string, "period") == 0 ||
+                                   strcmp(m->string, "dies_at") == 0
+                               ? 1
+                               : strcmp(m->string, "growth") == 0 ? -1000000000
+                                                                  : 0;
+            if ((rc = want_int(c, m, path, lo, 1000000000, &v)))
+                return rc;
+        }
+    }
+    int has_pop = cJSON_HasObjectItem(e, "population");
+    if (has_pop != cJSON_HasObjectItem(e, "at"))
+        return jerr(c, "expect",
+                    "\"population\" and \"at\" go together: {\"population\": "
+                    "P, \"at\": GENERATION}");
+    static const char *const need_period[] = {"displacement", "growth",
+                                              "emits"};
+    for (int i = 0; i < 3; i++)
+        if (cJSON_HasObjectItem(e, need_period[i]) &&
+            !cJSON_HasObjectItem(e, "period"))
+            return jerr(c, "expect", "\"%s\" needs a \"period\"",
+                        need_period[i]);
+    return 0;
+}
+
+/* Fails naming the first live cell of 'p' that the placement puts outside
+ * the universe ('what' names the key the cells came from). */
+static int check_inside(struct jctx *c, const struct pattern *p,
+                        const struct placement *pl, const char *what)
+{
+    int x0, y0, x1, y1;
+    if (!p->cells || !grid_bbox(p->cells, &x0, &y0, &x1, &y1))
+        return 0;
+    if (pl->bounds.present && !pl->has_origin) {
+        if (p->width > pl->bounds.width || p->height > pl->bounds.height)
+            return jerr(c, what,
+                        "the pattern is %dx%d, larger than the %dx%d universe",
+                        p->width, p->height, pl->bounds.width,
+                        pl->bounds.height);
+        return 0;
+    }
+    long w = pl->bounds.present ? pl->bounds.width : GRID_MAX_DIM;
+    long h = pl->bounds.present ? pl->bounds.height : GRID_MAX_DIM;
+    for (int y = y0; y < y1; y++)
+        for (int x = x0; x < x1; x++)
+            if (grid_get(p->cells, x, y) &&
+                (p->origin_x + x >= w || p->origin_y + y >= h))
+                return jerr(c, what,
+                            "live cell (%d, %d) of the pattern lands on (%ld, "
+                            "%ld), outside the %ldx%ld %s",
+                            x, y, (long)p->origin_x + x, (long)p->origin_y + y,
+                            w, h,
+                            pl->bounds.present ? "universe"
+                                               : "largest possible universe");
+    return 0;
+}
+
+static int load_document(struct jctx *c, const cJSON *root,
+                         struct pattern **out)
+{
+    char got[80];
+    int rc;
+    if (!cJSON_IsObject(root))
+        return jerr(c, "",
+                    "expected a JSON object {\"rows\": [...], ...} at the top "
+                    "level, got %s",
+                    describe(root, got, sizeof got));
+    if ((rc = check_object(c, root, "", top_keys, "")))
+        return rc;
+    static const char *const texts[] = {"name", "author", "description"};
+    for (int i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, texts[i]);
+        if (v && (rc = want_string(c, v, texts[i])))
+            return rc;
+    }
+    const cJSON *comments = cJSON_GetObjectItemCaseSensitive(root, "comments");
+    if (comments) {
+        if (!cJSON_IsArray(comments))
+            return jerr(c, "comments", "must be an array of strings, got %s",
+                        describe(comments, got, sizeof got));
+        long i = 0;
+        for (const cJSON *e = comments->child; e; e = e->next, i++) {
+            char path[48];
+            snprintf(path, sizeof path, "comments[%ld]", i);
+            if ((rc = want_string(c, e, path)))
+                return rc;
+        }
+    }
+
+    /* The rule and where the pattern goes, before the cells, so that a cell
+     * outside the universe is reported where it is written. */
+    struct rule rule = RULE_LIFE;
+    struct placement pl = {{0, TOPO_TORUS, 0, 0}, 0, 0, 0};
+    const cJSON *rv = cJSON_GetObjectItemCaseSensitive(root, "rule");
+    if (rv) {
+        struct glider_error rerr = {0};
+        if ((rc = want_string(c, rv, "rule")))
+            return rc;
+        if (rule_parse_full(rv->valuestring, &rule, &pl.bounds, &rerr))
+            return jerr(c, "rule", "%s", rerr.msg);
+    }
+    const cJSON *uv = cJSON_GetObjectItemCaseSensitive(root, "universe");
+    if (uv) {
+        struct rule_bounds b = {0, TOPO_TORUS, 0, 0};
+        if ((rc = load_universe(c, uv, &b)))
+            return rc;
+        if (pl.bounds.present &&
+            (b.width != pl.bounds.width || b.height != pl.bounds.height ||
+             b.topo != pl.bounds.topo))
+            return jerr(c, "universe",
+                        "%dx%d %s disagrees with the rule's suffix (%dx%d %s); "
+                        "give the universe in one place",
+                        b.width, b.height, topology_name(b.topo),
+                        pl.bounds.width, pl.bounds.height,
+                        topology_name(pl.bounds.topo));
+        pl.bounds = b;
+    }
+    const cJSON *ov = cJSON_GetObjectItemCaseSensitive(root, "origin");
+    if (ov) {
+        if ((rc = load_origin(c, ov, &pl.ox, &pl.oy)))
+            return rc;
+        pl.has_origin = 1;
+        if (pl.bounds.present &&
+            (pl.ox >= pl.bounds.width || pl.oy >= pl.bounds.height))
+            return jerr(c, "origin",
+                        "(%ld, %ld) is outside the %dx%d universe", pl.ox,
+                        pl.oy, pl.bounds.width, pl.bounds.height);
+    }
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(root, "expect");
+    if (ev && (rc = check_expect(c, ev)))
+        return rc;
+
+    /* Exactly one cell source. */
+    static const char *const sources[] = {"rows", "cells", "rle"};
+    const char *which = NULL;
+    for (const cJSON *m = root->child; m; m = m->next)
+        for (int i = 0; i < 3; i++)
+            if (strcmp(m->string, sources[i]) == 0) {
+                if (which)
+                    return jerr(c, m->string,
+                                "\"%s\" was given already; give exactly one "
+                                "of \"rows\", \"cells\" or \"rle\"",
+                                which);
+                which = sources[i];
+            }
+    if (!which)
+        return jerr(c, "",
+                    "no cells: give exactly one of \"rows\" (a picture), "
+                    "\"cells\" ([x, y] pairs) or \"rle\" (an RLE body)");
+    const cJSON *src = cJSON_GetObjectItemCaseSensitive(root, which);
+    struct pattern *p = NULL;
+    long dx = 0, dy = 0;
+    if (which == sources[0])
+        rc = load_rows(c, src, &pl, &p);
+    else if (which == sources[1])
+        rc = load_cells(c, src, &pl, &p, &dx, &dy);
+    else
+        rc = load_rle(c, src, &p);
+    if (rc)
+        return rc;
+
+    p->rule = rule;
+    p->has_rule = rv != NULL;
+    p->bounds = pl.bounds;
+    p->has_origin = pl.has_origin;
+    p->origin_x = (int)(pl.ox + dx);
+    p->origin_y = (int)(pl.oy + dy);
+    if ((rc = check_inside(c, p, &pl, which)))
+        goto fail;
+    for (int i = 0; i < 3; i++) {
+        const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, texts[i]);
+        char **field = i == 0 ? &p->name : i == 1 ? &p->author : &p->description;
+        if (v && (rc = pattern_set_text(field, v->valuestring, c->err)))
+            goto fail;
+    }
+    for (const cJSON *e = comments ? comments->child : NULL; e; e = e->next)
+        if ((rc = pattern_add_comment(p, e->valuestring, c->err)))
+            goto fail;
+    *out = p;
+    return 0;
+fail:
+    pattern_destroy(p);
+    return rc;
+}
 
 int pattern_json_parse(const char *data, size_t len, const char *source,
                        struct pattern **out, struct glider_error *err)
 {
-    (void)data, (void)len, (void)out;
-    return glider_errorf(err, GLIDER_EUNSUPPORTED, "%s: JSON not built yet", source);
+    if (!out)
+        return glider_errorf(err, GLIDER_EINVAL, "pattern_json_parse: no out");
+    *out = NULL;
+    if (!source)
+        source = "<json>";
+    if (!data)
+        return glider_errorf(err, GLIDER_EINVAL, "%s: no data", source);
+    struct jctx c = {{data, len, 0, source}, err};
+    if (len == 0)
+        return glider_errorf(err, GLIDER_EPARSE,
+                             "%s:1:1: empty file, expected a JSON object",
+                             source);
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
+        c.t.start = 3;
+    int rc = json_precheck(&c.t, err);
+    if (rc)
+        return rc;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(data + c.t.start, len - c.t.start,
+                                            &end, 0);
+    if (!root) {
+        /* The pre-pass accepted the text, so cJSON ran out of memory or
+         * disagrees about some corner of the syntax. */
+        int line = 1, col = 1;
+        if (end && end >= data && end <= data + len)
+            text_where(&c.t, (size_t)(end - data), &line, &col);
+        return glider_errorf(err, GLIDER_EPARSE,
+                             "%s:%d:%d: the JSON parser stopped here (out of "
+                             "memory?)",
+                             source, line, col);
+    }
+    rc = load_document(&c, root, out);
+    cJSON_Delete(root);
+    return rc;
+}
+
+/* ---- Saving -------------------------------------------------------------- */
+
+/* Writes 's' as a JSON string; bytes that are not UTF-8 become U+FFFD so
+ * the file always loads back. */
+static void put_string(FILE *f, const char *s)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t n = strlen(s);
+    fputc('"', f);
+    for (size_t i = 0; i < n;) {
+        unsigned char ch = u[i];
+        if (ch == '"' || ch == '\\') {
+            fputc('\\', f);
+            fputc(ch, f);
+        } else if (ch == '\n') {
+            fputs("\\n", f);
+        } else if (ch == '\t') {
+            fputs("\\t", f);
+        } else if (ch < 0x20 || ch == 0x7F) {
+            fprintf(f, "\\u%04x", ch);
+        } else if (ch >= 0x80) {
+            size_t k = utf8_seq(u + i, n - i);
+            if (k == 0) {
+                fputs("\xEF\xBF\xBD", f);
+                i++;
+            } else {
+                fwrite(u + i, 1, k, f);
+                i += k;
+            }
+            continue;
+        } else {
+            fputc(ch, f);
+        }
+        i++;
+    }
+    fputc('"', f);
+}
+
+static void put_key(FILE *f, int *first, const char *key)
+{
+    fprintf(f, "%s  \"%s\": ", *first ? "" : ",\n", key);
+    *first = 0;
 }
 
 int pattern_json_write(const struct pattern *p, FILE *f, struct glider_error *err)
 {
-    (void)p, (void)f;
-    return glider_errorf(err, GLIDER_EUNSUPPORTED, "JSON not built yet");
+    if (!p || !f)
+        return glider_errorf(err, GLIDER_EINVAL, "pattern_json_write: no %s",
+                             p ? "file" : "pattern");
+    char *body = NULL;
+    int use_rows = p->cells && p->width <= JSON_ROWS_MAX &&
+                   p->height <= JSON_ROWS_MAX;
+    /* An RLE body starts at the live cells' bounding box, so the origin
+     * moves to its corner; a centred pattern in a fixed universe gets the
+     * origin centring would have given it, so it lands in the same place. */
+    int has_origin = p->has_origin;
+    long ox = p->origin_x, oy = p->origin_y;
+    int x0 = 0, y0 = 0, x1, y1;
+    if (p->cells && !use_rows) {
+        int rc = rle_body_string(p, &body, err);
+        if (rc)
+            return rc;
+        grid_bbox(p->cells, &x0, &y0, &x1, &y1);
+        if (!has_origin && p->bounds.present && (x0 || y0 || x1 < p->width ||
+                                                 y1 < p->height)) {
+            has_origin = 1;
+            ox = ((long)p->bounds.width - p->width) / 2;
+            oy = ((long)p->bounds.height - p->height) / 2;
+        }
+        ox += x0;
+        oy += y0;
+    }
+    int first = 1;
+    fputs("{\n", f);
+    const char *const texts[] = {p->name, p->author, p->description};
+    const char *const keys[] = {"name", "author", "description"};
+    for (int i = 0; i < 3; i++)
+        if (texts[i]) {
+            put_key(f, &first, keys[i]);
+            put_string(f, texts[i]);
+        }
+    if (p->ncomments > 0) {
+        put_key(f, &first, "comments");
+        fputs("[", f);
+        for (int i = 0; i < p->ncomments; i++) {
+            fputs(i ? ",\n    " : "\n    ", f);
+            put_string(f, p->comments[i]);
+        }
+        fputs("\n  ]", f);
+    }
+    if (p->has_rule || !rule_equal(&p->rule, &RULE_LIFE)) {
+        char rule[RULE_TEXT_MAX];
+        put_key(f, &first, "rule");
+        put_string(f, rule_format(&p->rule, rule, sizeof rule));
+    }
+    if (p->bounds.present) {
+        put_key(f, &first, "universe");
+        fprintf(f, "{\"width\": %d, \"height\": %d, \"topology\": \"%s\"}",
+                p->bounds.width, p->bounds.height,
+                topology_name(p->bounds.topo));
+    }
+    if (has_origin) {
+        put_key(f, &first, "origin");
+        fprintf(f, "{\"x\": %ld, \"y\": %ld}", ox, oy);
+    }
+    if (!p->cells) {
+        put_key(f, &first, "cells");
+        fputs("[]", f);
+    } else if (use_rows) {
+        put_key(f, &first, "rows");
+        fputc('[', f);
+        for (int y = 0; y < p->height; y++) {
+            fputs(y ? ",\n    \"" : "\n    \"", f);
+            for (int x = 0; x < p->width; x++)
+                fputc(grid_get(p->cells, x, y) ? 'O' : '.', f);
+            fputc('"', f);
+        }
+        fputs("\n  ]", f);
+    } else {
+        /* One JSON string per RLE line: readable, and still one body. */
+        put_key(f, &first, "rle");
+        fputc('[', f);
+        int i = 0;
+        for (char *line = body; *line; i++) {
+            size_t n = strcspn(line, "\n");
+            char save = line[n];
+            line[n] = '\0';
+            fputs(i ? ",\n    " : "\n    ", f);
+            put_string(f, line);
+            line[n] = save;
+            line += n + (save ? 1 : 0);
+        }
+        fputs("\n  ]", f);
+        free(body);
+    }
+    fputs("\n}\n", f);
+    return 0;
 }
