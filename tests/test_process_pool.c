@@ -1,0 +1,952 @@
+/* test_process_pool.c - the process-pool back-end: equal to the reference on
+ * odd sizes and both topologies, in shared and copy mode; switching; worker
+ * deaths (exit hook, SIGKILL mid-task, SIGKILL while idle); repeated deaths;
+ * no child, zombie or /dev/shm entry left after destroy or after the parent is
+ * killed; fork and socketpair refused during create, re-fork and respawn. */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../engine/backends/procpool.h"
+#include "../engine/kernel.h"
+#include "../engine/sim.h"
+#include "../engine/sys.h"
+#include "test.h"
+#include "test_util.h"
+
+extern const struct backend_ops backend_process_pool;
+static const struct backend_ops *PP = &backend_process_pool;
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static void sleep_ms(int ms)
+{
+    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
+        ;
+}
+
+/* Children of this process (zombies included), from /proc. */
+static int count_children(void)
+{
+    DIR *d = opendir("/proc");
+    if (!d)
+        return -1;
+    int n = 0;
+    pid_t me = getpid();
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] < '0' || e->d_name[0] > '9')
+            continue;
+        char path[64], buf[512];
+        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        size_t len = fread(buf, 1, sizeof buf - 1, f);
+        fclose(f);
+        buf[len] = 0;
+        char *p = strrchr(buf, ')'); /* comm may hold spaces */
+        char state;
+        int ppid;
+        if (p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && ppid == me)
+            n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/* 'Z' for a zombie, 0 when the process does not exist. */
+static char proc_state(pid_t pid)
+{
+    char path[64], buf[512];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return 0;
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[len] = 0;
+    char *p = strrchr(buf, ')');
+    return p && p[1] == ' ' ? p[2] : '?';
+}
+
+/* Waits (up to ~5 s) until 'pid' is a zombie or gone. */
+static int wait_dead(pid_t pid)
+{
+    for (int i = 0; i < 500; i++) {
+        char s = proc_state(pid);
+        if (s == 0 || s == 'Z')
+            return 1;
+        sleep_ms(10);
+    }
+    return 0;
+}
+
+/* A '\n'-joined sorted-free listing of /dev/shm, for before/after checks. */
+static int shm_entries(char *buf, size_t size)
+{
+    DIR *d = opendir("/dev/shm");
+    buf[0] = 0;
+    if (!d)
+        return 0;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, size - l, "%s\n", e->d_name);
+            n++;
+        }
+    closedir(d);
+    return n;
+}
+
+/* Our own mappings of named shared memory (there must be none). */
+static int maps_dev_shm(void)
+{
+    FILE *f = fopen("/proc/self/maps", "r");
+    char line[1024];
+    int n = 0;
+    if (!f)
+        return -1;
+    while (fgets(line, sizeof line, f))
+        if (strstr(line, "/dev/shm/"))
+            n++;
+    fclose(f);
+    return n;
+}
+
+static int stat_value(void *state, const char *name, double *v)
+{
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int n = PP->stats(state, st, BACKEND_MAX_STATS);
+    for (int i = 0; i < n; i++)
+        if (strcmp(st[i].name, name) == 0) {
+            *v = st[i].value;
+            return 1;
+        }
+    return 0;
+}
+
+static double stat_of(void *state, const char *name)
+{
+    double v = -1;
+    stat_value(state, name, &v);
+    return v;
+}
+
+/* Two grids 'a' (soup) and 'b', and a reference pair. */
+struct pair {
+    struct grid *a, *b;   /* back-end: a -> b, then swapped */
+    struct grid *ra, *rb; /* reference */
+};
+
+static int pair_make(struct pair *p, int w, int h, enum topology t,
+                     double density, uint64_t seed)
+{
+    memset(p, 0, sizeof *p);
+    if (grid_create(&p->a, w, h, t, NULL) || grid_create(&p->b, w, h, t, NULL) ||
+        grid_create(&p->ra, w, h, t, NULL) || grid_create(&p->rb, w, h, t, NULL))
+        return -1;
+    grid_fill_soup(p->a, density, seed);
+    grid_copy(p->ra, p->a);
+    return 0;
+}
+
+static void pair_free(struct pair *p)
+{
+    grid_destroy(p->a);
+    grid_destroy(p->b);
+    grid_destroy(p->ra);
+    grid_destroy(p->rb);
+}
+
+/* Steps the reference once and swaps both pairs (after a back-end step). */
+static void pair_swap(struct pair *p)
+{
+    struct grid *t = p->a;
+    p->a = p->b;
+    p->b = t;
+    t = p->ra;
+    p->ra = p->rb;
+    p->rb = t;
+}
+
+static int pair_check(struct pair *p, const struct rule *r, const char *what,
+                      int gen)
+{
+    kernel_reference_band(p->ra, p->rb, r, 0, p->ra->height);
+    if (!grid_equal(p->b, p->rb)) {
+        fprintf(stderr, "%s: generation %d differs from the reference\n", what,
+                gen);
+        tu_report_diff(p->rb, p->b);
+        return 1;
+    }
+    pair_swap(p);
+    return 0;
+}
+
+/* Runs 'gens' generations on process-pool and compares each with the
+ * reference kernel. */
+static int compare_run(int workers, int copy, int w, int h, enum topology t,
+                       int gens, uint64_t seed)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = workers, .ipc_copy = copy};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    char what[96];
+    snprintf(what, sizeof what, "%dx%d %s, %d workers, %s", w, h,
+             topology_name(t), workers, copy ? "copy" : "shared");
+    ASSERT_EQ(pair_make(&p, w, h, t, 0.35, seed), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    for (int g = 0; g < gens; g++) {
+        ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+        if (pair_check(&p, &life, what, g))
+            FAILF("%s", what);
+    }
+    ASSERT_EQ(stat_of(st, "respawns"), 0);
+    ASSERT_EQ(stat_of(st, "generations"), gens);
+    PP->destroy(st);
+    pair_free(&p);
+    return 0;
+}
+
+/* ---- equality ----------------------------------------------------------- */
+
+static const int sizes[][2] = {{1, 1}, {3, 5}, {63, 65}, {200, 7},
+                               {7, 200}, {130, 67}, {64, 2}};
+
+static int test_equals_reference_shared(void)
+{
+    static const int workers[] = {1, 2, 5};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (int t = 0; t < 2; t++)
+            for (int k = 0; k < 3; k++)
+                if (compare_run(workers[k], 0, sizes[s][0], sizes[s][1],
+                                t ? TOPO_PLANE : TOPO_TORUS, 12, 7 + s))
+                    return 1;
+    return 0;
+}
+
+static int test_equals_reference_copy(void)
+{
+    static const int workers[] = {1, 2, 5};
+    for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++)
+        for (int t = 0; t < 2; t++)
+            for (int k = 0; k < 3; k++)
+                if (compare_run(workers[k], 1, sizes[s][0], sizes[s][1],
+                                t ? TOPO_PLANE : TOPO_TORUS, 12, 11 + s))
+                    return 1;
+    return 0;
+}
+
+static int test_many_generations(void)
+{
+    if (compare_run(3, 0, 96, 80, TOPO_TORUS, 150, 42))
+        return 1;
+    return compare_run(2, 1, 80, 96, TOPO_PLANE, 150, 43);
+}
+
+/* Another rule, and a kernel switch between steps (workers look the kernel
+ * up by index). */
+static int test_rule_and_kernel(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule r;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_OK(rule_parse("B36/S23", &r, &err), &err);
+    ASSERT_EQ(pair_make(&p, 50, 40, TOPO_TORUS, 0.4, 5), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    for (int g = 0; g < 20; g++) {
+        const struct kernel *k = kernel_at(g % 2);
+        if (k && k->supported())
+            ASSERT_OK(kernel_select(k->name, &err), &err);
+        ASSERT_OK(PP->step(st, p.a, p.b, &r, &err), &err);
+        if (pair_check(&p, &r, "B36/S23", g))
+            return 1;
+    }
+    ASSERT_OK(kernel_select("auto", &err), &err);
+    PP->destroy(st);
+    pair_free(&p);
+    return 0;
+}
+
+/* Switching into and out of process-pool at odd generations, through the
+ * sim, against a sim that stays sequential. */
+static int test_switching(void)
+{
+    struct glider_error err = {0};
+    struct sim_config cfg = {61, 37, TOPO_TORUS, RULE_LIFE, "sequential", {0}};
+    struct sim *s, *ref;
+    ASSERT_OK(sim_create(&s, &cfg, &err), &err);
+    ASSERT_OK(sim_create(&ref, &cfg, &err), &err);
+    grid_fill_soup(sim_grid_edit(s), 0.3, 99);
+    grid_fill_soup(sim_grid_edit(ref), 0.3, 99);
+    static const char *const order[] = {"process-pool", "sequential",
+                                        "process-pool", "coroutine",
+                                        "process-pool", "sequential"};
+    static const int run[] = {3, 1, 5, 2, 7, 4};
+    int gen = 0;
+    for (int i = 0; i < 6; i++) {
+        struct backend_opts o = {.threads = 1 + i % 3, .ipc_copy = i == 4};
+        ASSERT_OK(sim_set_backend(s, order[i], &o, &err), &err);
+        ASSERT_STR_EQ(sim_backend(s)->name, order[i]);
+        for (int k = 0; k < run[i]; k++, gen++) {
+            ASSERT_OK(sim_step(s, &err), &err);
+            ASSERT_OK(sim_step(ref, &err), &err);
+            if (!grid_equal(sim_grid(s), sim_grid(ref))) {
+                tu_report_diff(sim_grid(ref), sim_grid(s));
+                FAILF("generation %d on %s differs", gen, order[i]);
+            }
+        }
+    }
+    /* A resize replaces both grids: the workers must follow. */
+    ASSERT_OK(sim_set_backend(s, "process-pool", NULL, &err), &err);
+    for (int r = 0; r < 3; r++) {
+        ASSERT_OK(sim_resize(s, 40 + r, 33, TOPO_PLANE, &err), &err);
+        ASSERT_OK(sim_resize(ref, 40 + r, 33, TOPO_PLANE, &err), &err);
+        grid_fill_soup(sim_grid_edit(s), 0.4, 5 + r);
+        grid_fill_soup(sim_grid_edit(ref), 0.4, 5 + r);
+        for (int k = 0; k < 5; k++) {
+            ASSERT_OK(sim_step(s, &err), &err);
+            ASSERT_OK(sim_step(ref, &err), &err);
+            ASSERT(grid_equal(sim_grid(s), sim_grid(ref)));
+        }
+    }
+    sim_destroy(s);
+    sim_destroy(ref);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* Grids destroyed and re-created (very likely at the same addresses): the
+ * workers still hold the old mappings, which the nonce check must notice. */
+static int test_new_grids_same_addresses(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    void *st = NULL;
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    int same = 0;
+    void *last_a = NULL;
+    for (int round = 0; round < 4; round++) {
+        struct pair p;
+        ASSERT_EQ(pair_make(&p, 100, 50, TOPO_TORUS, 0.3, 100 + round), 0);
+        same += p.a->words == last_a;
+        last_a = p.a->words;
+        for (int g = 0; g < 3; g++) {
+            ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+            if (pair_check(&p, &life, "new grids", g))
+                FAILF("round %d", round);
+        }
+        pair_free(&p);
+    }
+    ASSERT_GE(stat_of(st, "re-forks"), 4);
+    fprintf(stderr, "(grids reused an address %d times of 3)\n", same);
+    PP->destroy(st);
+    return 0;
+}
+
+/* Another thread drives the back-end: PDEATHSIG would follow the thread that
+ * forked, so the workers are re-forked from the new one. */
+struct thread_step {
+    void *st;
+    struct pair *p;
+    int rc;
+};
+
+static void *step_on_thread(void *arg)
+{
+    struct thread_step *ts = arg;
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    ts->rc = PP->step(ts->st, ts->p->a, ts->p->b, &life, &err);
+    return NULL;
+}
+
+static int test_other_thread(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 70, 30, TOPO_TORUS, 0.3, 3), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "main thread", 0), 0);
+    struct thread_step ts = {st, &p, -1};
+    pthread_t th;
+    ASSERT_EQ(pthread_create(&th, NULL, step_on_thread, &ts), 0);
+    pthread_join(th, NULL);
+    ASSERT_EQ(ts.rc, 0);
+    ASSERT_EQ(pair_check(&p, &life, "other thread", 1), 0);
+    /* That thread is gone and its workers with it (PDEATHSIG): back on the
+     * main thread the step must re-fork, not die three times. */
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "main thread again", 2), 0);
+    ASSERT_GE(stat_of(st, "re-forks"), 3);
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* ---- deaths ------------------------------------------------------------- */
+
+/* A worker computes its band, then _exits without answering. */
+static int test_worker_exits_mid_generation(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 3};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 90, 60, TOPO_TORUS, 0.3, 8), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err); /* binds */
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    struct procpool *pool = procpool_of_backend(st);
+    pid_t old = procpool_pid(pool, 1);
+    procpool_test_inject(pool, 1, PROCPOOL_TEST_EXIT, 1);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "after a death", 1), 0);
+    ASSERT_EQ(stat_of(st, "respawns"), 1);
+    ASSERT(procpool_pid(pool, 1) != old && procpool_pid(pool, 1) > 0);
+    ASSERT_EQ(proc_state(old), 0); /* reaped, not a zombie */
+    for (int g = 2; g < 6; g++) {
+        ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+        ASSERT_EQ(pair_check(&p, &life, "later", g), 0);
+    }
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+struct killer {
+    pid_t pid;
+    int delay_ms;
+};
+
+static void *kill_later(void *arg)
+{
+    struct killer *k = arg;
+    sleep_ms(k->delay_ms);
+    kill(k->pid, SIGKILL);
+    return NULL;
+}
+
+/* SIGKILL from outside while the worker is certainly inside its task: the
+ * stall hook keeps it there until the signal comes. */
+static int test_sigkill_during_task(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 128, 100, TOPO_PLANE, 0.3, 9), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    struct procpool *pool = procpool_of_backend(st);
+    struct killer k = {procpool_pid(pool, 0), 100};
+    procpool_test_inject(pool, 0, PROCPOOL_TEST_STALL, 1);
+    pthread_t th;
+    ASSERT_EQ(pthread_create(&th, NULL, kill_later, &k), 0);
+    int rc = PP->step(st, p.a, p.b, &life, &err);
+    pthread_join(th, NULL);
+    ASSERT_OK(rc, &err);
+    ASSERT_EQ(pair_check(&p, &life, "after SIGKILL", 1), 0);
+    ASSERT_EQ(stat_of(st, "respawns"), 1);
+    ASSERT(pool->last_pid == k.pid);
+    ASSERT(WIFSIGNALED(pool->last_status) && WTERMSIG(pool->last_status) == SIGKILL);
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* No hook: SIGKILL one worker while a big generation runs.  Whether the kill
+ * lands mid-task is up to the scheduler, so try a few times; every generation
+ * must be exact either way. */
+static int test_sigkill_during_big_step(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 1024, 768, TOPO_TORUS, 0.3, 10), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    struct procpool *pool = procpool_of_backend(st);
+    int hit = 0;
+    for (int attempt = 1; attempt <= 6 && !hit; attempt++) {
+        double before = stat_of(st, "respawns");
+        struct killer k = {procpool_pid(pool, attempt % 2), 5};
+        pthread_t th;
+        ASSERT_EQ(pthread_create(&th, NULL, kill_later, &k), 0);
+        int rc = PP->step(st, p.a, p.b, &life, &err);
+        pthread_join(th, NULL);
+        ASSERT_OK(rc, &err);
+        ASSERT_EQ(pair_check(&p, &life, "big step", attempt), 0);
+        hit = stat_of(st, "respawns") > before;
+        if (!hit) { /* it finished first: the next step replaces it */
+            ASSERT(wait_dead(k.pid));
+            ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+            ASSERT_EQ(pair_check(&p, &life, "after idle death", attempt), 0);
+            ASSERT_GT(stat_of(st, "respawns"), before);
+        }
+    }
+    if (!hit)
+        fprintf(stderr, "(the kill never landed mid-task; still exact)\n");
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* Workers keep dying: at the third death of one generation the step fails,
+ * 'cur' untouched, and the back-end still works afterwards. */
+static int test_repeated_deaths_fail(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 80, 50, TOPO_TORUS, 0.3, 12), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    uint64_t h = grid_hash(p.a);
+    struct procpool *pool = procpool_of_backend(st);
+    procpool_test_inject(pool, -1, PROCPOOL_TEST_EXIT, 100);
+    int rc = PP->step(st, p.a, p.b, &life, &err);
+    ASSERT_EQ(rc, GLIDER_EPROC);
+    ASSERT_CONTAINS(err.msg, "abandoned after 3 worker deaths");
+    ASSERT_CONTAINS(err.msg, "unchanged");
+    fprintf(stderr, "(message: %s)\n", err.msg);
+    ASSERT_U64_EQ(grid_hash(p.a), h);
+    ASSERT(grid_equal(p.a, p.ra));
+    procpool_test_inject(pool, -1, PROCPOOL_TEST_NONE, 0);
+    ASSERT_EQ(count_children(),
+              (procpool_pid(pool, 0) > 0) + (procpool_pid(pool, 1) > 0));
+    for (int g = 1; g < 4; g++) {
+        ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+        ASSERT_EQ(pair_check(&p, &life, "after the failure", g), 0);
+    }
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* A worker killed between generations is replaced at the next step. */
+static int test_death_between_steps(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 64, 64, TOPO_TORUS, 0.3, 13), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    struct procpool *pool = procpool_of_backend(st);
+    pid_t victim = procpool_pid(pool, 0);
+    ASSERT_EQ(kill(victim, SIGKILL), 0);
+    ASSERT(wait_dead(victim));
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "after idle death", 1), 0);
+    ASSERT_EQ(stat_of(st, "respawns"), 1);
+    ASSERT_EQ(proc_state(victim), 0);
+    PP->destroy(st);
+    pair_free(&p);
+    return 0;
+}
+
+/* Ctrl-C reaches the whole process group: workers ignore SIGINT and leave
+ * the decision to their parent. */
+static int test_workers_ignore_sigint(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 64, 64, TOPO_TORUS, 0.3, 18), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    struct procpool *pool = procpool_of_backend(st);
+    for (int i = 0; i < 2; i++)
+        ASSERT_EQ(kill(procpool_pid(pool, i), SIGINT), 0);
+    sleep_ms(20);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "after SIGINT", 1), 0);
+    ASSERT_EQ(stat_of(st, "respawns"), 0);
+    PP->destroy(st);
+    pair_free(&p);
+    return 0;
+}
+
+/* ---- cleanup: destroy, and a parent that is killed ---------------------- */
+
+static int test_destroy_leaves_nothing(void)
+{
+    char before[8192], after[8192];
+    shm_entries(before, sizeof before);
+    ASSERT_EQ(count_children(), 0);
+    struct glider_error err = {0};
+    struct rule life = RULE_LIFE;
+    for (int copy = 0; copy < 2; copy++) {
+        struct backend_opts o = {.threads = 4, .ipc_copy = copy};
+        struct pair p;
+        void *st = NULL;
+        ASSERT_EQ(pair_make(&p, 100, 100, TOPO_TORUS, 0.3, 14), 0);
+        ASSERT_OK(PP->create(&st, &o, &err), &err);
+        ASSERT_EQ(count_children(), 4);
+        for (int g = 0; g < 3; g++) {
+            ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+            ASSERT_EQ(pair_check(&p, &life, "cleanup", g), 0);
+        }
+        ASSERT_EQ(count_children(), 4);
+        ASSERT_EQ(maps_dev_shm(), 0);
+        PP->destroy(st);
+        ASSERT_EQ(count_children(), 0);
+        pair_free(&p);
+    }
+    shm_entries(after, sizeof after);
+    ASSERT_STR_EQ(after, before);
+    return 0;
+}
+
+/* In a child: a back-end with 3 bound workers; their pids go down 'fd', then
+ * it waits to be killed: idle, or ('stalled') inside a step whose every
+ * worker blocks in its task, where EOF cannot end them and only the death
+ * signal can.  Never returns. */
+static void doomed_parent(int fd, int stalled)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 3};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    if (pair_make(&p, 50, 50, TOPO_TORUS, 0.3, 1) ||
+        PP->create(&st, &o, &err) || PP->step(st, p.a, p.b, &life, &err))
+        _exit(3);
+    struct procpool *pool = procpool_of_backend(st);
+    pid_t pids[3];
+    for (int i = 0; i < 3; i++)
+        pids[i] = procpool_pid(pool, i);
+    if (write(fd, pids, sizeof pids) != (ssize_t)sizeof pids)
+        _exit(4);
+    if (stalled) {
+        procpool_test_inject(pool, -1, PROCPOOL_TEST_STALL, 3);
+        PP->step(st, p.a, p.b, &life, &err); /* never returns */
+    }
+    for (;;)
+        pause();
+}
+
+static int parent_killed_by(int sig, int stalled)
+{
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    pid_t c = fork();
+    ASSERT(c >= 0);
+    if (c == 0) {
+        close(fds[0]);
+        doomed_parent(fds[1], stalled);
+    }
+    close(fds[1]);
+    pid_t pids[3];
+    ssize_t got = read(fds[0], pids, sizeof pids);
+    close(fds[0]);
+    ASSERT_EQ(got, (ssize_t)sizeof pids);
+    for (int i = 0; i < 3; i++)
+        ASSERT_EQ(kill(pids[i], 0), 0);
+    ASSERT_EQ(kill(c, sig), 0);
+    int status;
+    ASSERT_EQ(waitpid(c, &status, 0), c);
+    ASSERT(WIFSIGNALED(status) && WTERMSIG(status) == sig);
+    /* We are the subreaper: the orphans are ours to reap.  Each must die on
+     * its own: of the SIGKILL its parent's death sent it, or of the EOF on
+     * its socket when the dying parent's descriptors were closed (which
+     * happens first in the kernel's exit path).  Reap them all before
+     * judging, so that a failure leaves no zombie to the following tests. */
+    int ok[3] = {0, 0, 0}, st[3] = {0, 0, 0};
+    for (int t = 0; t < 500 && !(ok[0] && ok[1] && ok[2]); t++) {
+        for (int i = 0; i < 3; i++)
+            if (!ok[i] && waitpid(pids[i], &st[i], WNOHANG) == pids[i])
+                ok[i] = 1;
+        if (!(ok[0] && ok[1] && ok[2]))
+            sleep_ms(10);
+    }
+    for (int i = 0; i < 3; i++)
+        if (!ok[i]) {
+            kill(pids[i], SIGKILL);
+            waitpid(pids[i], &st[i], 0);
+        }
+    ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 0), 0);
+    for (int i = 0; i < 3; i++) {
+        char how[96];
+        procpool_describe(st[i], how, sizeof how);
+        if (!ok[i])
+            FAILF("worker %d outlived its parent by 5 s", (int)pids[i]);
+        if (!((WIFSIGNALED(st[i]) && WTERMSIG(st[i]) == SIGKILL) ||
+              (!stalled && WIFEXITED(st[i]) &&
+               WEXITSTATUS(st[i]) == PROCPOOL_EXIT_OK)))
+            FAILF("worker %d: %s", (int)pids[i], how);
+        fprintf(stderr, "(worker %d %s)\n", (int)pids[i], how);
+    }
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* Killed mid-step: workers stalled in their tasks, PDEATHSIG must act. */
+static int test_parent_sigterm(void)
+{
+    return parent_killed_by(SIGTERM, 1);
+}
+
+/* Killed between steps (Ctrl-C): workers idle; SIGINT itself is ignored by
+ * workers, so it is their parent's death that ends them. */
+static int test_parent_sigint(void)
+{
+    return parent_killed_by(SIGINT, 0);
+}
+
+/* ---- refused fork and socketpair ---------------------------------------- */
+
+static int create_refused(enum sys_op op, long nth, const char *word)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 3};
+    void *st = (void *)&err;
+    sys_fault_arm(op, nth, EAGAIN, 0);
+    int rc = PP->create(&st, &o, &err);
+    sys_fault_disarm_all();
+    ASSERT_EQ(rc, GLIDER_EPROC);
+    ASSERT(st == (void *)&err); /* untouched */
+    ASSERT_CONTAINS(err.msg, word);
+    ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+static int test_fork_refused_on_create(void)
+{
+    for (long nth = 1; nth <= 3; nth++)
+        if (create_refused(SYS_OP_FORK, nth, "fork of worker"))
+            return 1;
+    return 0;
+}
+
+static int test_socketpair_refused_on_create(void)
+{
+    for (long nth = 1; nth <= 3; nth++)
+        if (create_refused(SYS_OP_PIPE, nth, "socketpair for worker"))
+            return 1;
+    return 0;
+}
+
+/* The sim keeps its old back-end when process-pool cannot start. */
+static int test_switch_refused_keeps_old(void)
+{
+    struct glider_error err = {0};
+    struct sim_config cfg = {30, 30, TOPO_TORUS, RULE_LIFE, "sequential", {0}};
+    struct sim *s;
+    ASSERT_OK(sim_create(&s, &cfg, &err), &err);
+    sys_fault_arm(SYS_OP_FORK, 2, EAGAIN, 0);
+    struct backend_opts o = {.threads = 2};
+    int rc = sim_set_backend(s, "process-pool", &o, &err);
+    sys_fault_disarm_all();
+    ASSERT_EQ(rc, GLIDER_EPROC);
+    ASSERT_STR_EQ(sim_backend(s)->name, "sequential");
+    ASSERT_OK(sim_step(s, &err), &err);
+    ASSERT_EQ(count_children(), 0);
+    sim_destroy(s);
+    return 0;
+}
+
+/* The first step re-forks (the workers learn the grids): refuse that. */
+static int test_fork_refused_on_refork(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 3};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 40, 40, TOPO_TORUS, 0.3, 15), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    uint64_t h = grid_hash(p.a);
+    sys_fault_arm(SYS_OP_FORK, 2, EAGAIN, 0);
+    int rc = PP->step(st, p.a, p.b, &life, &err);
+    sys_fault_disarm_all();
+    ASSERT_EQ(rc, GLIDER_EPROC);
+    ASSERT_CONTAINS(err.msg, "fork of worker 1");
+    ASSERT_U64_EQ(grid_hash(p.a), h);
+    ASSERT_EQ(count_children(), 0);
+    /* Usable again once the system gives processes. */
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "after refused re-fork", 0), 0);
+    ASSERT_EQ(count_children(), 3);
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* A worker dies mid-generation and its replacement cannot be forked. */
+static int test_fork_refused_on_respawn(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct pair p;
+    void *st = NULL;
+    ASSERT_EQ(pair_make(&p, 60, 40, TOPO_TORUS, 0.3, 16), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    struct procpool *pool = procpool_of_backend(st);
+    uint64_t h = grid_hash(p.a);
+    for (int op = 0; op < 2; op++) {
+        if (op) { /* the slot left empty is filled at the next step */
+            ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+            ASSERT_EQ(pair_check(&p, &life, "refilled", 1), 0);
+            h = grid_hash(p.a);
+        }
+        procpool_test_inject(pool, 0, PROCPOOL_TEST_EXIT, 1);
+        sys_fault_arm(op ? SYS_OP_PIPE : SYS_OP_FORK, 1, EAGAIN, 0);
+        int rc = PP->step(st, p.a, p.b, &life, &err);
+        sys_fault_disarm_all();
+        ASSERT_EQ(rc, GLIDER_EPROC);
+        ASSERT_CONTAINS(err.msg, "could not be replaced");
+        ASSERT_CONTAINS(err.msg, op ? "socketpair" : "fork");
+        fprintf(stderr, "(message: %s)\n", err.msg);
+        ASSERT_U64_EQ(grid_hash(p.a), h);
+        ASSERT_EQ(count_children(), 1);
+    }
+    /* Idle death + refused respawn at the start of a step. */
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "recovered", 1), 0);
+    h = grid_hash(p.a);
+    pid_t victim = procpool_pid(pool, 1);
+    ASSERT_EQ(kill(victim, SIGKILL), 0);
+    ASSERT(wait_dead(victim));
+    sys_fault_arm(SYS_OP_FORK, 1, EAGAIN, 0);
+    int rc = PP->step(st, p.a, p.b, &life, &err);
+    sys_fault_disarm_all();
+    ASSERT_EQ(rc, GLIDER_EPROC);
+    ASSERT_U64_EQ(grid_hash(p.a), h);
+    ASSERT_EQ(proc_state(victim), 0);
+    ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&p, &life, "recovered again", 2), 0);
+    PP->destroy(st);
+    pair_free(&p);
+    ASSERT_EQ(count_children(), 0);
+    return 0;
+}
+
+/* ---- what crosses the pipes --------------------------------------------- */
+
+static int test_bytes_through_pipes(void)
+{
+    struct glider_error err = {0};
+    struct rule life = RULE_LIFE;
+    double per_task[2];
+    for (int copy = 0; copy < 2; copy++) {
+        struct backend_opts o = {.threads = 2, .ipc_copy = copy};
+        struct pair p;
+        void *st = NULL;
+        ASSERT_EQ(pair_make(&p, 640, 200, TOPO_TORUS, 0.3, 17), 0);
+        ASSERT_OK(PP->create(&st, &o, &err), &err);
+        double out0 = stat_of(st, "bytes to workers");
+        for (int g = 0; g < 4; g++) {
+            ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
+            ASSERT_EQ(pair_check(&p, &life, "bytes", g), 0);
+        }
+        double tasks = stat_of(st, "tasks");
+        ASSERT_EQ(tasks, 8);
+        per_task[copy] = (stat_of(st, "bytes to workers") - out0) / tasks;
+        double back = stat_of(st, "bytes from workers") / tasks;
+        if (!copy) {
+            ASSERT(per_task[0] < 100 && back < 100); /* no cells */
+        } else {
+            /* 100 rows + 2 halo rows of 10 words each way (100 back). */
+            ASSERT(per_task[1] >= 102 * 80 && per_task[1] < 102 * 80 + 100);
+            ASSERT(back >= 100 * 80 && back < 100 * 80 + 100);
+        }
+        PP->destroy(st);
+        pair_free(&p);
+    }
+    return 0;
+}
+
+static int test_bad_arguments(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = BACKEND_MAX_THREADS + 1};
+    void *st = NULL;
+    ASSERT_EQ(PP->create(&st, &o, &err), GLIDER_EINVAL);
+    ASSERT(st == NULL);
+    o.threads = 1;
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    struct grid *a, *b;
+    struct rule life = RULE_LIFE;
+    ASSERT_OK(grid_create(&a, 10, 10, TOPO_TORUS, &err), &err);
+    ASSERT_OK(grid_create(&b, 11, 10, TOPO_TORUS, &err), &err);
+    ASSERT_EQ(PP->step(st, a, b, &life, &err), GLIDER_EINVAL);
+    ASSERT_EQ(PP->step(st, a, a, &life, &err), GLIDER_EINVAL);
+    PP->destroy(st);
+    grid_destroy(a);
+    grid_destroy(b);
+    return 0;
+}
+
+static const struct test_case tests[] = {
+    {"equals_reference_shared", test_equals_reference_shared},
+    {"equals_reference_copy", test_equals_reference_copy},
+    {"many_generations", test_many_generations},
+    {"rule_and_kernel", test_rule_and_kernel},
+    {"switching", test_switching},
+    {"new_grids_same_addresses", test_new_grids_same_addresses},
+    {"other_thread", test_other_thread},
+    {"worker_exits_mid_generation", test_worker_exits_mid_generation},
+    {"sigkill_during_task", test_sigkill_during_task},
+    {"sigkill_during_big_step", test_sigkill_during_big_step},
+    {"repeated_deaths_fail", test_repeated_deaths_fail},
+    {"death_between_steps", test_death_between_steps},
+    {"workers_ignore_sigint", test_workers_ignore_sigint},
+    {"destroy_leaves_nothing", test_destroy_leaves_nothing},
+    {"parent_sigterm", test_parent_sigterm},
+    {"parent_sigint", test_parent_sigint},
+    {"fork_refused_on_create", test_fork_refused_on_create},
+    {"socketpair_refused_on_create", test_socketpair_refused_on_create},
+    {"switch_refused_keeps_old", test_switch_refused_keeps_old},
+    {"fork_refused_on_refork", test_fork_refused_on_refork},
+    {"fork_refused_on_respawn", test_fork_refused_on_respawn},
+    {"bytes_through_pipes", test_bytes_through_pipes},
+    {"bad_arguments", test_bad_arguments},
+};
+
+TEST_MAIN(tests)
