@@ -17,10 +17,10 @@
 #define SYNC_TIMEOUT 120.0
 
 enum op {
-    OP_WAIT, OP_SYNC, OP_KEY, OP_CLICK, OP_DRAG, OP_WHEEL, OP_DROP, OP_STEP,
+    OP_WAIT, OP_WAIT_STEPS, OP_SYNC, OP_KEY, OP_CLICK, OP_DRAG, OP_WHEEL, OP_DROP, OP_STEP,
     OP_RUN, OP_PAUSE, OP_SPEED, OP_EXPECT_GEN, OP_EXPECT_POP, OP_EXPECT_BACKEND,
     OP_EXPECT_THREADS, OP_EXPECT_HASH, OP_EXPECT_CELL, OP_EXPECT_MSG, OP_PRINT,
-    OP_PRINT_VIEW, OP_DUMP, OP_SAVE, OP_SCREENSHOT, OP_QUIT
+    OP_PRINT_VIEW, OP_DUMP, OP_SAVE, OP_SCREENSHOT, OP_FAULT, OP_QUIT
 };
 
 static const struct {
@@ -30,6 +30,7 @@ static const struct {
     int input;  /* ends the frame (the front end handles it first) */
 } ops[] = {
     {"wait", OP_WAIT, 1, 1},          {"sync", OP_SYNC, 0, 0},
+    {"wait-steps", OP_WAIT_STEPS, 1, 1},
     {"key", OP_KEY, -1, 1},           {"click", OP_CLICK, 2, 1},
     {"drag", OP_DRAG, 4, 1},          {"wheel", OP_WHEEL, 3, 1},
     {"drop", OP_DROP, -1, 1},         {"step", OP_STEP, 1, 0},
@@ -44,6 +45,7 @@ static const struct {
     {"print", OP_PRINT, 0, 0},        {"print-view", OP_PRINT_VIEW, 2, 0},
     {"dump", OP_DUMP, -1, 0},         {"save", OP_SAVE, -1, 0},
     {"screenshot", OP_SCREENSHOT, -1, 1},
+    {"fault", OP_FAULT, -1, 0},
     {"quit", OP_QUIT, 0, 1},
 };
 
@@ -60,6 +62,9 @@ struct script {
     struct line *lines;
     int n, pc;
     long wait;      /* frames left to wait */
+    int wait_gen;   /* waiting for generation 'gen_target' */
+    uint64_t gen_target;
+    double gen_deadline; /* when waiting for it fails */
     int done, failed;
 };
 
@@ -196,6 +201,28 @@ static int dump(const struct snapshot *s, const char *path,
     return 0;
 }
 
+/* "fault thread", "fault fork": from now on every thread start (fork) fails
+ * with EAGAIN; "fault off" ends that.  Only in fault-injection builds. */
+static int fault(const char *what, struct glider_error *err)
+{
+#ifdef GLIDER_FAULT_INJECTION
+    if (strcmp(what, "off") == 0) {
+        sys_fault_disarm_all();
+        return 0;
+    }
+    if (strcmp(what, "thread") == 0 || strcmp(what, "fork") == 0) {
+        sys_fault_arm(what[0] == 't' ? SYS_OP_THREAD : SYS_OP_FORK, 1, EAGAIN, 1);
+        return 0;
+    }
+    return glider_errorf(err, GLIDER_EINVAL, "fault: expected thread, fork or "
+                         "off, got '%s'", what);
+#else
+    (void)what;
+    return glider_errorf(err, GLIDER_EUNSUPPORTED, "'fault' needs a build with "
+                         "fault injection (the test build glider_fault)");
+#endif
+}
+
 #define UNSUPPORTED(what)                                                   \
     glider_errorf(err, GLIDER_EUNSUPPORTED, "'%s' is not supported here", what)
 
@@ -215,6 +242,11 @@ static int exec(struct script *sc, const struct script_host *h,
         return 1;
     case OP_SYNC:
         return 0;
+    case OP_WAIT_STEPS:
+        sc->wait_gen = 1;
+        sc->gen_target = s->generation + (uint64_t)(n[0] > 0 ? n[0] : 0);
+        sc->gen_deadline = simthread_now() + SYNC_TIMEOUT;
+        return 1;
     case OP_KEY:
         return h->key ? h->key(h->ctx, l->text, err) : UNSUPPORTED("key");
     case OP_CLICK:
@@ -299,6 +331,8 @@ static int exec(struct script *sc, const struct script_host *h,
     }
     case OP_DUMP:
         return dump(s, l->text, err);
+    case OP_FAULT:
+        return fault(l->text, err);
     case OP_QUIT:
         h->quit(h->ctx);
         sc->done = 1;
@@ -314,6 +348,22 @@ int script_frame(struct script *sc, const struct script_host *h)
     if (sc->wait > 0) {
         sc->wait--;
         return 0;
+    }
+    if (sc->wait_gen) {
+        const struct snapshot *s = h->snapshot(h->ctx);
+        if (s->generation < sc->gen_target) {
+            if (simthread_now() < sc->gen_deadline)
+                return 0;
+            fprintf(stderr, "glider: %s: generation %llu not reached within "
+                    "%.0f s (at %llu, %s)\n", sc->path,
+                    (unsigned long long)sc->gen_target, SYNC_TIMEOUT,
+                    (unsigned long long)s->generation,
+                    s->running ? "running" : "paused");
+            sc->failed = sc->done = 1;
+            h->quit(h->ctx);
+            return -1;
+        }
+        sc->wait_gen = 0;
     }
     while (sc->pc < sc->n && !sc->done) {
         const struct line *l = &sc->lines[sc->pc++];

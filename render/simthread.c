@@ -71,10 +71,13 @@ struct simthread {
     int running;
     double speed;
     uint64_t pending_steps;  /* single steps asked for */
+    const struct backend_ops *prev_ops; /* the back-end before the last switch */
+    struct backend_opts prev_opts;
     uint64_t universe_seq;
     uint64_t msg_seq;
     int msg_is_error;
     char msg[SIMTHREAD_MSG_MAX];
+    char path[1024];         /* the file last loaded successfully */
 
     struct snapshot bufs[3];
 };
@@ -163,6 +166,7 @@ static void publish(struct simthread *t, uint64_t done_seq)
     w->msg_seq = t->msg_seq;
     w->msg_is_error = t->msg_is_error;
     memcpy(w->msg, t->msg, sizeof w->msg);
+    memcpy(w->path, t->path, sizeof w->path);
     t->last_pub = w->time;
 
     pthread_mutex_lock(&t->mu);
@@ -188,9 +192,16 @@ static void cmd_backend(struct simthread *t, const struct backend_ops *ops,
                         const struct backend_opts *opts)
 {
     struct glider_error err = {0};
-    const char *old = sim_backend(t->sim)->name;
-    if (sim_set_backend(t->sim, ops->name, opts, &err))
-        set_msg(t, 1, "%s failed: %s; still on %s", ops->name, err.msg, old);
+    const struct backend_ops *old = sim_backend(t->sim);
+    struct backend_opts old_opts = *sim_backend_opts(t->sim);
+    if (sim_set_backend(t->sim, ops->name, opts, &err)) {
+        set_msg(t, 1, "%s failed: %s; still on %s", ops->name, err.msg, old->name);
+        return;
+    }
+    t->prev_ops = old;
+    t->prev_opts = old_opts;
+    if (strcmp(ops->name, "sequential") == 0)
+        set_msg(t, 0, "back-end sequential");
     else
         set_msg(t, 0, "back-end %s, %d thread%s", ops->name,
                 effective_threads(opts), effective_threads(opts) == 1 ? "" : "s");
@@ -215,6 +226,7 @@ static void cmd_load(struct simthread *t, const char *path)
     struct rule r = p->has_rule ? p->rule : RULE_LIFE;
     sim_set_rule(t->sim, &r);
     t->universe_seq++;
+    snprintf(t->path, sizeof t->path, "%s", path);
     set_msg(t, 0, "loaded %s (%dx%d %s)", p->name ? p->name : path, w, h,
             topology_name(topo));
     grid_destroy(tmp);
@@ -293,6 +305,26 @@ static void execute(struct simthread *t, const struct sim_cmd *c)
     }
 }
 
+/* A failed step left the universe as it was.  Go back to the back-end used
+ * before the last switch, if there is one and it starts; else pause. */
+static void step_failed(struct simthread *t, const struct glider_error *e)
+{
+    struct glider_error err = {0};
+    const struct backend_ops *cur = sim_backend(t->sim);
+    unsigned long long gen = (unsigned long long)sim_generation(t->sim) + 1;
+    if (t->prev_ops && t->prev_ops != cur &&
+        sim_set_backend(t->sim, t->prev_ops->name, &t->prev_opts, &err) == 0) {
+        set_msg(t, 1, "generation %llu failed on %s: %s; back on %s", gen,
+                cur->name, e->msg, t->prev_ops->name);
+        t->prev_ops = NULL;
+        return;
+    }
+    t->running = 0;
+    t->pending_steps = 0;
+    set_msg(t, 1, "generation %llu failed on %s: %s; paused", gen, cur->name,
+            e->msg);
+}
+
 /* ------------------------------------------------------------------ */
 /* The thread                                                          */
 /* ------------------------------------------------------------------ */
@@ -358,13 +390,9 @@ static void *sim_main(void *arg)
 
         struct glider_error err = {0};
         int rc = sim_step(t->sim, &err);
-        if (rc) {
-            t->running = 0;
-            t->pending_steps = 0;
-            set_msg(t, 1, "generation %llu failed on %s: %s",
-                    (unsigned long long)sim_generation(t->sim) + 1,
-                    sim_backend(t->sim)->name, err.msg);
-        } else if (t->pending_steps) {
+        if (rc)
+            step_failed(t, &err);
+        else if (t->pending_steps) {
             t->pending_steps--;
         }
         if (!t->pending_steps)

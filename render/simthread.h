@@ -45,6 +45,7 @@ struct snapshot {
     uint64_t msg_seq;      /* bumped with each new message */
     int msg_is_error;
     char msg[SIMTHREAD_MSG_MAX]; /* last message from the sim thread */
+    char path[1024];       /* the file last loaded successfully, or "" */
 };
 
 enum sim_cmd_kind {

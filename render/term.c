@@ -287,7 +287,7 @@ static void on_key(struct term *t, int key)
         viewer_save(v);
         break;
     case 'o':
-        viewer_reload(v);
+        viewer_reload(v, t->snap);
         break;
     case 'h': case '?':
         t->show_help = !t->show_help;

@@ -267,7 +267,7 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
         viewer_save(v);
         break;
     case SDLK_o:
-        if (viewer_reload(v))
+        if (viewer_reload(v, w->snap))
             hud_message(&w->hud, 1, simthread_now(),
                         "no file to reload: drop a .json, .rle or .cells file "
                         "on the window");

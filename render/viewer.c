@@ -76,16 +76,14 @@ void viewer_load(struct viewer_ctx *v, const char *path)
 {
     struct sim_cmd c = {.kind = SIMCMD_LOAD};
     snprintf(c.text, sizeof c.text, "%s", path);
-    snprintf(v->last_path, sizeof v->last_path, "%s", path);
     simthread_send(v->sim, &c);
 }
 
-int viewer_reload(struct viewer_ctx *v)
+int viewer_reload(struct viewer_ctx *v, const struct snapshot *s)
 {
-    if (!v->last_path[0])
+    const char *path = s->path[0] ? s->path : v->o->pattern;
+    if (!path)
         return -1;
-    char path[sizeof v->last_path];
-    memcpy(path, v->last_path, sizeof path);
     viewer_load(v, path);
     return 0;
 }
@@ -101,8 +99,6 @@ int cmd_view(const struct cli_opts *o)
     v.kernel = kernel_active()->name;
     double speed = o->speed >= 0 ? o->speed : VIEWER_DEFAULT_SPEED;
     v.speed_index = viewer_speed_index(speed);
-    if (o->pattern)
-        snprintf(v.last_path, sizeof v.last_path, "%s", o->pattern);
 
     if (o->script && script_load(o->script, &v.script, &err)) {
         fprintf(stderr, "glider: %s\n", err.msg);

@@ -19,7 +19,6 @@ struct viewer_ctx {
     struct script *script;  /* NULL without --script */
     const char *kernel;     /* kernel_active()->name */
     char name[256];         /* the pattern's name */
-    char last_path[1024];   /* the file O reloads; "" when none */
     uint64_t seed;          /* the next soup's seed */
     double density;         /* soup density for R */
     int speed_index;        /* into the speed steps */
@@ -38,10 +37,11 @@ void viewer_send(struct viewer_ctx *v, enum sim_cmd_kind kind, int a);
 void viewer_faster(struct viewer_ctx *v, int dir);
 void viewer_soup(struct viewer_ctx *v);
 void viewer_save(struct viewer_ctx *v);
-/* Loads 'path' (and remembers it for O). */
+/* Loads 'path' into a universe of the size it asks for. */
 void viewer_load(struct viewer_ctx *v, const char *path);
-/* O: reloads the last file; 0, or -1 when there is none. */
-int viewer_reload(struct viewer_ctx *v);
+/* O: reloads the file last loaded (or the PATTERN given); 0, or -1 when
+ * there is none. */
+int viewer_reload(struct viewer_ctx *v, const struct snapshot *s);
 
 /* The front ends.  Each returns the process exit status. */
 int view_window(struct viewer_ctx *v, const char **why);

@@ -1,0 +1,326 @@
+#!/usr/bin/env bash
+# test_view.sh - the viewer under Xvfb and in a pseudo-terminal.
+#
+#   test_view.sh CASE GLIDER BMP_CHECK
+#
+# CASE is one of: render backends clicks drop help terminal nodisplay.
+# Window cases run the real SDL window under xvfb-run (skipped, exit 77,
+# when xvfb-run is missing) with SDL's software renderer, drive it with a
+# --script, and check what it reports and what its screenshots show.
+set -u
+case_name=$1
+GLIDER=$(realpath "$2")
+BMP_CHECK=$(realpath "$3")
+GLIDER_FAULT=$(realpath "${4:-$2}")
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+skip() { echo "SKIP: $*" >&2; exit 77; }
+
+# SDL and X11 keep some allocations until exit; they are not Glider's leaks.
+cat > lsan.supp <<'EOF'
+leak:libX11
+leak:libSDL2
+leak:libxcb
+leak:libdbus
+leak:_XlcDefaultLoader
+EOF
+export LSAN_OPTIONS="suppressions=$tmp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
+
+# Runs glider in a window on a fresh Xvfb server.
+xglider() {
+    command -v xvfb-run >/dev/null || skip "xvfb-run is not installed (apt install xvfb xauth)"
+    SDL_RENDER_DRIVER=software timeout 300 xvfb-run -a -s "-screen 0 1280x1024x24" \
+        "$GLIDER" "$@"
+}
+
+# A glider, and a blinker that asks for a 20x20 torus.
+printf 'x = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n' > glider.rle
+printf '#N Blinker\nx = 3, y = 1, rule = B3/S23:T20,20\n3o!\n' > blinker.rle
+
+case $case_name in
+render)
+    # A known pattern at a known zoom: every cell centre in the screenshot is
+    # lit exactly when the universe has that cell alive.
+    cat > s.txt <<'EOF'
+key i
+wait 2
+print-view 0 0
+dump cells.txt
+screenshot shot.bmp
+wait 1
+quit
+EOF
+    xglider glider.rle --size 32x32 --scale 8 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    read -r _ _ _ _ _ px py < <(grep '^cell 0 0 at pixel' out.txt) || fail "no print-view output"
+    # The universe holds exactly the glider (5 cells, the glider's shape).
+    [ "$(grep -vc '^#' cells.txt)" = 5 ] || fail "expected 5 live cells: $(cat cells.txt)"
+    shape=$(grep -v '^#' cells.txt | awk 'NR==1{x0=$1;y0=$2} {if($1<x0)x0=$1; if($2<y0)y0=$2; c[NR]=$0}
+        END{for(i=1;i<=NR;i++){split(c[i],a," "); printf "%d,%d ", a[1]-x0, a[2]-y0}}')
+    [ "$shape" = "1,0 2,1 0,2 1,2 2,2 " ] || fail "not a glider: $shape"
+    "$BMP_CHECK" shot.bmp cells "$px" "$py" 8 32 32 cells.txt || fail "screenshot does not match the cells"
+    # Outside the universe is dark too.
+    [ "$("$BMP_CHECK" shot.bmp count 0 0 $((px - 8)) 100 e6edf3)" = 0 ] || fail "lit pixels left of the universe"
+    ;;
+
+backends)
+    # Keys 1..6 switch back-ends while the soup runs at full speed; back-ends
+    # that cannot start leave the previous one active.  The final universe
+    # must equal what 'glider run' computes on sequential for as many
+    # generations.
+    # Each back-end that starts computes at least 3 generations while running
+    # (wait-steps); the soup is still far from settled when the run ends.
+    args=(--soup 0.35 --seed 7 --size 96x72)
+    {
+        echo "key space"
+        echo "wait-steps 3"
+        for k in 2 3 4 5 6 1 4; do
+            echo "key $k"; echo "print"; echo "wait-steps 3"
+        done
+        echo "key t"; echo "print"; echo "wait-steps 3"
+        echo "key shift+t"; echo "print"; echo "wait-steps 3"
+        echo "key space"
+        echo "print"
+        echo "quit"
+    } > s.txt
+    xglider "${args[@]}" --paused --speed 60 --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    names=(x sequential thread-per-cell worker-queue thread-pool process-pool coroutine)
+    prev=sequential
+    i=0
+    for k in 2 3 4 5 6 1 4; do
+        i=$((i + 1))
+        line=$(sed -n "${i}p" out.txt)
+        be=$(sed 's/.* backend=\([^ ]*\).*/\1/' <<< "$line")
+        want=${names[$k]}
+        if [ "$be" = "$want" ]; then
+            prev=$want
+        elif [ "$be" = "$prev" ] && grep -q "msg=$want failed: " <<< "$line"; then
+            echo "($want could not start; stayed on $prev, as it should)"
+        else
+            fail "key $k: expected back-end $want (or $prev with an error), got: $line"
+        fi
+    done
+    last=$(tail -n 1 out.txt)
+    grep -q 'running=0' <<< "$last" || fail "not paused at the end: $last"
+    gen=$(sed 's/^gen=\([0-9]*\) .*/\1/' <<< "$last")
+    hash=$(sed 's/.* hash=\([0-9a-f]*\) .*/\1/' <<< "$last")
+    [ "$gen" -gt 0 ] || fail "the soup did not run"
+    ref=$("$GLIDER" run "${args[@]}" -b sequential -g "$gen" --json) || fail "glider run failed"
+    grep -q "\"hash\": \"$hash\"" <<< "$ref" ||
+        fail "after $gen generations the viewer has $hash, sequential: $ref"
+    echo "generation $gen: $hash equals sequential"
+    ;;
+
+backend-fail)
+    # Back-ends that cannot start threads: the HUD says why, the previous
+    # back-end stays (or comes back when a step fails), no cell is lost.
+    args=(--soup 0.35 --seed 11 --size 80x60)
+    cat > s.txt <<'EOF'
+key space
+wait-steps 2
+fault thread
+key 4
+print
+expect-backend sequential
+expect-msg thread-pool failed
+wait-steps 2
+key 2
+wait-steps 3
+print
+expect-backend sequential
+fault off
+key 4
+wait-steps 3
+expect-backend thread-pool
+key space
+print
+quit
+EOF
+    GLIDER=$GLIDER_FAULT xglider "${args[@]}" --paused --speed 60 --script s.txt > out.txt ||
+        fail "glider_fault exited with $?: $(cat out.txt)"
+    cat out.txt
+    grep -q 'msg=thread-pool failed: .*; still on sequential' <<< "$(sed -n 1p out.txt)" ||
+        fail "no reason shown for thread-pool"
+    grep -q 'thread-per-cell' <<< "$(sed -n 2p out.txt)" || fail "no reason shown for thread-per-cell"
+    last=$(tail -n 1 out.txt)
+    gen=$(sed 's/^gen=\([0-9]*\) .*/\1/' <<< "$last")
+    hash=$(sed 's/.* hash=\([0-9a-f]*\) .*/\1/' <<< "$last")
+    ref=$("$GLIDER" run "${args[@]}" -b sequential -g "$gen" --json) || fail "glider run failed"
+    grep -q "\"hash\": \"$hash\"" <<< "$ref" ||
+        fail "after $gen generations the viewer has $hash, sequential: $ref"
+    echo "generation $gen: $hash equals sequential"
+    ;;
+
+clicks)
+    # Scripted clicks and drags set exactly the clicked cells (a click on a
+    # live cell erases it, as in Golly); the wheel zooms around the pointer.
+    cat > s.txt <<'EOF'
+click 3 4
+click 10 10
+click 39 29
+drag 5 20 9 20
+click 10 10
+wheel 1 3 4
+click 4 5
+click 0 0
+wheel -1 3 4
+click 0 0
+dump cells.txt
+key i
+wait 2
+print-view 0 0
+screenshot shot.bmp
+wait 1
+quit
+EOF
+    xglider --soup 0 --size 40x30 --scale 8 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    got=$(grep -v '^#' cells.txt | sort -n | tr '\n' ' ')
+    want=$(printf '%s\n' "3 4" "39 29" "5 20" "6 20" "7 20" "8 20" "9 20" "4 5" | sort -n | tr '\n' ' ')
+    [ "$got" = "$want" ] || fail "cells after the clicks: '$got', expected '$want'"
+    read -r _ _ _ _ _ px py < <(grep '^cell 0 0 at pixel' out.txt) || fail "no print-view output"
+    "$BMP_CHECK" shot.bmp cells "$px" "$py" 8 40 30 cells.txt || fail "screenshot does not match the clicks"
+    ;;
+
+drop)
+    # A file dropped on the window replaces the universe (size from the file);
+    # a file that cannot be loaded leaves everything as it was.
+    cat > s.txt <<'EOF'
+step 3
+drop blinker.rle
+expect-gen 0
+expect-pop 3
+print
+step 2
+drop does-not-exist.rle
+expect-msg cannot load
+expect-gen 2
+expect-pop 3
+print
+key o
+expect-gen 0
+expect-msg loaded Blinker
+print
+quit
+EOF
+    xglider glider.rle --size 32x32 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    grep -q 'size=20x20' <<< "$(sed -n 1p out.txt)" || fail "the dropped file's 20x20 torus was not used"
+    ;;
+
+help)
+    # H shows the help overlay (title in the heading colour, centred); H again
+    # hides it.
+    cat > s.txt <<'EOF'
+key i
+wait 2
+screenshot plain.bmp
+key h
+wait 2
+screenshot help.bmp
+key h
+wait 2
+screenshot again.bmp
+quit
+EOF
+    xglider --soup 0 --size 32x32 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    read -r w h < <("$BMP_CHECK" help.bmp size)
+    box=(0 $((h / 4)) "$w" $((h / 2)))
+    n_help=$("$BMP_CHECK" help.bmp count "${box[@]}" c9d1d9)
+    n_title=$("$BMP_CHECK" help.bmp count 0 0 "$w" "$h" ffd866)
+    n_plain=$("$BMP_CHECK" plain.bmp count 0 0 "$w" "$h" c9d1d9)
+    n_again=$("$BMP_CHECK" again.bmp count 0 0 "$w" "$h" c9d1d9)
+    echo "help text pixels: $n_help (title $n_title); without help: $n_plain, after: $n_again"
+    [ "$n_help" -gt 1000 ] && [ "$n_title" -gt 50 ] || fail "no help overlay in the middle of the window"
+    [ "$n_plain" = 0 ] && [ "$n_again" = 0 ] || fail "help text shown when it should not be"
+    ;;
+
+terminal | nodisplay)
+    # The terminal view in a pseudo-terminal: draws half blocks, answers keys,
+    # restores the terminal on q and on SIGTERM.
+    command -v python3 >/dev/null || skip "python3 is needed to drive a pseudo-terminal"
+    if [ "$case_name" = terminal ]; then
+        mode=--headless
+    else
+        mode=--fps=30 # any option; no DISPLAY makes SDL fail, then the fallback
+    fi
+    python3 - "$GLIDER" "$mode" <<'EOF' || fail "terminal view"
+import os, pty, select, signal, sys, time
+glider, mode = sys.argv[1], sys.argv[2]
+env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+env["SDL_VIDEODRIVER"] = "x11,wayland"   # never a dummy or offscreen driver
+env["TERM"] = "xterm"
+
+def run(keys, sig=None):
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.execve(glider, [glider, mode, "--soup", "0.3", "--size", "60x30",
+                           "--speed", "10"], env)
+    out = b""
+    t0 = time.time()
+    sent = False
+    while True:
+        r, _, _ = select.select([fd], [], [], 0.1)
+        if r:
+            try:
+                data = os.read(fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            out += data
+        if not sent and b"gen " in out and time.time() - t0 > 0.5:
+            if sig:
+                os.kill(pid, sig)
+            else:
+                for k in keys:
+                    os.write(fd, k)
+                    time.sleep(0.2)
+            sent = True
+        if time.time() - t0 > 30:
+            os.kill(pid, signal.SIGKILL)
+            sys.exit("timed out; output: %r" % out[-500:])
+    _, status = os.waitpid(pid, 0)
+    return out, status
+
+out, status = run([b" ", b"n", b"+", b"\x1b[A", b"]", b"q"])
+text = out.decode("utf-8", "replace")
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "exit status %r: %r" % (status, text[-300:])
+assert "\x1b[?1049h" in text, "did not enter the alternate screen"
+assert "\x1b[?1049l" in text, "did not leave the alternate screen"
+assert text.rfind("\x1b[?1049l") > text.rfind("\x1b[?1049h")
+assert any(c in text for c in "\u2580\u2584\u2588"), "no half blocks drawn"
+assert "PAUSED" in text, "space did not pause"
+if mode != "--headless":
+    assert "using the terminal view" in text, "no one-line notice: %r" % text[:300]
+out, status = run([], signal.SIGTERM)
+text = out.decode("utf-8", "replace")
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + 15, "SIGTERM: status %r" % status
+assert text.rfind("\x1b[?1049l") > text.rfind("\x1b[?1049h"), "terminal not restored after SIGTERM"
+print("terminal view ok")
+EOF
+    # Neither a display nor a terminal: one line and exit 1; with --frames,
+    # run them without drawing.
+    DISPLAY= WAYLAND_DISPLAY= "$GLIDER" --headless --soup 0.3 < /dev/null > out.txt 2> err.txt
+    [ $? = 1 ] || fail "no terminal: expected exit 1"
+    [ "$(wc -l < err.txt)" = 1 ] || fail "no terminal: expected one line: $(cat err.txt)"
+    printf 'step 4\nexpect-gen 4\nquit\n' > s.txt
+    DISPLAY= WAYLAND_DISPLAY= "$GLIDER" --headless --soup 0.3 --paused --frames 50 --script s.txt \
+        < /dev/null > out.txt 2>&1 || fail "--frames without a terminal: $(cat out.txt)"
+    ;;
+
+*)
+    fail "unknown case $case_name"
+    ;;
+esac
+echo "ok: $case_name"
