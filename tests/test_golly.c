@@ -1,0 +1,595 @@
+/* test_golly.c - differential tests against Golly's command-line bgolly.
+ *
+ * Each case builds a bounded universe, writes it with rle_write (rule with a
+ * :Tw,h or :Pw,h suffix and '#CXRLE Pos='), runs N generations in bgolly and
+ * in our sim on the sequential back-end, and compares every cell.
+ *
+ * Coordinates.  bgolly's '-o' output is plain RLE of the bounding box, with
+ * no position, so a second bgolly run with a '--exec' script ('step 1' N
+ * times, then 'edges') reports the box's absolute top-left (l, t).  Golly
+ * centres a bounded grid of W x H on its origin (left column -(W / 2), top
+ * row -(H / 2)), so the box's top-left in Glider's universe is
+ * (l + W / 2, t + H / 2).  The output is read with rle_parse and placed
+ * there.
+ *
+ * Also here: Golly's own pattern files run on both (in tori big enough, and
+ * the bounded-grid samples in the grids their files declare), the writer
+ * compared byte for byte with Golly's, and every Life pattern Golly ships
+ * loaded (or refused for its topology).  Skips (exit 77) only when bgolly or
+ * Golly's patterns are missing. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../engine/pattern.h"
+#include "../engine/rle.h"
+#include "../engine/sim.h"
+#include "test.h"
+#include "test_util.h"
+
+#define GOLLY_SHARE "/usr/share/golly"
+#define GOLLY_LIFE GOLLY_SHARE "/Patterns/Life"
+
+/* ---- Running bgolly ------------------------------------------------------ */
+
+static char workdir[64]; /* a fresh directory for this process's files */
+
+static const char *work_path(const char *name)
+{
+    static char buf[8][128];
+    static int next;
+    char *b = buf[next++ % 8];
+    snprintf(b, sizeof buf[0], "%s/%s", workdir, name);
+    return b;
+}
+
+static int make_workdir(void)
+{
+    if (workdir[0])
+        return 0;
+    snprintf(workdir, sizeof workdir, "/tmp/glider-golly-XXXXXX");
+    if (!mkdtemp(workdir)) {
+        fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+        workdir[0] = '\0';
+        return -1;
+    }
+    return 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag,
+                        struct FTW *ftw)
+{
+    (void)st, (void)flag, (void)ftw;
+    remove(path);
+    return 0;
+}
+
+static void remove_workdir(void)
+{
+    if (workdir[0])
+        nftw(workdir, remove_entry, 8, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Runs argv in 'cwd' (NULL: here) with stdout into 'out' (NULL: nowhere);
+ * returns the exit status, or -1. */
+static int run(char *const argv[], const char *cwd, const char *out)
+{
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        return -1;
+    if (pid == 0) {
+        if (cwd && chdir(cwd) != 0)
+            _exit(126);
+        int fd = open(out ? out : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+        int nul = open("/dev/null", O_WRONLY);
+        if (fd < 0 || nul < 0)
+            _exit(126);
+        dup2(fd, 1);
+        dup2(nul, 2);
+        execv(argv[0], argv);
+        _exit(127);
+    }
+    int st;
+    while (waitpid(pid, &st, 0) < 0)
+        if (errno != EINTR)
+            return -1;
+    return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static int write_text(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs(text, f);
+    return fclose(f);
+}
+
+static int save_rle(const struct pattern *p, const char *path)
+{
+    FILE *f = fopen(path, "w");
+    struct glider_error err = {0};
+    if (!f)
+        return -1;
+    int rc = rle_write(p, f, &err);
+    if (fclose(f) != 0 || rc) {
+        fprintf(stderr, "writing %s: %s\n", path, err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* Runs 'gens' generations of 'in' in bgolly with algorithm 'algo'; returns
+ * the result as a pattern placed at its absolute position (origin set), or
+ * NULL after printing why. */
+static struct pattern *bgolly_run(const char *in, const char *algo, int gens,
+                                  const char *cwd)
+{
+    const char *bg = tu_bgolly();
+    char gbuf[32];
+    snprintf(gbuf, sizeof gbuf, "%d", gens);
+    const char *out = work_path("out.rle");
+    const char *script = work_path("script.txt");
+    const char *edges = work_path("edges.txt");
+    unlink(out);
+    char *argv1[] = {(char *)bg, "-a", (char *)algo, "-m", gbuf, "-o", (char *)out,
+                     (char *)in, NULL};
+    int rc = run(argv1, cwd, NULL);
+    if (rc != 0) {
+        fprintf(stderr, "bgolly -a %s -m %d -o %s %s: exit %d\n", algo, gens, out, in, rc);
+        return NULL;
+    }
+    size_t cap = (size_t)gens * 7 + 16, n = 0;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    for (int i = 0; i < gens; i++)
+        n += (size_t)snprintf(s + n, cap - n, "step 1\n");
+    snprintf(s + n, cap - n, "edges\n");
+    rc = write_text(script, s);
+    free(s);
+    char *argv2[] = {(char *)bg, "-a", (char *)algo, "--exec", (char *)script,
+                     (char *)in, NULL};
+    if (rc || run(argv2, cwd, edges) != 0) {
+        fprintf(stderr, "bgolly --exec %s %s failed\n", script, in);
+        return NULL;
+    }
+    struct pattern *p;
+    struct glider_error err = {0};
+    if (pattern_load(out, &p, &err)) {
+        fprintf(stderr, "reading bgolly's output: %s\n", err.msg);
+        return NULL;
+    }
+    char *text;
+    size_t len;
+    long l = 0, t = 0, r = 0, b = 0;
+    int found = 0;
+    if (pattern_read_file(edges, &text, &len, &err) == 0) {
+        for (char *line = text; line && *line;) {
+            if (sscanf(line, "Bounding box %ld %ld .. %ld %ld", &l, &t, &r, &b) == 4)
+                found = 1;
+            line = strchr(line, '\n');
+            if (line)
+                line++;
+        }
+        free(text);
+    }
+    if (p->cells && !found) {
+        fprintf(stderr, "no 'Bounding box' line from bgolly's edges\n");
+        pattern_destroy(p);
+        return NULL;
+    }
+    if (p->cells && (r - l + 1 != p->width || b - t + 1 != p->height)) {
+        fprintf(stderr, "edges %ld %ld .. %ld %ld do not match the %dx%d output\n",
+                l, t, r, b, p->width, p->height);
+        pattern_destroy(p);
+        return NULL;
+    }
+    if (!p->bounds.present) {
+        fprintf(stderr, "bgolly's output has no bounded grid\n");
+        pattern_destroy(p);
+        return NULL;
+    }
+    p->has_origin = 1;
+    p->origin_x = (int)(l + p->bounds.width / 2);
+    p->origin_y = (int)(t + p->bounds.height / 2);
+    return p;
+}
+
+/* ---- Comparing ------------------------------------------------------------- */
+
+/* Runs 'start' (a pattern with bounds) for 'gens' generations in our sim and,
+ * from the file 'in', in bgolly; 0 when every cell agrees. */
+static int compare_runs(const char *label, const struct pattern *start,
+                        const char *in, const char *algo, int gens,
+                        const char *cwd)
+{
+    struct glider_error err = {0};
+    const struct rule_bounds *bd = &start->bounds;
+    ASSERT(bd->present);
+    struct sim_config cfg = {bd->width, bd->height, bd->topo, start->rule,
+                             "sequential", {0}};
+    struct sim *s;
+    ASSERT_OK(sim_create(&s, &cfg, &err), &err);
+    ASSERT_OK(pattern_place(start, sim_grid_edit(s), &err), &err);
+    uint64_t pop0 = grid_population(sim_grid(s));
+    ASSERT_OK(sim_run(s, (uint64_t)gens, &err), &err);
+
+    struct pattern *g = bgolly_run(in, algo, gens, cwd);
+    if (!g)
+        FAILF("%s: bgolly run failed", label);
+    ASSERT_EQ(g->bounds.width, bd->width);
+    ASSERT_EQ(g->bounds.height, bd->height);
+    ASSERT_EQ(g->bounds.topo, bd->topo);
+    ASSERT(rule_equal(&g->rule, &start->rule));
+    struct grid *want;
+    ASSERT_OK(grid_create(&want, bd->width, bd->height, bd->topo, &err), &err);
+    ASSERT_OK(pattern_place(g, want, &err), &err);
+    int same = grid_equal(want, sim_grid(s));
+    printf("# %-40s %4dx%-4d %s %4d gens: population %" PRIu64 " -> %" PRIu64 " %s\n",
+           label, bd->width, bd->height, bd->topo == TOPO_TORUS ? "torus" : "plane",
+           gens, pop0, grid_population(want), same ? "same" : "DIFFERENT");
+    if (!same) {
+        tu_report_diff(want, sim_grid(s));
+        fprintf(stderr, "bgolly: %" PRIu64 " cells, sequential: %" PRIu64 "\n",
+                grid_population(want), grid_population(sim_grid(s)));
+        FAILF("%s: cells differ from bgolly after %d generations (input kept "
+              "in %s)", label, gens, in);
+    }
+    grid_destroy(want);
+    pattern_destroy(g);
+    sim_destroy(s);
+    return 0;
+}
+
+/* A random soup on a W x H universe, written with rle_write and read back;
+ * both sides start from the file. */
+static int soup_case(int w, int h, enum topology topo, const struct rule *rule,
+                     double density, uint64_t seed, int gens)
+{
+    struct glider_error err = {0};
+    struct grid *g;
+    ASSERT_OK(grid_create(&g, w, h, topo, &err), &err);
+    grid_fill_soup(g, density, seed);
+    struct pattern *p, *q;
+    ASSERT_OK(pattern_from_grid(g, rule, &p, &err), &err);
+    const char *in = work_path("in.rle");
+    ASSERT(save_rle(p, in) == 0);
+    ASSERT_OK(pattern_load(in, &q, &err), &err);
+    /* What we wrote reads back to the very same universe. */
+    struct grid *back;
+    ASSERT_OK(grid_create(&back, w, h, topo, &err), &err);
+    ASSERT_OK(pattern_place(q, back, &err), &err);
+    ASSERT(grid_equal(g, back));
+    char label[64], rbuf[RULE_TEXT_MAX];
+    snprintf(label, sizeof label, "soup %s d=%.2f", rule_format(rule, rbuf, sizeof rbuf),
+             density);
+    int rc = compare_runs(label, q, in, "QuickLife", gens, NULL);
+    grid_destroy(back);
+    grid_destroy(g);
+    pattern_destroy(p);
+    pattern_destroy(q);
+    return rc;
+}
+
+static int need_bgolly(void)
+{
+    if (!tu_bgolly())
+        return 0;
+    return make_workdir() == 0;
+}
+
+/* ---- The tests ----------------------------------------------------------- */
+
+static int test_soups_torus(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    static const struct {
+        int w, h, gens;
+    } cases[] = {{64, 64, 200}, {100, 37, 150}, {129, 65, 150}, {300, 200, 100},
+                 {7, 5, 30}, {65, 3, 40}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (soup_case(cases[i].w, cases[i].h, TOPO_TORUS, &RULE_LIFE, 0.35,
+                      100 + i, cases[i].gens))
+            return 1;
+    return 0;
+}
+
+static int test_soups_plane(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    if (soup_case(100, 37, TOPO_PLANE, &RULE_LIFE, 0.4, 7, 120) ||
+        soup_case(64, 64, TOPO_PLANE, &RULE_LIFE, 0.5, 8, 100) ||
+        soup_case(131, 70, TOPO_PLANE, &RULE_LIFE, 0.3, 9, 100))
+        return 1;
+    return 0;
+}
+
+static int test_other_rules(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    struct rule highlife, daynight, seeds;
+    struct glider_error err = {0};
+    ASSERT_OK(rule_parse("B36/S23", &highlife, &err), &err);
+    ASSERT_OK(rule_parse("B3678/S34678", &daynight, &err), &err);
+    ASSERT_OK(rule_parse("B2/S", &seeds, &err), &err);
+    if (soup_case(96, 50, TOPO_TORUS, &highlife, 0.35, 11, 150) ||
+        soup_case(70, 45, TOPO_PLANE, &highlife, 0.35, 12, 100) ||
+        soup_case(80, 61, TOPO_TORUS, &daynight, 0.5, 13, 100) ||
+        soup_case(67, 40, TOPO_TORUS, &seeds, 0.05, 14, 40))
+        return 1;
+    return 0;
+}
+
+/* Small Golly patterns (unbounded in their files) on a torus with room. */
+static const char *const samples[] = {
+    "Methuselahs/natural-LWSS.rle", "Methuselahs/blom.rle",
+    "Methuselahs/lidka-predecessor.rle", "Methuselahs/rabbits-relation-17423.rle",
+    "Methuselahs/justyna.rle", "Methuselahs/iwona.rle",
+    "Methuselahs/temp-pulsars-big-s.rle", "Puffers/puffer-train.rle",
+    "Miscellaneous/die658.rle", "Breeders/spacefiller.rle",
+    "Methuselahs/ark1.rle", "Spaceships/diagonal.rle",
+    "Oscillators/queen-bee-turn.rle",
+};
+
+static int test_golly_samples(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    if (access(GOLLY_LIFE, R_OK) != 0)
+        SKIP("Golly's patterns (%s) are not installed", GOLLY_LIFE);
+    int ran = 0;
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", GOLLY_LIFE, samples[i]);
+        if (access(path, R_OK) != 0)
+            continue;
+        struct pattern *p, *q;
+        struct glider_error err = {0};
+        ASSERT_OK(pattern_load(path, &p, &err), &err);
+        ASSERT(p->cells);
+        ASSERT(!p->bounds.present);
+        /* A torus twice the pattern's size (at least 96), odd sizes on
+         * purpose; the pattern centred. */
+        int w = p->width * 2 + 33, h = p->height * 2 + 31;
+        if (w < 97)
+            w = 97;
+        if (h < 95)
+            h = 95;
+        p->bounds = (struct rule_bounds){1, TOPO_TORUS, w, h};
+        const char *in = work_path("in.rle");
+        ASSERT(save_rle(p, in) == 0);
+        ASSERT_OK(pattern_load(in, &q, &err), &err);
+        if (compare_runs(samples[i], q, in, "QuickLife", 200, NULL))
+            return 1;
+        ran++;
+        pattern_destroy(p);
+        pattern_destroy(q);
+    }
+    if (ran < 5)
+        FAILF("only %d of Golly's sample patterns were found", ran);
+    return 0;
+}
+
+/* Golly's bounded-grid samples, run from their own files: checks our reading
+ * of '#CXRLE Pos' and of the centring Golly does without it. */
+static int test_golly_bounded_files(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    static const struct {
+        const char *file, *algo;
+        int gens;
+    } files[] = {
+        {"Bounded-Grids/torus.rle", "RuleLoader", 150},
+        {"Bounded-Grids/herringbone-agar-p14.rle", "QuickLife", 60},
+        {"Bounded-Grids/agar-p3.rle", "QuickLife", 20},
+        {"Bounded-Grids/lightspeed-bubble.rle", "QuickLife", 30},
+    };
+    int ran = 0;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", GOLLY_LIFE, files[i].file);
+        if (access(path, R_OK) != 0)
+            continue;
+        struct pattern *p;
+        struct glider_error err = {0};
+        ASSERT_OK(pattern_load(path, &p, &err), &err);
+        ASSERT(p->bounds.present);
+        if (compare_runs(files[i].file, p, path, files[i].algo, files[i].gens,
+                         GOLLY_SHARE))
+            return 1;
+        ran++;
+        pattern_destroy(p);
+    }
+    if (!ran)
+        SKIP("Golly's bounded-grid samples are not installed");
+    return 0;
+}
+
+/* rle_write's text equals what Golly writes for the same pattern (no
+ * comments: bgolly writes none to a new file). */
+static int test_writer_matches_golly(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    if (access(GOLLY_LIFE, R_OK) != 0)
+        SKIP("Golly's patterns (%s) are not installed", GOLLY_LIFE);
+    static const char *const more[] = {"Guns/period-52-glider-gun.rle",
+                                       "Oscillators/low-period.rle",
+                                       "Still-Lifes/eaters.rle",
+                                       "Breeders/one-cell-thick-quadratic-growth-2596x1.rle"};
+    int ran = 0;
+    for (size_t i = 0; i < sizeof samples / sizeof samples[0] + 4; i++) {
+        const char *name = i < sizeof samples / sizeof samples[0]
+                               ? samples[i]
+                               : more[i - sizeof samples / sizeof samples[0]];
+        char path[256];
+        snprintf(path, sizeof path, "%s/%s", GOLLY_LIFE, name);
+        if (access(path, R_OK) != 0)
+            continue;
+        const char *golly = work_path("golly.rle");
+        unlink(golly);
+        char *argv[] = {(char *)tu_bgolly(), "-m", "0", "-o", (char *)golly, path, NULL};
+        ASSERT_EQ(run(argv, NULL, NULL), 0);
+        struct pattern *p;
+        struct glider_error err = {0};
+        ASSERT_OK(pattern_load(path, &p, &err), &err);
+        pattern_set_text(&p->name, NULL, &err);
+        pattern_set_text(&p->author, NULL, &err);
+        for (int c = 0; c < p->ncomments; c++)
+            free(p->comments[c]);
+        p->ncomments = 0;
+        const char *ours = work_path("ours.rle");
+        ASSERT(save_rle(p, ours) == 0);
+        char *a, *b;
+        size_t na, nb;
+        ASSERT_OK(pattern_read_file(golly, &a, &na, &err), &err);
+        ASSERT_OK(pattern_read_file(ours, &b, &nb, &err), &err);
+        if (na != nb || memcmp(a, b, na) != 0) {
+            size_t k = 0;
+            while (k < na && k < nb && a[k] == b[k])
+                k++;
+            FAILF("%s: our RLE differs from Golly's at byte %zu (golly %zu bytes, "
+                  "ours %zu): ...%.40s... vs ...%.40s...",
+                  name, k, na, nb, a + (k > 20 ? k - 20 : 0), b + (k > 20 ? k - 20 : 0));
+        }
+        free(a);
+        free(b);
+        pattern_destroy(p);
+        ran++;
+    }
+    printf("# %d files written byte for byte as Golly writes them\n", ran);
+    ASSERT(ran >= 5);
+    return 0;
+}
+
+/* ---- Every Life pattern Golly ships -------------------------------------- */
+
+static int all_total, all_loaded, all_refused, all_too_big, all_failed;
+
+static int load_one(const char *path, const struct stat *st, int flag,
+                    struct FTW *ftw)
+{
+    (void)st, (void)ftw;
+    size_t n = strlen(path);
+    if (flag != FTW_F || n < 4 || strcmp(path + n - 4, ".rle") != 0)
+        return 0;
+    all_total++;
+    struct pattern *p;
+    struct glider_error err = {0};
+    int rc = pattern_load(path, &p, &err);
+    if (rc) {
+        static const char *const topologies[] = {"Klein bottle", "cross-surface",
+                                                 "sphere", "shifted tori",
+                                                 "infinite strip"};
+        int named = 0;
+        for (size_t i = 0; i < sizeof topologies / sizeof topologies[0]; i++)
+            if (strstr(err.msg, topologies[i]))
+                named = 1;
+        if (rc == GLIDER_EUNSUPPORTED && named && strncmp(err.msg, path, n) == 0) {
+            all_refused++;
+            printf("# refused: %s\n", err.msg);
+        } else if (rc == GLIDER_ELIMIT && strstr(err.msg, "over Glider's limit of 65536") &&
+                   strncmp(err.msg, path, n) == 0) {
+            /* A header declaring more than GRID_MAX_DIM columns or rows:
+             * no Glider universe can hold it. */
+            all_too_big++;
+            printf("# too large for any Glider universe: %s\n", err.msg);
+        } else {
+            all_failed++;
+            fprintf(stderr, "FAILED to load: %s\n", err.msg);
+        }
+        return 0;
+    }
+    /* Loaded: and it round-trips through the writer. */
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    struct pattern *q = NULL;
+    if (!f || rle_write(p, f, &err) != 0 || fclose(f) != 0 ||
+        rle_parse(text, len, "round trip", &q, &err) != 0) {
+        all_failed++;
+        fprintf(stderr, "%s: round trip failed: %s\n", path, err.msg);
+    } else {
+        uint64_t a = p->cells ? grid_population(p->cells) : 0;
+        uint64_t b = q->cells ? grid_population(q->cells) : 0;
+        int ax0 = 0, ay0 = 0, ax1 = 0, ay1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
+        if (a)
+            grid_bbox(p->cells, &ax0, &ay0, &ax1, &ay1);
+        if (b)
+            grid_bbox(q->cells, &bx0, &by0, &bx1, &by1);
+        int same = a == b && ax1 - ax0 == bx1 - bx0 && ay1 - ay0 == by1 - by0;
+        for (int y = 0; same && a && y < ay1 - ay0; y++)
+            for (int x = 0; same && x < ax1 - ax0; x++)
+                same = grid_get(p->cells, ax0 + x, ay0 + y) ==
+                       grid_get(q->cells, bx0 + x, by0 + y);
+        if (!same || !rule_equal(&p->rule, &q->rule) || p->ncomments != q->ncomments) {
+            all_failed++;
+            fprintf(stderr, "%s: round trip changed the pattern\n", path);
+        } else {
+            all_loaded++;
+        }
+    }
+    free(text);
+    pattern_destroy(q);
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_load_every_golly_life_pattern(void)
+{
+    if (access(GOLLY_LIFE, R_OK) != 0)
+        SKIP("Golly's patterns (%s) are not installed (apt-get install golly)",
+             GOLLY_LIFE);
+    all_total = all_loaded = all_refused = all_too_big = all_failed = 0;
+    ASSERT_EQ(nftw(GOLLY_LIFE, load_one, 16, FTW_PHYS), 0);
+    printf("# %d .rle files under %s: %d loaded (and round-tripped), %d refused "
+           "for an unsupported topology, %d larger than %dx%d, %d failed\n",
+           all_total, GOLLY_LIFE, all_loaded, all_refused, all_too_big,
+           GRID_MAX_DIM, GRID_MAX_DIM, all_failed);
+    ASSERT_EQ(all_failed, 0);
+    ASSERT_GT(all_total, 100);
+    /* Golly 3.3/4.x ship one such file (switch-engine-ping-pong.rle,
+     * 210515 x 183739); more would mean a regression. */
+    ASSERT_LE(all_too_big, 1);
+    ASSERT_EQ(all_loaded + all_refused + all_too_big, all_total);
+    return 0;
+}
+
+static const struct test_case tests[] = {
+    {"soups_torus", test_soups_torus},
+    {"soups_plane", test_soups_plane},
+    {"other_rules", test_other_rules},
+    {"golly_samples", test_golly_samples},
+    {"golly_bounded_files", test_golly_bounded_files},
+    {"writer_matches_golly", test_writer_matches_golly},
+    {"load_every_golly_life_pattern", test_load_every_golly_life_pattern},
+};
+
+static int run_all(int argc, char **argv);
+
+int main(int argc, char **argv)
+{
+    int rc = run_all(argc, argv);
+    if (rc == 0 || rc == TEST_SKIP)
+        remove_workdir();
+    else if (workdir[0])
+        fprintf(stderr, "files kept in %s\n", workdir);
+    return rc;
+}
+
+#define main run_all
+TEST_MAIN(tests)
+#undef main
