@@ -1,5 +1,8 @@
-/* kernel.c - the kernel table, run-time selection and the per-cell reference. */
+/* kernel.c - the kernel table, run-time selection, the per-cell reference,
+ * and what the fast kernels share: the rule plan and the band context. */
 #include "kernel.h"
+
+#include "kernel_impl.h"
 
 #include <stdatomic.h>
 #include <stdio.h>
@@ -20,6 +23,70 @@ void kernel_reference_band(const struct grid *cur, struct grid *next,
     }
 }
 
+/* ---- shared by the fast kernels (kernel_impl.h) ---- */
+
+const uint64_t kernel_dead_words[GRID_MAX_DIM / 64 + 16]
+    __attribute__((aligned(64)));
+
+/* The leaf for counts 2j (n0 clear) and 2j+1 (n0 set). */
+static unsigned char plan_leaf(unsigned even, unsigned odd)
+{
+    if (even == odd)
+        return even ? KERNEL_CAND_ONES : KERNEL_CAND_ZERO;
+    return odd ? KERNEL_CAND_N0 : KERNEL_CAND_NOT_N0;
+}
+
+void kernel_plan_init(struct kernel_plan *p, const struct rule *r)
+{
+    unsigned b = r->birth & 0x1ffu, s = r->survive & 0x1ffu;
+    p->kind = b == (1u << 3) && s == ((1u << 2) | (1u << 3))
+                  ? KERNEL_RULE_LIFE
+                  : KERNEL_RULE_GENERIC;
+    for (int j = 0; j < 4; j++) {
+        p->s_leaf[j] = plan_leaf((s >> (2 * j)) & 1u, (s >> (2 * j + 1)) & 1u);
+        p->b_leaf[j] = plan_leaf((b >> (2 * j)) & 1u, (b >> (2 * j + 1)) & 1u);
+    }
+    unsigned s8 = (s >> 8) & 1u, b8 = (b >> 8) & 1u;
+    if (s8 == b8)
+        p->leaf8 = s8 ? KERNEL_CAND_ONES : KERNEL_CAND_ZERO;
+    else
+        p->leaf8 = s8 ? KERNEL_CAND_ALIVE : KERNEL_CAND_NOT_ALIVE;
+}
+
+void kernel_ctx_init(struct kernel_ctx *x, const struct grid *cur,
+                     struct grid *next, const struct rule *r, int vw)
+{
+    int nw = (cur->width + 63) / 64;
+    x->src = cur->words;
+    x->dst = next->words;
+    x->width = cur->width;
+    x->height = cur->height;
+    x->torus = cur->topo == TOPO_TORUS;
+    x->stride = cur->stride;
+    x->vw = vw;
+    x->nv = (nw + vw - 1) / vw;
+    x->last_off = (size_t)(x->nv - 1) * (size_t)vw;
+    x->last_word = (cur->width - 1) / 64;
+    x->last_bit = (cur->width - 1) % 64;
+    x->inj_lane = x->last_word - (int)x->last_off;
+    x->inj_bit = x->last_bit;
+    x->need_mask = (uint64_t)cur->width < 64 * ((uint64_t)x->last_off + (uint64_t)vw);
+    for (int i = 0; i < 8; i++) {
+        int q = (int)x->last_off + i;
+        uint64_t m = 0;
+        if (i < vw && q < x->last_word)
+            m = ~(uint64_t)0;
+        else if (i < vw && q == x->last_word)
+            m = x->last_bit == 63 ? ~(uint64_t)0
+                                  : ((uint64_t)1 << (x->last_bit + 1)) - 1;
+        x->tail_mask[i] = m;
+        x->inj_lanes[i] = i == x->inj_lane ? ~(uint64_t)0 : 0;
+    }
+    kernel_plan_init(&x->plan, r);
+}
+
+/* ---- the table ---- */
+
 static int always(void)
 {
     return 1;
@@ -31,6 +98,9 @@ static const struct kernel reference_kernel = {
 
 /* Fastest first: "auto" picks the first supported one. */
 static const struct kernel *const kernels[] = {
+    &kernel_avx512,
+    &kernel_avx2,
+    &kernel_scalar,
     &reference_kernel,
 };
 #define NKERNELS (sizeof kernels / sizeof kernels[0])

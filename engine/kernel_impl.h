@@ -1,0 +1,105 @@
+/* kernel_impl.h - private to the band kernels: the per-band context every
+ * kernel fills first, the rule plan, and the kernels' table entries.
+ *
+ * The kernels count neighbours bit-sliced: for every row they form the west
+ * and east neighbour planes W and E (the row shifted by one cell, with the
+ * wrapped cell injected at the ends of a torus), then
+ *   p = W + E        (2 bit-planes, used for the row's own cells)
+ *   h = W + C + E    (2 bit-planes, used for the rows above and below)
+ * and for a cell the count is n = h(above) + h(below) + p(centre), added by
+ * two full adders into  n = l0 + 2k + 2s + 4c  (l0, k, s, c bit-planes).
+ * The rule is then a boolean function of (l0, k, s, c, alive). */
+#ifndef GLIDER_KERNEL_IMPL_H
+#define GLIDER_KERNEL_IMPL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "grid.h"
+#include "kernel.h"
+#include "rule.h"
+
+/* Rows per block: a band is cut into blocks of this many rows and each block
+ * is swept strip by strip (one vector of columns at a time, top to bottom),
+ * so the three rows a strip reads and the neighbour strip's words stay in L1.
+ * Each block recomputes the planes of its two first input rows. */
+#define KERNEL_BLOCK_ROWS 64
+
+enum kernel_rule_kind {
+    KERNEL_RULE_LIFE,   /* B3/S23, a hand-made two-operation rule */
+    KERNEL_RULE_GENERIC /* any B/S masks, through the plan's mux tree */
+};
+
+/* The rule as a multiplexer tree over the count bits n0..n3 (n = n0 + 2 n1 +
+ * 4 n2 + 8 n3) and the cell.  A leaf picks one of six candidate planes,
+ * KERNEL_CAND_*: for counts 2j and 2j+1 (j = n1 + 2 n2) the survive leaf
+ * s_leaf[j] is 0, 1, n0 or ~n0; count 8 (n3 set, the other bits clear) is
+ * leaf8: 0, 1, alive or ~alive. */
+enum {
+    KERNEL_CAND_ZERO,
+    KERNEL_CAND_ONES,
+    KERNEL_CAND_N0,
+    KERNEL_CAND_NOT_N0,
+    KERNEL_CAND_ALIVE,
+    KERNEL_CAND_NOT_ALIVE,
+    KERNEL_NCAND
+};
+
+struct kernel_plan {
+    enum kernel_rule_kind kind;
+    unsigned char s_leaf[4]; /* survive, counts 2j and 2j+1 */
+    unsigned char b_leaf[4]; /* birth, counts 2j and 2j+1 */
+    unsigned char leaf8;     /* count 8, birth and survive together */
+};
+
+/* Everything a kernel needs for one band, computed once per call. */
+struct kernel_ctx {
+    const uint64_t *src;     /* 'cur' words */
+    uint64_t *dst;           /* 'next' words */
+    int width, height;       /* of both grids */
+    int torus;               /* non-zero: rows and columns wrap */
+    size_t stride;           /* words per row, of both grids */
+    int vw;                  /* words per vector of the kernel */
+    int nv;                  /* vectors per row that hold cells */
+    size_t last_off;         /* first word of the last vector */
+    int last_word, last_bit; /* where cell (width-1) lives */
+    int inj_lane, inj_bit;   /* the same, inside the last vector */
+    int need_mask;           /* the last vector holds bits past the width */
+    uint64_t tail_mask[8] __attribute__((aligned(64))); /* its cells */
+    uint64_t inj_lanes[8] __attribute__((aligned(64)));  /* ~0 at inj_lane */
+    struct kernel_plan plan;
+};
+
+/* The plan for a rule (only the low 9 bits of each mask count). */
+void kernel_plan_init(struct kernel_plan *p, const struct rule *r);
+
+/* Fills 'x' for stepping 'cur' into 'next' with vectors of 'vw' words (1, 4
+ * or 8).  The grids must have the same size. */
+void kernel_ctx_init(struct kernel_ctx *x, const struct grid *cur,
+                     struct grid *next, const struct rule *r, int vw);
+
+/* A dead row (all zeros) with 8 readable words on either side: what a plane
+ * has above its first and below its last row. */
+extern const uint64_t kernel_dead_words[];
+#define KERNEL_DEAD_ROW (kernel_dead_words + 8)
+
+/* Row 'r' of 'cur' for -1 <= r <= height: wrapped on a torus, the dead row
+ * outside a plane.  On a torus of height 1 or 2 the rows above and below are
+ * the row itself or the other one, so counts have the multiplicity that
+ * grid_count_neighbours gives them. */
+static inline const uint64_t *kernel_src_row(const struct kernel_ctx *x, int r)
+{
+    if ((unsigned)r < (unsigned)x->height)
+        return x->src + (size_t)r * x->stride;
+    if (!x->torus)
+        return KERNEL_DEAD_ROW;
+    return x->src + (size_t)(r < 0 ? r + x->height : r - x->height) * x->stride;
+}
+
+/* The table entries, one per file.  A kernel whose file was built without
+ * compiler support reports itself unsupported. */
+extern const struct kernel kernel_scalar;
+extern const struct kernel kernel_avx2;
+extern const struct kernel kernel_avx512;
+
+#endif
