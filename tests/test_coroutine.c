@@ -349,10 +349,10 @@ static int test_mn_faster(void)
     double load[1];
     struct grid *a, *b;
     struct glider_error err = {0};
-    ASSERT_OK(grid_create(&a, 512, 512, TOPO_TORUS, &err), &err);
-    ASSERT_OK(grid_create(&b, 512, 512, TOPO_TORUS, &err), &err);
+    ASSERT_OK(grid_create(&a, 384, 384, TOPO_TORUS, &err), &err);
+    ASSERT_OK(grid_create(&b, 384, 384, TOPO_TORUS, &err), &err);
     grid_fill_soup(a, 0.3, 1);
-    double t1 = time_gens(1, a, b, 5), t2 = time_gens(2, a, b, 5);
+    double t1 = time_gens(1, a, b, 3), t2 = time_gens(2, a, b, 3);
     ASSERT(t1 > 0 && t2 > 0);
     fprintf(stderr, "(one scheduler %.1f ms, two %.1f ms: x%.2f)\n", t1 * 1e3,
             t2 * 1e3, t1 / t2);
