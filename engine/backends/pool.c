@@ -1,0 +1,252 @@
+/* pool.c - the fixed thread pool with futures of pool.h.
+ *
+ * One mutex guards the pending list, every future's state and the counters.
+ * Workers sleep on 'work' while there is nothing to run; threads waiting for
+ * futures (and pool_create, during the start handshake) sleep on 'done'.
+ * Signals are sent only when the matching waiter count is non-zero.  Stop is
+ * a flag plus a broadcast: a worker exits once the flag is set and the
+ * pending list is empty, so nothing queued is ever left unrun. */
+#include "pool.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "../sys.h"
+
+struct pool {
+    pthread_mutex_t lock;       /* guards every member below except 'threads' */
+    pthread_cond_t work;        /* workers wait here for a task or stop */
+    pthread_cond_t done;        /* waiters wait here for a finished future */
+    struct pool_future *head;   /* pending tasks, oldest first */
+    struct pool_future *tail;   /* last pending task */
+    int idle;                   /* workers waiting on 'work' */
+    int waiters;                /* threads waiting on 'done' */
+    int started;                /* workers that have reached their loop */
+    int stopping;               /* set by pool_destroy or a failed create */
+    long tasks_run;             /* tasks finished */
+    int nthreads;               /* workers started (read-only after create) */
+    pthread_t *threads;         /* nthreads handles, owned by the creator */
+};
+
+/* Runs tasks until stopped.  Takes the lock once on entry to count itself as
+ * started (the handshake pool_create waits for). */
+static void *pool_worker(void *arg)
+{
+    struct pool *p = arg;
+    pthread_mutex_lock(&p->lock);
+    p->started++;
+    pthread_cond_broadcast(&p->done);
+    for (;;) {
+        while (!p->head && !p->stopping) {
+            p->idle++;
+            pthread_cond_wait(&p->work, &p->lock);
+            p->idle--;
+        }
+        struct pool_future *f = p->head;
+        if (!f)
+            break; /* stopping, and nothing is left to run */
+        p->head = f->next;
+        if (!p->head)
+            p->tail = NULL;
+        f->state = POOL_FUTURE_RUNNING;
+        pthread_mutex_unlock(&p->lock);
+        int result = f->fn(f->arg);
+        pthread_mutex_lock(&p->lock);
+        f->result = result;
+        f->state = POOL_FUTURE_DONE;
+        p->tasks_run++;
+        if (p->waiters)
+            pthread_cond_broadcast(&p->done);
+    }
+    pthread_mutex_unlock(&p->lock);
+    return NULL;
+}
+
+/* Sets the stop flag, wakes every worker and joins the first 'n' threads. */
+static void pool_stop(struct pool *p, int n)
+{
+    pthread_mutex_lock(&p->lock);
+    p->stopping = 1;
+    pthread_cond_broadcast(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    for (int i = 0; i < n; i++)
+        pthread_join(p->threads[i], NULL);
+}
+
+static void pool_free(struct pool *p)
+{
+    pthread_cond_destroy(&p->done);
+    pthread_cond_destroy(&p->work);
+    pthread_mutex_destroy(&p->lock);
+    free(p->threads);
+    free(p);
+}
+
+int pool_create(struct pool **out, int nthreads, size_t stack_size,
+                struct glider_error *err)
+{
+    *out = NULL;
+    if (nthreads < 1 || nthreads > POOL_MAX_THREADS)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "thread pool: %d threads is out of range "
+                             "(1..%d)",
+                             nthreads, POOL_MAX_THREADS);
+    struct pool *p = sys_calloc(1, sizeof *p);
+    if (!p)
+        return glider_errorf(err, GLIDER_ENOMEM, "thread pool: out of memory");
+    p->threads = sys_calloc((size_t)nthreads, sizeof *p->threads);
+    if (!p->threads) {
+        free(p);
+        return glider_errorf(err, GLIDER_ENOMEM, "thread pool: out of memory");
+    }
+    int rc = pthread_mutex_init(&p->lock, NULL);
+    if (rc)
+        goto fail_sync;
+    if ((rc = pthread_cond_init(&p->work, NULL))) {
+        pthread_mutex_destroy(&p->lock);
+        goto fail_sync;
+    }
+    if ((rc = pthread_cond_init(&p->done, NULL))) {
+        pthread_cond_destroy(&p->work);
+        pthread_mutex_destroy(&p->lock);
+        goto fail_sync;
+    }
+
+    int k = 0;
+    for (; k < nthreads; k++)
+        if ((rc = sys_thread_create(&p->threads[k], stack_size, pool_worker, p)))
+            break;
+    if (k < nthreads) {
+        /* Only k started: stop and join those, then report. */
+        pool_stop(p, k);
+        pool_free(p);
+        return glider_syserrorf(err, GLIDER_ETHREAD, rc,
+                                "thread pool: could not start thread %d of %d "
+                                "(the %d started were stopped and joined)",
+                                k + 1, nthreads, k);
+    }
+    /* Handshake: return only when every worker is in its loop. */
+    pthread_mutex_lock(&p->lock);
+    while (p->started < nthreads) {
+        p->waiters++;
+        pthread_cond_wait(&p->done, &p->lock);
+        p->waiters--;
+    }
+    pthread_mutex_unlock(&p->lock);
+    p->nthreads = nthreads;
+    *out = p;
+    return 0;
+
+fail_sync:
+    free(p->threads);
+    free(p);
+    return glider_syserrorf(err, GLIDER_ENOMEM, rc,
+                            "thread pool: could not create its mutex or "
+                            "condition variables");
+}
+
+void pool_destroy(struct pool *p)
+{
+    if (!p)
+        return;
+    pool_stop(p, p->nthreads);
+    pool_free(p);
+}
+
+int pool_submit(struct pool *p, struct pool_future *f, pool_fn fn, void *arg)
+{
+    if (!fn)
+        return GLIDER_EINVAL;
+    pthread_mutex_lock(&p->lock);
+    if (p->stopping || f->state == POOL_FUTURE_PENDING ||
+        f->state == POOL_FUTURE_RUNNING) {
+        pthread_mutex_unlock(&p->lock);
+        return GLIDER_EINVAL;
+    }
+    f->fn = fn;
+    f->arg = arg;
+    f->result = 0;
+    f->state = POOL_FUTURE_PENDING;
+    f->next = NULL;
+    if (p->tail)
+        p->tail->next = f;
+    else
+        p->head = f;
+    p->tail = f;
+    if (p->idle)
+        pthread_cond_signal(&p->work);
+    pthread_mutex_unlock(&p->lock);
+    return 0;
+}
+
+/* Waits, holding the lock, until 'f' is done.  'f' must have been submitted. */
+static void wait_done_locked(struct pool *p, struct pool_future *f)
+{
+    while (f->state != POOL_FUTURE_DONE) {
+        p->waiters++;
+        pthread_cond_wait(&p->done, &p->lock);
+        p->waiters--;
+    }
+}
+
+int pool_wait(struct pool *p, struct pool_future *f)
+{
+    pthread_mutex_lock(&p->lock);
+    int rc = GLIDER_EINVAL;
+    if (f->state != POOL_FUTURE_IDLE) {
+        wait_done_locked(p, f);
+        rc = f->result;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+int pool_wait_any(struct pool *p, struct pool_future *const *fs, int n)
+{
+    pthread_mutex_lock(&p->lock);
+    int found = GLIDER_EINVAL;
+    for (;;) {
+        int submitted = 0;
+        for (int i = 0; i < n && found < 0; i++) {
+            if (fs[i]->state == POOL_FUTURE_DONE)
+                found = i;
+            else if (fs[i]->state != POOL_FUTURE_IDLE)
+                submitted = 1;
+        }
+        if (found >= 0 || !submitted)
+            break;
+        p->waiters++;
+        pthread_cond_wait(&p->done, &p->lock);
+        p->waiters--;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return found;
+}
+
+int pool_wait_all(struct pool *p, struct pool_future *fs, int n)
+{
+    int rc = 0;
+    pthread_mutex_lock(&p->lock);
+    for (int i = 0; i < n; i++) {
+        if (fs[i].state == POOL_FUTURE_IDLE)
+            continue;
+        wait_done_locked(p, &fs[i]);
+        if (rc == 0)
+            rc = fs[i].result;
+    }
+    pthread_mutex_unlock(&p->lock);
+    return rc;
+}
+
+int pool_threads(const struct pool *p)
+{
+    return p->nthreads;
+}
+
+long pool_tasks_run(struct pool *p)
+{
+    pthread_mutex_lock(&p->lock);
+    long n = p->tasks_run;
+    pthread_mutex_unlock(&p->lock);
+    return n;
+}

@@ -1,0 +1,714 @@
+/* test_backends.c - cross-back-end conformance, runtime switching and
+ * failure injection.
+ *
+ * Walks the registry: every back-end must equal 'sequential' generation by
+ * generation on random soups, on tori and planes of odd sizes, with several
+ * rules and thread counts (more threads than rows included).  Back-ends
+ * flagged BACKEND_CELL_GRANULAR get fewer combinations and generations.  A
+ * back-end whose create says "not built" is reported with a SKIP line and
+ * skipped.  Thread starts are made to fail through the fault hooks of sys.h;
+ * then the error must be clear, the grid exactly as it was, every thread
+ * joined (the count in /proc/self/task back to its baseline) and the
+ * simulation able to go on with another back-end. */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../engine/backend.h"
+#include "../engine/sim.h"
+#include "../engine/sys.h"
+#include "test.h"
+#include "test_util.h"
+
+/* ------------------------------------------------------------------------ */
+/* Helpers                                                                  */
+/* ------------------------------------------------------------------------ */
+
+/* Sanitizer and unoptimised builds run thread starts 5-20 times slower: they
+ * get fewer generations on the cell-granular back-ends. */
+#define SLOW_BUILD 0
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__) ||          \
+    !defined(__OPTIMIZE__)
+#undef SLOW_BUILD
+#define SLOW_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+#undef SLOW_BUILD
+#define SLOW_BUILD 1
+#endif
+#endif
+
+static int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+static void *nothing(void *arg)
+{
+    return arg;
+}
+
+/* The thread count to come back to.  ThreadSanitizer starts a helper thread
+ * of its own with the first thread: start and join one first. */
+static int thread_baseline(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, nothing, NULL) == 0)
+        pthread_join(t, NULL);
+    usleep(1000);
+    return thread_count();
+}
+
+/* A joined thread can stay in /proc for a moment after pthread_join returns:
+ * wait up to 5 s for the count to come back to 'want' or below. */
+static int threads_back_to(int want)
+{
+    for (int i = 0; i < 5000; i++) {
+        if (thread_count() <= want)
+            return 1;
+        usleep(1000);
+    }
+    fprintf(stderr, "threads: %d, expected at most %d\n", thread_count(), want);
+    return 0;
+}
+
+/* 1 when the back-end can be created, 0 when it says "not built" (printed as
+ * a SKIP line), -1 on any other failure. */
+static int is_built(const struct backend_ops *ops)
+{
+    void *state = NULL;
+    struct backend_opts o = {0};
+    struct glider_error err = {0};
+    int rc = ops->create(&state, &o, &err);
+    if (rc == 0) {
+        ops->destroy(state);
+        return 1;
+    }
+    if (rc == GLIDER_EUNSUPPORTED && strstr(err.msg, "not built")) {
+        printf("SKIP backend %s: not built\n", ops->name);
+        fflush(stdout);
+        return 0;
+    }
+    fprintf(stderr, "backend %s: create failed: %s\n", ops->name, err.msg);
+    return -1;
+}
+
+/* The thread-pool back-end splits only universes of at least 4 grains of
+ * cells; grain 1 makes it split even a 3x5 universe.  Read at create. */
+static void set_pool_grain(int one)
+{
+    if (one)
+        setenv("GLIDER_THREAD_POOL_GRAIN", "1", 1);
+    else
+        unsetenv("GLIDER_THREAD_POOL_GRAIN");
+}
+
+static struct sim *make_sim(int w, int h, enum topology topo,
+                            const struct rule *rule, const char *backend,
+                            const struct backend_opts *opts, double density,
+                            uint64_t seed)
+{
+    struct sim *s;
+    struct sim_config cfg = {w, h, topo, *rule, backend, {0}};
+    if (opts)
+        cfg.opts = *opts;
+    struct glider_error err = {0};
+    if (sim_create(&s, &cfg, &err)) {
+        fprintf(stderr, "sim_create %s %dx%d: %s\n", backend, w, h, err.msg);
+        return NULL;
+    }
+    grid_fill_soup(sim_grid_edit(s), density, seed);
+    return s;
+}
+
+struct config {
+    const char *backend;
+    struct backend_opts opts;
+    int pool_grain_one; /* thread-pool: GLIDER_THREAD_POOL_GRAIN=1 */
+    int w, h;
+    enum topology topo;
+    const char *rule;
+    uint64_t seed;
+    int gens;
+};
+
+static void print_config(const struct config *c)
+{
+    fprintf(stderr,
+            "  backend %s, threads %d, task_cells %d, max_live %d%s, %dx%d "
+            "%s, rule %s, seed %llu\n",
+            c->backend, c->opts.threads, c->opts.task_cells,
+            c->opts.max_live_threads, c->pool_grain_one ? ", grain 1" : "",
+            c->w, c->h, topology_name(c->topo), c->rule,
+            (unsigned long long)c->seed);
+}
+
+/* Runs 'c' against sequential, comparing every generation.  0 when equal. */
+static int run_compare(const struct config *c)
+{
+    struct rule rule;
+    struct glider_error err = {0};
+    if (rule_parse(c->rule, &rule, &err))
+        FAILF("rule %s: %s", c->rule, err.msg);
+    set_pool_grain(c->pool_grain_one);
+    struct sim *ref = make_sim(c->w, c->h, c->topo, &rule, "sequential", NULL,
+                               0.35, c->seed);
+    struct sim *s = make_sim(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
+                             0.35, c->seed);
+    set_pool_grain(0);
+    if (!ref || !s) {
+        print_config(c);
+        sim_destroy(ref);
+        sim_destroy(s);
+        return 1;
+    }
+    int rc = 0;
+    for (int g = 1; g <= c->gens && rc == 0; g++) {
+        if (sim_step(ref, &err)) {
+            fprintf(stderr, "sequential step: %s\n", err.msg);
+            rc = 1;
+        } else if (sim_step(s, &err)) {
+            fprintf(stderr, "step %d failed: %s\n", g, err.msg);
+            print_config(c);
+            rc = 1;
+        } else if (!grid_equal(sim_grid(ref), sim_grid(s))) {
+            fprintf(stderr, "generation %d differs from sequential:\n", g);
+            print_config(c);
+            tu_report_diff(sim_grid(ref), sim_grid(s));
+            rc = 1;
+        }
+    }
+    if (rc == 0) {
+        struct backend_stat st[BACKEND_MAX_STATS];
+        int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
+        if (n < 0 || n > BACKEND_MAX_STATS) {
+            fprintf(stderr, "stats returned %d\n", n);
+            rc = 1;
+        }
+    }
+    sim_destroy(ref);
+    sim_destroy(s);
+    return rc;
+}
+
+/* A statistic by name, or -1. */
+static double stat_of(const struct sim *s, const char *name)
+{
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
+    for (int i = 0; i < n; i++)
+        if (strcmp(st[i].name, name) == 0)
+            return st[i].value;
+    return -1;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Conformance                                                              */
+/* ------------------------------------------------------------------------ */
+
+static const struct {
+    int w, h;
+} sizes[] = {{1, 1}, {1, 37}, {37, 1}, {3, 5}, {63, 65}, {1000, 7}, {130, 70}};
+#define NSIZES ((int)(sizeof sizes / sizeof sizes[0]))
+
+static const char *const rules[] = {"B3/S23", "B36/S23", "B3678/S34678",
+                                    "B2/S", "B0/S8"};
+#define NRULES ((int)(sizeof rules / sizeof rules[0]))
+
+/* 71 is more than the rows of every size above. */
+static const int thread_counts[] = {1, 2, 7, 71};
+#define NTHREADS ((int)(sizeof thread_counts / sizeof thread_counts[0]))
+
+/* Fills the back-end specific options of run number 'k' of 'c'. */
+static void vary_options(struct config *c, int k, int ti)
+{
+    c->opts.threads = thread_counts[ti];
+    if (strcmp(c->backend, "worker-queue") == 0) {
+        /* Default bands, single cells, sub-row runs crossing words and rows,
+         * one row, two rows. */
+        const int tc[] = {0, 1, 5, 64, 100, -1, -2};
+        int v = tc[k % 7];
+        c->opts.task_cells = v >= 0 ? v : -v * c->w;
+    } else if (strcmp(c->backend, "thread-pool") == 0) {
+        c->pool_grain_one = k % 4 != 3;
+    } else if (strcmp(c->backend, "thread-per-cell") == 0) {
+        c->opts.max_live_threads = ti == NTHREADS - 1 ? 0 : thread_counts[ti];
+    }
+}
+
+static int test_conformance(void)
+{
+    int base = thread_baseline();
+    int tested = 0;
+    for (int b = 0; backend_at(b); b++) {
+        const struct backend_ops *ops = backend_at(b);
+        if (strcmp(ops->name, "sequential") == 0)
+            continue;
+        int built = is_built(ops);
+        if (built < 0)
+            FAILF("backend %s cannot be created", ops->name);
+        if (!built)
+            continue;
+        int granular = (ops->flags & BACKEND_CELL_GRANULAR) != 0;
+        int runs = 0, gens = 0, k = 0;
+        struct timespec t0, t1;
+        clock_gettime(CLOCK_MONOTONIC, &t0);
+        /* Every size, topology and thread count; the rule rotates so each
+         * size meets all five rules. */
+        for (int si = 0; si < NSIZES; si++)
+            for (int topo = 0; topo < 2; topo++)
+                for (int ti = 0; ti < NTHREADS; ti++, k++) {
+                    struct config c = {0};
+                    c.backend = ops->name;
+                    c.w = sizes[si].w;
+                    c.h = sizes[si].h;
+                    c.topo = topo ? TOPO_PLANE : TOPO_TORUS;
+                    c.rule = rules[(2 * si + topo + ti) % NRULES];
+                    c.seed = 1000u + (uint64_t)k;
+                    c.gens = 12;
+                    if (granular) {
+                        /* One thread count per size and topology, rotating;
+                         * fewer generations on the big ones. */
+                        if (ti != (si + topo) % NTHREADS)
+                            continue;
+                        long cells = (long)c.w * c.h;
+                        if (SLOW_BUILD && cells > 5000)
+                            continue;
+                        c.gens = cells <= 100    ? 12
+                                 : cells <= 5000 ? (SLOW_BUILD ? 2 : 4)
+                                                 : 2;
+                    }
+                    vary_options(&c, k, ti);
+                    if (run_compare(&c))
+                        return 1;
+                    runs++;
+                    gens += c.gens;
+                }
+        clock_gettime(CLOCK_MONOTONIC, &t1);
+        printf("backend %s: %d runs, %d generations equal to sequential "
+               "(%.2f s)\n",
+               ops->name, runs, gens,
+               (double)(t1.tv_sec - t0.tv_sec) +
+                   (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
+        fflush(stdout);
+        tested++;
+    }
+    ASSERT(threads_back_to(base));
+    if (tested == 0)
+        SKIP("no back-end besides sequential is built");
+    return 0;
+}
+
+/* Many generations on one soup, so long-lived structures (gliders crossing
+ * the torus seam, the plane's edges) are exercised too. */
+static int test_long_run(void)
+{
+    for (int b = 0; backend_at(b); b++) {
+        const struct backend_ops *ops = backend_at(b);
+        if (strcmp(ops->name, "sequential") == 0 || is_built(ops) != 1)
+            continue;
+        int granular = (ops->flags & BACKEND_CELL_GRANULAR) != 0;
+        for (int topo = 0; topo < 2; topo++) {
+            struct config c = {0};
+            c.backend = ops->name;
+            c.opts.threads = 2;
+            c.pool_grain_one = 1;
+            c.w = granular ? 17 : 63;
+            c.h = granular ? 19 : 65;
+            c.topo = topo ? TOPO_PLANE : TOPO_TORUS;
+            c.rule = "B3/S23";
+            c.seed = 77;
+            c.gens = granular ? (SLOW_BUILD ? 15 : 40) : (SLOW_BUILD ? 100 : 300);
+            if (run_compare(&c))
+                return 1;
+        }
+    }
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Runtime switching                                                        */
+/* ------------------------------------------------------------------------ */
+
+static int test_switch_every_generation(void)
+{
+    const char *names[16];
+    int n = 0;
+    for (int b = 0; backend_at(b) && n < 16; b++)
+        if (is_built(backend_at(b)) == 1)
+            names[n++] = backend_at(b)->name;
+    ASSERT_GE(n, 1);
+    int base = thread_baseline();
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    set_pool_grain(1);
+    struct sim *ref = make_sim(97, 61, TOPO_TORUS, &life, "sequential", NULL,
+                               0.4, 5);
+    struct sim *s = make_sim(97, 61, TOPO_TORUS, &life, "sequential", NULL,
+                             0.4, 5);
+    ASSERT(ref && s);
+    int gens = 4 * n;
+    for (int g = 0; g < gens; g++) {
+        const char *name = names[g % n];
+        struct backend_opts o = {0};
+        o.threads = 1 + g % 3;
+        o.task_cells = (g / n) % 2 ? 64 : 0;
+        ASSERT_OK(sim_set_backend(s, name, &o, &err), &err);
+        ASSERT_STR_EQ(sim_backend(s)->name, name);
+        ASSERT_OK(sim_step(ref, &err), &err);
+        ASSERT_OK(sim_step(s, &err), &err);
+        if (!grid_equal(sim_grid(ref), sim_grid(s))) {
+            tu_report_diff(sim_grid(ref), sim_grid(s));
+            FAILF("generation %d on %s differs from sequential", g + 1, name);
+        }
+    }
+    ASSERT_U64_EQ(sim_generation(s), (uint64_t)gens);
+    printf("switched through %d back-ends, %d generations\n", n, gens);
+    set_pool_grain(0);
+    sim_destroy(ref);
+    sim_destroy(s);
+    ASSERT(threads_back_to(base));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Back-end specifics                                                       */
+/* ------------------------------------------------------------------------ */
+
+static int test_thread_pool_inline_and_split(void)
+{
+    if (is_built(backend_find("thread-pool")) != 1)
+        SKIP("thread-pool not built");
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    /* Default grain: a 64x64 universe runs inline on the caller. */
+    struct sim *s = make_sim(64, 64, TOPO_TORUS, &life, "thread-pool", &o, 0.3,
+                             1);
+    ASSERT(s);
+    ASSERT_OK(sim_run(s, 3, &err), &err);
+    ASSERT_EQ(stat_of(s, "inline generations"), 3);
+    ASSERT_EQ(stat_of(s, "tasks run"), 0);
+    sim_destroy(s);
+    /* A big one is split into bands: 4 per thread. */
+    s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+    ASSERT(s);
+    ASSERT_OK(sim_run(s, 2, &err), &err);
+    ASSERT_EQ(stat_of(s, "inline generations"), 0);
+    ASSERT_EQ(stat_of(s, "bands per generation"), 8);
+    ASSERT_EQ(stat_of(s, "tasks run"), 16);
+    sim_destroy(s);
+    return 0;
+}
+
+static int test_worker_queue_task_sizes(void)
+{
+    if (is_built(backend_find("worker-queue")) != 1)
+        SKIP("worker-queue not built");
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    static const struct {
+        int task_cells, tasks; /* on a 10x9 universe (90 cells) */
+    } cases[] = {{1, 90}, {7, 13}, {10, 9}, {25, 5}, {30, 3}, {90, 1},
+                 {1000, 1}, {0, 1}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct backend_opts o = {.threads = 3, .task_cells = cases[i].task_cells};
+        struct sim *s = make_sim(10, 9, TOPO_PLANE, &life, "worker-queue", &o,
+                                 0.4, 9);
+        ASSERT(s);
+        ASSERT_OK(sim_run(s, 2, &err), &err);
+        ASSERT_EQ(stat_of(s, "tasks per generation"), cases[i].tasks);
+        ASSERT_EQ(stat_of(s, "tasks run"), 2 * cases[i].tasks);
+        ASSERT_EQ(stat_of(s, "workers"), 3);
+        sim_destroy(s);
+    }
+    /* A negative task size is refused. */
+    struct backend_opts bad = {.task_cells = -4};
+    struct sim *s = make_sim(8, 8, TOPO_PLANE, &life, "sequential", NULL, 0.4, 9);
+    ASSERT(s);
+    ASSERT_EQ(sim_set_backend(s, "worker-queue", &bad, &err), GLIDER_EINVAL);
+    ASSERT_CONTAINS(err.msg, "task-cells");
+    sim_destroy(s);
+    return 0;
+}
+
+static int test_thread_per_cell_stats(void)
+{
+    if (is_built(backend_find("thread-per-cell")) != 1)
+        SKIP("thread-per-cell not built");
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    struct backend_opts o = {.max_live_threads = 5};
+    struct sim *s = make_sim(13, 11, TOPO_TORUS, &life, "thread-per-cell", &o,
+                             0.4, 2);
+    ASSERT(s);
+    ASSERT_OK(sim_run(s, 3, &err), &err);
+    ASSERT_EQ(stat_of(s, "thread starts"), 3 * 13 * 11);
+    ASSERT_EQ(stat_of(s, "max live threads"), 5);
+    ASSERT(stat_of(s, "thread starts/s") > 0);
+    ASSERT(stat_of(s, "cell updates/s") > 0);
+    ASSERT(stat_of(s, "time in fan-out") > 0);
+    ASSERT_EQ(stat_of(s, "start retries"), 0);
+    sim_destroy(s);
+    /* Out of range. */
+    struct backend_opts bad = {.max_live_threads = 40000};
+    s = make_sim(8, 8, TOPO_PLANE, &life, "sequential", NULL, 0.4, 9);
+    ASSERT(s);
+    ASSERT_EQ(sim_set_backend(s, "thread-per-cell", &bad, &err), GLIDER_EINVAL);
+    ASSERT_CONTAINS(err.msg, "max-live-threads");
+    sim_destroy(s);
+    return 0;
+}
+
+/* "Works (slowly) on any universe size": one generation of 512x512 (262144
+ * threads); 128x128 in sanitizer builds. */
+static int test_thread_per_cell_large(void)
+{
+    if (is_built(backend_find("thread-per-cell")) != 1)
+        SKIP("thread-per-cell not built");
+    int size = SLOW_BUILD ? 128 : 512;
+    struct config c = {0};
+    c.backend = "thread-per-cell";
+    c.w = c.h = size;
+    c.topo = TOPO_TORUS;
+    c.rule = "B3/S23";
+    c.seed = 4;
+    c.gens = 1;
+    int base = thread_baseline();
+    if (run_compare(&c))
+        return 1;
+    printf("thread-per-cell: %dx%d, one generation equal to sequential\n",
+           size, size);
+    ASSERT(threads_back_to(base));
+    return 0;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Failure injection                                                        */
+/* ------------------------------------------------------------------------ */
+
+static int must_fail_create(const char *name)
+{
+    return strcmp(name, "thread-pool") == 0 ||
+           strcmp(name, "worker-queue") == 0;
+}
+
+/* A thread start failing while a back-end is created: the switch fails with
+ * a clear message, the old back-end stays, the grid is as it was, no thread
+ * is left over, and the sim goes on. */
+static int test_fault_thread_start_in_create(void)
+{
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    for (int b = 0; backend_at(b); b++) {
+        const struct backend_ops *ops = backend_at(b);
+        if (strcmp(ops->name, "sequential") == 0 || is_built(ops) != 1)
+            continue;
+        struct sim *ref = make_sim(41, 23, TOPO_TORUS, &life, "sequential",
+                                   NULL, 0.4, 11);
+        struct sim *s = make_sim(41, 23, TOPO_TORUS, &life, "sequential", NULL,
+                                 0.4, 11);
+        ASSERT(ref && s);
+        int base = thread_baseline();
+        for (int nth = 1; nth <= 3; nth++) {
+            uint64_t h = grid_hash(sim_grid(s));
+            long before = sys_fault_calls(SYS_OP_THREAD);
+            struct backend_opts o = {.threads = 3};
+            sys_fault_arm(SYS_OP_THREAD, nth, EAGAIN, 0);
+            int rc = sim_set_backend(s, ops->name, &o, &err);
+            sys_fault_disarm_all();
+            long calls = sys_fault_calls(SYS_OP_THREAD) - before;
+            if (rc) {
+                ASSERT(calls >= nth);
+                ASSERT_EQ(rc, GLIDER_ETHREAD);
+                ASSERT_CONTAINS(err.msg, ops->name);
+                ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
+                ASSERT_STR_EQ(sim_backend(s)->name, "sequential");
+            } else {
+                if (must_fail_create(ops->name))
+                    FAILF("%s: create survived thread start %d failing",
+                          ops->name, nth);
+                ASSERT_STR_EQ(sim_backend(s)->name, ops->name);
+                ASSERT_OK(sim_set_backend(s, "sequential", NULL, &err), &err);
+            }
+            ASSERT_U64_EQ(grid_hash(sim_grid(s)), h);
+            ASSERT(threads_back_to(base));
+            /* The sim goes on, on the old back-end and then the new one. */
+            ASSERT_OK(sim_step(s, &err), &err);
+            ASSERT_OK(sim_step(ref, &err), &err);
+            ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+        }
+        ASSERT_OK(sim_set_backend(s, ops->name, NULL, &err), &err);
+        ASSERT_OK(sim_step(s, &err), &err);
+        ASSERT_OK(sim_step(ref, &err), &err);
+        ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+        sim_destroy(ref);
+        sim_destroy(s);
+        ASSERT(threads_back_to(base));
+    }
+    return 0;
+}
+
+/* Thread starts failing for good during a step ('nth' start of the step on):
+ * the step fails with a clear message, the grid and generation are exactly
+ * as they were, every thread is joined, and the sim continues, first on the
+ * same back-end, then on another one. */
+static int fault_in_step(const char *name, long nth, int max_live,
+                         const char *fallback)
+{
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2, .max_live_threads = max_live};
+    set_pool_grain(1);
+    struct sim *ref = make_sim(29, 31, TOPO_PLANE, &life, "sequential", NULL,
+                               0.4, 13);
+    struct sim *s = make_sim(29, 31, TOPO_PLANE, &life, name, &o, 0.4, 13);
+    set_pool_grain(0);
+    ASSERT(ref && s);
+    int base = thread_baseline();
+    ASSERT_OK(sim_step(s, &err), &err);
+    ASSERT_OK(sim_step(ref, &err), &err);
+    struct grid *before;
+    ASSERT_OK(grid_create(&before, 29, 31, TOPO_PLANE, &err), &err);
+    ASSERT_OK(grid_copy(before, sim_grid(s)), &err);
+    uint64_t gen = sim_generation(s);
+    long calls0 = sys_fault_calls(SYS_OP_THREAD);
+    sys_fault_arm(SYS_OP_THREAD, nth, EAGAIN, 1);
+    int rc = sim_step(s, &err);
+    sys_fault_disarm_all();
+    long calls = sys_fault_calls(SYS_OP_THREAD) - calls0;
+    if (rc) {
+        ASSERT(calls >= nth);
+        ASSERT_EQ(rc, GLIDER_ETHREAD);
+        ASSERT_CONTAINS(err.msg, name);
+        ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
+        ASSERT(grid_equal(before, sim_grid(s)));
+        ASSERT_U64_EQ(sim_generation(s), gen);
+        if (strcmp(name, "thread-per-cell") == 0)
+            ASSERT_EQ(stat_of(s, "failed steps"), 1);
+    } else {
+        if (strcmp(name, "thread-per-cell") == 0)
+            FAILF("thread-per-cell: step survived thread starts failing");
+        ASSERT_OK(sim_step(ref, &err), &err);
+        ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+    }
+    ASSERT(threads_back_to(base));
+    /* Same back-end again, now that threads start. */
+    ASSERT_OK(sim_step(s, &err), &err);
+    ASSERT_OK(sim_step(ref, &err), &err);
+    ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+    /* And another back-end. */
+    if (fallback && is_built(backend_find(fallback)) == 1) {
+        ASSERT_OK(sim_set_backend(s, fallback, NULL, &err), &err);
+        ASSERT_OK(sim_run(s, 3, &err), &err);
+        ASSERT_OK(sim_run(ref, 3, &err), &err);
+        ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+    }
+    grid_destroy(before);
+    sim_destroy(ref);
+    sim_destroy(s);
+    ASSERT(threads_back_to(base));
+    return 0;
+}
+
+static int test_fault_thread_start_in_step(void)
+{
+    for (int b = 0; backend_at(b); b++) {
+        const struct backend_ops *ops = backend_at(b);
+        if (strcmp(ops->name, "sequential") == 0 || is_built(ops) != 1)
+            continue;
+        const char *fallback =
+            strcmp(ops->name, "thread-pool") ? "thread-pool" : "worker-queue";
+        if (fault_in_step(ops->name, 1, 0, fallback))
+            FAILF("%s: thread starts failing from the first", ops->name);
+    }
+    if (is_built(backend_find("thread-per-cell")) != 1)
+        SKIP("thread-per-cell not built");
+    /* In the middle of a generation, with live threads to join: the 100th
+     * start and every later one fail, with 8 or 256 threads alive at once. */
+    if (fault_in_step("thread-per-cell", 100, 8, "sequential") ||
+        fault_in_step("thread-per-cell", 100, 0, "sequential") ||
+        fault_in_step("thread-per-cell", 899, 1, "worker-queue"))
+        return 1;
+    return 0;
+}
+
+/* One refused start (EAGAIN) is retried after joining the live threads: the
+ * step succeeds and the retry is counted. */
+static int test_thread_per_cell_eagain_retry(void)
+{
+    if (is_built(backend_find("thread-per-cell")) != 1)
+        SKIP("thread-per-cell not built");
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    int base = thread_baseline();
+    for (int max_live = 1; max_live <= 64; max_live *= 8) {
+        struct backend_opts o = {.max_live_threads = max_live};
+        struct sim *ref = make_sim(23, 21, TOPO_TORUS, &life, "sequential",
+                                   NULL, 0.4, 17);
+        struct sim *s = make_sim(23, 21, TOPO_TORUS, &life, "thread-per-cell",
+                                 &o, 0.4, 17);
+        ASSERT(ref && s);
+        for (int g = 0; g < 3; g++) {
+            long calls0 = sys_fault_calls(SYS_OP_THREAD);
+            sys_fault_arm(SYS_OP_THREAD, 37 + 100 * g, EAGAIN, 0);
+            int rc = sim_step(s, &err);
+            sys_fault_disarm_all();
+            ASSERT_OK(rc, &err);
+            /* 23 * 21 cells, plus the failed attempt. */
+            ASSERT_EQ(sys_fault_calls(SYS_OP_THREAD) - calls0, 23 * 21 + 1);
+            ASSERT_EQ(stat_of(s, "start retries"), g + 1);
+            ASSERT_OK(sim_step(ref, &err), &err);
+            ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+        }
+        ASSERT_EQ(stat_of(s, "thread starts"), 3 * 23 * 21);
+        ASSERT_EQ(stat_of(s, "failed steps"), 0);
+        sim_destroy(ref);
+        sim_destroy(s);
+    }
+    /* An error other than EAGAIN is not retried. */
+    struct backend_opts o = {.max_live_threads = 4};
+    struct sim *s = make_sim(9, 9, TOPO_TORUS, &life, "thread-per-cell", &o,
+                             0.4, 1);
+    ASSERT(s);
+    uint64_t h = grid_hash(sim_grid(s));
+    sys_fault_arm(SYS_OP_THREAD, 10, EPERM, 0);
+    int rc = sim_step(s, &err);
+    sys_fault_disarm_all();
+    ASSERT_EQ(rc, GLIDER_ETHREAD);
+    ASSERT_CONTAINS(err.msg, "Operation not permitted");
+    ASSERT_U64_EQ(grid_hash(sim_grid(s)), h);
+    ASSERT_EQ(stat_of(s, "start retries"), 0);
+    ASSERT_OK(sim_step(s, &err), &err);
+    sim_destroy(s);
+    ASSERT(threads_back_to(base));
+    return 0;
+}
+
+static const struct test_case tests[] = {
+    {"conformance", test_conformance},
+    {"long_run", test_long_run},
+    {"switch_every_generation", test_switch_every_generation},
+    {"thread_pool_inline_and_split", test_thread_pool_inline_and_split},
+    {"worker_queue_task_sizes", test_worker_queue_task_sizes},
+    {"thread_per_cell_stats", test_thread_per_cell_stats},
+    {"thread_per_cell_large", test_thread_per_cell_large},
+    {"fault_thread_start_in_create", test_fault_thread_start_in_create},
+    {"fault_thread_start_in_step", test_fault_thread_start_in_step},
+    {"thread_per_cell_eagain_retry", test_thread_per_cell_eagain_retry},
+};
+
+TEST_MAIN(tests)

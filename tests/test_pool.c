@@ -1,0 +1,401 @@
+/* test_pool.c - the thread pool with futures of the thread-pool back-end:
+ * results, wait one / any / all, real parallelism, draining on destroy,
+ * submitters on several threads, and start failures (only k of N threads
+ * start: those k are joined and the error is returned). */
+#include <dirent.h>
+#include <errno.h>
+#include <pthread.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../engine/backends/pool.h"
+#include "../engine/sys.h"
+#include "test.h"
+
+/* Threads of this process, from /proc/self/task. */
+static int thread_count(void)
+{
+    DIR *d = opendir("/proc/self/task");
+    if (!d)
+        return -1;
+    int n = 0;
+    struct dirent *e;
+    while ((e = readdir(d)))
+        if (e->d_name[0] != '.')
+            n++;
+    closedir(d);
+    return n;
+}
+
+/* A joined thread may linger in /proc for a moment after pthread_join
+ * returns (the kernel releases it after waking the joiner): wait up to 5 s
+ * for the count to come back to 'want' or below. */
+static int threads_back_to(int want)
+{
+    for (int i = 0; i < 5000; i++) {
+        if (thread_count() <= want)
+            return 1;
+        usleep(1000);
+    }
+    fprintf(stderr, "threads: %d, expected at most %d\n", thread_count(), want);
+    return 0;
+}
+
+static void *nothing(void *arg)
+{
+    return arg;
+}
+
+/* The thread count to come back to.  ThreadSanitizer starts a helper thread
+ * of its own with the first thread: start and join one first. */
+static int thread_baseline(void)
+{
+    pthread_t t;
+    if (pthread_create(&t, NULL, nothing, NULL) == 0)
+        pthread_join(t, NULL);
+    usleep(1000);
+    return thread_count();
+}
+
+static struct pool *make(int n)
+{
+    struct pool *p;
+    struct glider_error err = {0};
+    if (pool_create(&p, n, 0, &err)) {
+        fprintf(stderr, "pool_create: %s\n", err.msg);
+        return NULL;
+    }
+    return p;
+}
+
+struct square {
+    int in;
+};
+
+static int square_task(void *arg)
+{
+    struct square *s = arg;
+    return s->in * s->in;
+}
+
+static int test_results(void)
+{
+    enum { N = 200 };
+    struct pool *p = make(3);
+    ASSERT(p);
+    ASSERT_EQ(pool_threads(p), 3);
+    static struct pool_future f[N];
+    static struct square in[N];
+    for (int i = 0; i < N; i++) {
+        in[i].in = i;
+        ASSERT_EQ(pool_submit(p, &f[i], square_task, &in[i]), 0);
+    }
+    for (int i = N - 1; i >= 0; i--)
+        ASSERT_EQ(pool_wait(p, &f[i]), i * i);
+    ASSERT_EQ(pool_tasks_run(p), N);
+    /* A done future can be waited on again and resubmitted. */
+    ASSERT_EQ(pool_wait(p, &f[5]), 25);
+    in[5].in = 9;
+    ASSERT_EQ(pool_submit(p, &f[5], square_task, &in[5]), 0);
+    ASSERT_EQ(pool_wait(p, &f[5]), 81);
+    pool_destroy(p);
+    return 0;
+}
+
+static int fail_if_odd(void *arg)
+{
+    int v = *(int *)arg;
+    return v % 2 ? GLIDER_EIO - v : 0;
+}
+
+static int test_wait_all(void)
+{
+    struct pool *p = make(2);
+    ASSERT(p);
+    struct pool_future f[6] = {{0}};
+    int v[6] = {0, 2, 4, 5, 6, 7};
+    /* f[0] is never submitted: wait_all skips it. */
+    for (int i = 1; i < 6; i++)
+        ASSERT_EQ(pool_submit(p, &f[i], fail_if_odd, &v[i]), 0);
+    /* The first failure in index order: v = 5. */
+    ASSERT_EQ(pool_wait_all(p, f, 6), GLIDER_EIO - 5);
+    ASSERT_EQ(pool_wait_all(p, f, 3), 0);
+    ASSERT_EQ(pool_wait_all(p, f, 0), 0);
+    pool_destroy(p);
+    return 0;
+}
+
+/* A gate tasks wait at until the test opens it. */
+struct gate {
+    pthread_mutex_t lock;
+    pthread_cond_t cv;
+    int open;      /* guarded by 'lock' */
+    int arrived;   /* tasks waiting at the gate, guarded by 'lock' */
+};
+
+static struct gate gates[4];
+
+static void gate_init(struct gate *g)
+{
+    pthread_mutex_init(&g->lock, NULL);
+    pthread_cond_init(&g->cv, NULL);
+    g->open = 0;
+    g->arrived = 0;
+}
+
+static void gate_open(struct gate *g)
+{
+    pthread_mutex_lock(&g->lock);
+    g->open = 1;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->lock);
+}
+
+/* Waits for 'n' tasks to have arrived at 'g' (10 s at most). */
+static int gate_wait_arrived(struct gate *g, int n)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 10;
+    int ok = 1;
+    pthread_mutex_lock(&g->lock);
+    while (g->arrived < n && ok)
+        ok = pthread_cond_timedwait(&g->cv, &g->lock, &ts) == 0;
+    ok = g->arrived >= n;
+    pthread_mutex_unlock(&g->lock);
+    return ok;
+}
+
+static void gate_destroy(struct gate *g)
+{
+    pthread_cond_destroy(&g->cv);
+    pthread_mutex_destroy(&g->lock);
+}
+
+static int gated_task(void *arg)
+{
+    struct gate *g = arg;
+    pthread_mutex_lock(&g->lock);
+    g->arrived++;
+    pthread_cond_broadcast(&g->cv);
+    while (!g->open)
+        pthread_cond_wait(&g->cv, &g->lock);
+    pthread_mutex_unlock(&g->lock);
+    return (int)(g - gates) + 100;
+}
+
+static int test_wait_any(void)
+{
+    struct pool *p = make(4);
+    ASSERT(p);
+    struct pool_future f[4] = {{0}};
+    struct pool_future *fs[4] = {&f[0], &f[1], &f[2], &f[3]};
+    ASSERT_EQ(pool_wait_any(p, fs, 4), GLIDER_EINVAL); /* none submitted */
+    for (int i = 0; i < 4; i++) {
+        gate_init(&gates[i]);
+        ASSERT_EQ(pool_submit(p, &f[i], gated_task, &gates[i]), 0);
+    }
+    /* A pending future cannot be submitted again. */
+    ASSERT_EQ(pool_submit(p, &f[1], gated_task, &gates[1]), GLIDER_EINVAL);
+    for (int i = 0; i < 4; i++)
+        ASSERT(gate_wait_arrived(&gates[i], 1));
+    gate_open(&gates[2]);
+    ASSERT_EQ(pool_wait_any(p, fs, 4), 2);
+    ASSERT_EQ(pool_wait(p, &f[2]), 102);
+    /* Collect the rest one at a time, removing each one found. */
+    fs[2] = fs[3];
+    int left = 3;
+    gate_open(&gates[0]);
+    gate_open(&gates[3]);
+    gate_open(&gates[1]);
+    int seen = 0;
+    while (left > 0) {
+        int i = pool_wait_any(p, fs, left);
+        ASSERT_GE(i, 0);
+        int r = pool_wait(p, fs[i]);
+        ASSERT(r >= 100 && r < 104 && r != 102);
+        seen |= 1 << (r - 100);
+        fs[i] = fs[--left];
+    }
+    ASSERT_EQ(seen, 1 | 2 | 8);
+    pool_destroy(p);
+    for (int i = 0; i < 4; i++)
+        gate_destroy(&gates[i]);
+    return 0;
+}
+
+/* Two tasks that can only finish together: proves two workers run at once. */
+static struct gate meet;
+
+static int meet_task(void *arg)
+{
+    (void)arg;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 10;
+    int ok = 1;
+    pthread_mutex_lock(&meet.lock);
+    meet.arrived++;
+    pthread_cond_broadcast(&meet.cv);
+    while (meet.arrived < 2 && ok)
+        ok = pthread_cond_timedwait(&meet.cv, &meet.lock, &ts) == 0;
+    ok = meet.arrived >= 2;
+    pthread_mutex_unlock(&meet.lock);
+    return ok ? 0 : GLIDER_EINTR;
+}
+
+static int test_runs_in_parallel(void)
+{
+    struct pool *p = make(2);
+    ASSERT(p);
+    gate_init(&meet);
+    struct pool_future f[2] = {{0}};
+    ASSERT_EQ(pool_submit(p, &f[0], meet_task, NULL), 0);
+    ASSERT_EQ(pool_submit(p, &f[1], meet_task, NULL), 0);
+    ASSERT_EQ(pool_wait_all(p, f, 2), 0);
+    pool_destroy(p);
+    gate_destroy(&meet);
+    return 0;
+}
+
+static int counter; /* tasks run by counting_task, atomic */
+
+static int counting_task(void *arg)
+{
+    (void)arg;
+    __atomic_add_fetch(&counter, 1, __ATOMIC_SEQ_CST);
+    return 0;
+}
+
+static int test_destroy_runs_pending(void)
+{
+    enum { N = 50 };
+    struct pool *p = make(1);
+    ASSERT(p);
+    gate_init(&gates[0]);
+    static struct pool_future f[N + 1];
+    counter = 0;
+    ASSERT_EQ(pool_submit(p, &f[0], gated_task, &gates[0]), 0);
+    for (int i = 1; i <= N; i++)
+        ASSERT_EQ(pool_submit(p, &f[i], counting_task, NULL), 0);
+    ASSERT(gate_wait_arrived(&gates[0], 1));
+    ASSERT_EQ(__atomic_load_n(&counter, __ATOMIC_SEQ_CST), 0);
+    gate_open(&gates[0]);
+    pool_destroy(p); /* runs the 50 queued tasks before the worker exits */
+    ASSERT_EQ(counter, N);
+    gate_destroy(&gates[0]);
+    return 0;
+}
+
+struct submitter {
+    struct pool *p;
+    int rc;
+};
+
+static void *submit_thread(void *arg)
+{
+    enum { N = 500 };
+    struct submitter *s = arg;
+    struct pool_future *f = calloc(N, sizeof *f);
+    struct square *in = calloc(N, sizeof *in);
+    s->rc = 0;
+    if (!f || !in) {
+        s->rc = -1;
+    } else {
+        for (int i = 0; i < N && !s->rc; i++) {
+            in[i].in = i % 1000;
+            s->rc = pool_submit(s->p, &f[i], square_task, &in[i]);
+        }
+        for (int i = 0; i < N && !s->rc; i++)
+            if (pool_wait(s->p, &f[i]) != (i % 1000) * (i % 1000))
+                s->rc = -2;
+    }
+    free(f);
+    free(in);
+    return NULL;
+}
+
+static int test_many_submitters(void)
+{
+    struct pool *p = make(3);
+    ASSERT(p);
+    struct submitter s[4];
+    pthread_t t[4];
+    for (int i = 0; i < 4; i++) {
+        s[i].p = p;
+        ASSERT_EQ(pthread_create(&t[i], NULL, submit_thread, &s[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        ASSERT_EQ(s[i].rc, 0);
+    }
+    ASSERT_EQ(pool_tasks_run(p), 4 * 500);
+    pool_destroy(p);
+    return 0;
+}
+
+static int test_bad_arguments(void)
+{
+    struct pool *p = (struct pool *)1;
+    struct glider_error err = {0};
+    ASSERT_EQ(pool_create(&p, 0, 0, &err), GLIDER_EINVAL);
+    ASSERT(p == NULL);
+    ASSERT_CONTAINS(err.msg, "out of range");
+    ASSERT_EQ(pool_create(&p, POOL_MAX_THREADS + 1, 0, &err), GLIDER_EINVAL);
+    for (int nth = 1; nth <= 2; nth++) {
+        sys_fault_arm(SYS_OP_MALLOC, nth, ENOMEM, 0);
+        int rc = pool_create(&p, 2, 0, &err);
+        sys_fault_disarm_all();
+        ASSERT_EQ(rc, GLIDER_ENOMEM);
+        ASSERT(p == NULL);
+    }
+    p = make(1);
+    ASSERT(p);
+    struct pool_future f = {0};
+    ASSERT_EQ(pool_wait(p, &f), GLIDER_EINVAL); /* never submitted */
+    ASSERT_EQ(pool_submit(p, &f, NULL, NULL), GLIDER_EINVAL);
+    pool_destroy(p);
+    return 0;
+}
+
+static int test_partial_start_failure(void)
+{
+    int base = thread_baseline();
+    ASSERT_GT(base, 0);
+    /* Thread 1, 3 and 5 of 5 failing: 0, 2 and 4 started and joined. */
+    for (int nth = 1; nth <= 5; nth += 2) {
+        struct pool *p = (struct pool *)1;
+        struct glider_error err = {0};
+        long before = sys_fault_calls(SYS_OP_THREAD);
+        sys_fault_arm(SYS_OP_THREAD, nth, EAGAIN, 0);
+        int rc = pool_create(&p, 5, 0, &err);
+        sys_fault_disarm_all();
+        ASSERT_EQ(rc, GLIDER_ETHREAD);
+        ASSERT(p == NULL);
+        ASSERT_EQ(sys_fault_calls(SYS_OP_THREAD) - before, nth);
+        char want[64];
+        snprintf(want, sizeof want, "could not start thread %d of 5", nth);
+        ASSERT_CONTAINS(err.msg, want);
+        ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
+        ASSERT(threads_back_to(base));
+    }
+    /* And a pool still starts afterwards. */
+    struct pool *p = make(5);
+    ASSERT(p);
+    pool_destroy(p);
+    ASSERT(threads_back_to(base));
+    return 0;
+}
+
+static const struct test_case tests[] = {
+    {"results", test_results},
+    {"wait_all", test_wait_all},
+    {"wait_any", test_wait_any},
+    {"runs_in_parallel", test_runs_in_parallel},
+    {"destroy_runs_pending", test_destroy_runs_pending},
+    {"many_submitters", test_many_submitters},
+    {"bad_arguments", test_bad_arguments},
+    {"partial_start_failure", test_partial_start_failure},
+};
+
+TEST_MAIN(tests)
