@@ -51,7 +51,7 @@ static int load(const char *path, struct image *im)
     h = h < 0 ? -h : h;
     long row_bytes = ((long)w * bpp / 8 + 3) & ~3L;
     if ((bpp != 24 && bpp != 32) || w <= 0 || h <= 0 ||
-        off + row_bytes * h > (unsigned long)n) {
+        (long)off + row_bytes * h > n) {
         fprintf(stderr, "%s: unsupported BMP (%d bits, %dx%d)\n", path, bpp, w, h);
         free(d);
         return -1;
@@ -96,6 +96,9 @@ static int check_cells(const struct image *im, char **a)
     FILE *f = fopen(a[5], "r");
     if (!live || !f) {
         perror(a[5]);
+        free(live);
+        if (f)
+            fclose(f);
         return 2;
     }
     char line[256];
@@ -134,13 +137,13 @@ int main(int argc, char **argv)
     struct image im;
     if (argc < 3 || load(argv[1], &im))
         return 2;
+    int rc = 2;
     if (strcmp(argv[2], "size") == 0) {
         printf("%d %d\n", im.w, im.h);
-        return 0;
-    }
-    if (strcmp(argv[2], "cells") == 0 && argc == 9)
-        return check_cells(&im, argv + 3);
-    if (strcmp(argv[2], "count") == 0 && argc == 8) {
+        rc = 0;
+    } else if (strcmp(argv[2], "cells") == 0 && argc == 9) {
+        rc = check_cells(&im, argv + 3);
+    } else if (strcmp(argv[2], "count") == 0 && argc == 8) {
         int x0 = atoi(argv[3]), y0 = atoi(argv[4]), w = atoi(argv[5]), h = atoi(argv[6]);
         uint32_t c = (uint32_t)strtoul(argv[7], NULL, 16);
         long n = 0;
@@ -148,9 +151,11 @@ int main(int argc, char **argv)
             for (int x = x0; x < x0 + w; x++)
                 n += x >= 0 && y >= 0 && x < im.w && y < im.h && pixel(&im, x, y) == c;
         printf("%ld\n", n);
-        return 0;
+        rc = 0;
+    } else {
+        fprintf(stderr, "usage: bmp_check FILE size | cells PX PY PPC NX NY "
+                        "LIVE | count X Y W H RRGGBB\n");
     }
-    fprintf(stderr, "usage: bmp_check FILE size | cells PX PY PPC NX NY LIVE | "
-                    "count X Y W H RRGGBB\n");
-    return 2;
+    free(im.px);
+    return rc;
 }
