@@ -202,17 +202,25 @@ int library_load(const char *what, struct pattern **out, struct glider_error *er
     if (!what || !*what)
         return glider_errorf(err, GLIDER_EINVAL,
                              "empty pattern name (see 'glider patterns')");
+    /* A path is a path.  A bare name is a library pattern when the library
+     * has it, so that 'glider run glider' in a build directory (which holds
+     * the program 'glider') still means the glider; "./glider" is the file. */
     struct stat st;
-    if (stat(what, &st) == 0 || strchr(what, '/'))
+    int exists = stat(what, &st) == 0;
+    if (strchr(what, '/') ||
+        (exists && pattern_format_from_name(what) != PATTERN_UNKNOWN))
         return pattern_load(what, out, err);
 
     char dir[PATH_MAX];
     struct glider_error derr = {0};
-    if (library_dir(dir, sizeof dir, &derr))
+    if (library_dir(dir, sizeof dir, &derr)) {
+        if (exists)
+            return pattern_load(what, out, err);
         return glider_errorf(err, GLIDER_ENOTFOUND,
                              "%s: no such file, and no pattern library to look "
                              "it up in (%s)",
                              what, derr.msg);
+    }
     char **files;
     int n, rc;
     if ((rc = list_files(dir, &files, &n, err)))
@@ -237,6 +245,10 @@ int library_load(const char *what, struct pattern **out, struct glider_error *er
             if (d < best_d)
                 best = i, best_d = d;
         }
+    if (found < 0 && exists) {
+        free_files(files, n);
+        return pattern_load(what, out, err);
+    }
     if (found >= 0) {
         char path[PATH_MAX + 256];
         snprintf(path, sizeof path, "%s/%s", dir, files[found]);
@@ -341,10 +353,10 @@ void library_list_free(struct library_entry *entries, int count)
 
 /* ---- The default pattern ------------------------------------------------- */
 
-/* Bill Gosper's glider gun in a bounded 160 x 100 plane: the stream of
- * gliders runs down to the far corner, piles up into debris there, and the
- * debris grows back along the stream towards the gun, which takes some
- * thousands of generations to play out. */
+/* Bill Gosper's glider gun in a bounded 160 x 100 plane, as in
+ * patterns/gosper-glider-gun.json: the stream of gliders crosses the
+ * universe and dies at its edge, so the gun keeps firing for ever (the
+ * whole universe repeats every 60 generations). */
 static const char default_json[] =
     "{\n"
     "  \"name\": \"Gosper glider gun\",\n"

@@ -15,14 +15,16 @@
  * $GLIDER_PATTERNS is set but is not a directory). */
 int library_dir(char *buf, size_t size, struct glider_error *err);
 
-/* Loads 'what': a file path when it names an existing file (or contains a
- * '/'), else a library pattern by file stem, ignoring case and treating '_'
- * and ' ' like '-' ("gosper-glider-gun", "Gosper_Glider_Gun").  An unknown
- * name is GLIDER_ENOTFOUND with a "did you mean" hint. */
+/* Loads 'what': a file when it contains a '/' or is an existing file with a
+ * pattern extension (.json, .rle, .cells, .lif, .life); else a library
+ * pattern by file stem, ignoring case and treating '_' and ' ' like '-'
+ * ("gosper-glider-gun", "Gosper_Glider_Gun"); else an existing file of that
+ * name.  An unknown name is GLIDER_ENOTFOUND with a "did you mean" hint. */
 int library_load(const char *what, struct pattern **out, struct glider_error *err);
 
 /* The built-in default pattern, compiled into the binary: a Gosper glider
- * gun in a universe that shows it working. */
+ * gun in a bounded plane whose gliders die at the far edge, so it stays
+ * alive for ever (the same as the library's "gosper-glider-gun"). */
 int library_load_default(struct pattern **out, struct glider_error *err);
 
 /* The JSON text of the built-in default pattern. */
