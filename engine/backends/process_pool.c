@@ -296,16 +296,16 @@ static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
                     struct grid *next, const struct rule *rule, int kidx)
 {
     const struct pp_band *bd = &pp->bands[t];
-    struct pp_task task = {
-        .generation = pp->generation,
-        .id = (uint32_t)t,
-        .y0 = bd->y0,
-        .y1 = bd->y1,
-        .kernel = (uint16_t)kidx,
-        .cur = (uint8_t)(cur->words == pp->ctx.g[0].words ? 0 : 1),
-        .copy = (uint8_t)pp->ctx.copy,
-        .rule = *rule,
-    };
+    struct pp_task task;
+    memset(&task, 0, sizeof task); /* no stray padding bytes on the wire */
+    task.generation = pp->generation;
+    task.id = (uint32_t)t;
+    task.y0 = bd->y0;
+    task.y1 = bd->y1;
+    task.kernel = (uint16_t)kidx;
+    task.cur = (uint8_t)(cur->words == pp->ctx.g[0].words ? 0 : 1);
+    task.copy = (uint8_t)pp->ctx.copy;
+    task.rule = *rule;
     double t0 = backend_now();
     int rc;
     if (!pp->ctx.copy) {

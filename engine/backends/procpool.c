@@ -267,12 +267,16 @@ int procpool_start(struct procpool *p, int n, procpool_handler handler,
 void procpool_stop(struct procpool *p)
 {
     if (p->w) {
-        /* Close every socket first: a worker between requests sees EOF. */
-        for (int i = 0; i < p->n; i++)
+        /* Close every socket (a worker between requests sees EOF) and signal
+         * every worker before reaping any, so that they die in parallel. */
+        for (int i = 0; i < p->n; i++) {
             if (p->w[i].fd >= 0) {
                 close(p->w[i].fd);
                 p->w[i].fd = -1;
             }
+            if (p->w[i].pid > 0)
+                kill(p->w[i].pid, SIGKILL);
+        }
         for (int i = 0; i < p->n; i++)
             procpool_bury(p, i);
     }
