@@ -228,12 +228,13 @@ enum pattern_format pattern_format_sniff(const char *data, size_t len)
         size_t rest = len - i;
         if (l[0] == '{' || l[0] == '[')
             return PATTERN_JSON;
-        if (rest >= 10 && strncmp(l, "#Life 1.06", 10) == 0)
+        if (rest >= 10 && (strncmp(l, "#Life 1.06", 10) == 0 ||
+                           strncmp(l, "#Life 1.05", 10) == 0))
             return PATTERN_LIFE106;
         if (l[0] == '!' || l[0] == '.' || l[0] == 'O')
             return PATTERN_CELLS;
         if (l[0] == 'x' || l[0] == '#')
-            return l[0] == 'x' ? PATTERN_RLE : PATTERN_RLE;
+            return PATTERN_RLE;
         if (isdigit((unsigned char)l[0]) || l[0] == 'b' || l[0] == 'o' ||
             l[0] == '$')
             return PATTERN_RLE;
