@@ -49,6 +49,7 @@ struct draw_scratch {
     int *a, *b;        /* per column: first and past-last cell */
     uint32_t *counts;  /* per column: live cells (zoomed out) */
     int cap;
+    uint32_t palette[256]; /* density 0..255 to colour; [255] = 0 until set */
 };
 int draw_cells(struct canvas *c, const struct view *v, const struct snapshot *s,
                struct draw_scratch *scratch);

@@ -26,7 +26,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../engine/library.h"
 #include "../engine/pattern.h"
@@ -35,6 +37,10 @@
 /* Above this many words a grid copy is large (32 MiB): the born-cell tint,
  * which needs a third copy, is then left out. */
 #define PREV_MAX_WORDS ((size_t)4 << 20)
+
+/* The sim thread and every thread or process it starts run this much nicer
+ * than the UI, so the window keeps its frame rate while all cores compute. */
+#define SIM_NICE 5
 
 /* While running, a new snapshot is published when the UI has taken the last
  * one, or at least this often. */
@@ -143,7 +149,13 @@ static void publish(struct simthread *t, uint64_t done_seq)
     w->has_prev = 0;
     if (want_prev) {
         if (t->last_w == g->width && t->last_h == g->height) {
-            memcpy(w->prev, t->last, n * sizeof *t->last);
+            /* 'last' becomes this snapshot's 'prev' without a copy. */
+            uint64_t *p = w->prev;
+            size_t cap = w->prev_cap;
+            w->prev = t->last;
+            w->prev_cap = t->last_cap;
+            t->last = p;
+            t->last_cap = cap;
             w->has_prev = 1;
         }
         memcpy(t->last, g->words, n * sizeof *g->words);
@@ -343,6 +355,15 @@ static void deadline_wait(struct simthread *t, double due)
 static void *sim_main(void *arg)
 {
     struct simthread *t = arg;
+    /* Best effort: a nice value cannot fail in a way that matters.  The
+     * back-end was started on the UI thread; restart it from here so its
+     * workers inherit the nice value (on failure the old one stays). */
+    if (setpriority(PRIO_PROCESS, (id_t)gettid(), SIM_NICE) == 0 &&
+        strcmp(sim_backend(t->sim)->name, "sequential") != 0) {
+        struct glider_error err = {0};
+        struct backend_opts o = *sim_backend_opts(t->sim);
+        sim_set_backend(t->sim, sim_backend(t->sim)->name, &o, &err);
+    }
     double due = simthread_now();
     uint64_t done = 0;    /* published as 'done_seq' */
     uint64_t taken = 0;   /* the last command taken; done once its steps are */

@@ -37,8 +37,16 @@ struct win {
     int cell_x, cell_y;    /* last cell of the stroke */
     double mx, my;         /* pointer, output pixels */
     long frames;           /* frames drawn */
+    double draw_secs;      /* time drawing into the canvas (GLIDER_FPS) */
+    double present_secs;   /* time uploading, copying and presenting */
     char shot[1024];       /* screenshot to take this frame ("" = none) */
+    int changed;           /* something to draw since the last frame */
 };
+
+/* With nothing new, the window is redrawn this often anyway (HUD rates,
+ * messages that expire), and waits at most this long for an event. */
+#define IDLE_REDRAW 0.5
+#define IDLE_WAIT_MS 10
 
 /* ------------------------------------------------------------------ */
 /* Set-up                                                              */
@@ -93,6 +101,7 @@ static int open_window(struct win *w, const char **why)
     /* GLIDER_VSYNC=0 turns vsync off (for measuring the frame rate). */
     const char *vs = getenv("GLIDER_VSYNC");
     int want_vsync = !(vs && strcmp(vs, "0") == 0);
+    SDL_SetHint(SDL_HINT_RENDER_VSYNC, want_vsync ? "1" : "0");
     Uint32 rflags = SDL_RENDERER_ACCELERATED | (want_vsync ? SDL_RENDERER_PRESENTVSYNC : 0);
     w->ren = SDL_CreateRenderer(w->win, -1, rflags);
     if (!w->ren)
@@ -104,8 +113,10 @@ static int open_window(struct win *w, const char **why)
         return -1;
     }
     SDL_RendererInfo info;
-    w->vsync = SDL_GetRendererInfo(w->ren, &info) == 0 &&
-               (info.flags & SDL_RENDERER_PRESENTVSYNC);
+    /* The software renderer reports vsync but does not wait on X11. */
+    w->vsync = want_vsync && SDL_GetRendererInfo(w->ren, &info) == 0 &&
+               (info.flags & SDL_RENDERER_PRESENTVSYNC) &&
+               strcmp(info.name, "software") != 0;
     /* Without vsync, do not spin: cap at 60 fps unless measuring. */
     w->fps_cap = o->fps ? o->fps : (w->vsync || !want_vsync) ? 0 : 60;
     return 0;
@@ -408,12 +419,15 @@ static int draw_frame(struct win *w, int last)
     int scale = w->out_h / 360;
     scale = scale < 1 ? 1 : scale > 4 ? 4 : scale;
     double now = simthread_now();
+    double t0 = now;
     if (draw_cells(&c, &w->view, w->snap, &w->scratch))
         canvas_fill(&c, 0, 0, c.w, c.h, COLOUR_OUTSIDE);
     if (w->show_hud)
         hud_draw(&c, &w->hud, w->snap, &w->view, scale, now);
     if (w->show_help)
         hud_draw_help(&c, scale);
+    double t1 = simthread_now();
+    w->draw_secs += t1 - t0;
     SDL_UnlockTexture(w->tex);
     SDL_RenderCopy(w->ren, w->tex, NULL, NULL);
     if (w->shot[0]) {
@@ -424,6 +438,7 @@ static int draw_frame(struct win *w, int last)
     if (last && w->v->o->screenshot && save_screenshot(w, w->v->o->screenshot))
         w->status = 1;
     SDL_RenderPresent(w->ren);
+    w->present_secs += simthread_now() - t1;
     return 0;
 }
 
@@ -431,8 +446,10 @@ static void take_snapshot(struct win *w, double now)
 {
     int fresh;
     w->snap = simthread_acquire(w->v->sim, &fresh);
-    if (fresh)
+    if (fresh) {
         hud_update(&w->hud, w->snap, now);
+        w->changed = 1;
+    }
     if (w->snap->universe_seq != w->universe_seq)
         initial_view(w, 0);
 }
@@ -612,16 +629,30 @@ int view_window(struct viewer_ctx *v, const char **why)
     long max_frames = v->o->frames;
     double t0 = simthread_now(), fps_t = t0;
     long fps_n = 0;
+    /* Tests, measurements and drags draw every frame; otherwise a frame
+     * with nothing new is skipped (the window keeps the last one). */
+    int every_frame = v->script || max_frames >= 0 || report_fps;
+    double last_draw = 0;
+    uint64_t gen0 = w.snap->generation;
+    w.changed = 1;
     while (!w.quit) {
         double start = simthread_now();
         if (v->script)
             script_frame(v->script, &host);
         SDL_Event e;
-        while (SDL_PollEvent(&e))
+        while (SDL_PollEvent(&e)) {
             on_event(&w, &e);
+            w.changed = 1;
+        }
         SDL_GetRendererOutputSize(w.ren, &w.out_w, &w.out_h);
         SDL_GetWindowSize(w.win, &w.win_w, &w.win_h);
         take_snapshot(&w, start);
+        if (!every_frame && !w.changed && !w.quit && start - last_draw < IDLE_REDRAW) {
+            SDL_WaitEventTimeout(NULL, IDLE_WAIT_MS);
+            continue;
+        }
+        w.changed = 0;
+        last_draw = start;
         int last = w.quit || (max_frames >= 0 && w.frames + 1 >= max_frames);
         if (draw_frame(&w, last)) {
             w.status = 1;
@@ -644,10 +675,18 @@ int view_window(struct viewer_ctx *v, const char **why)
         }
     }
     double secs = simthread_now() - t0;
-    if (report_fps && secs > 0)
-        fprintf(stderr, "glider: %ld frames in %.2f s: %.1f fps (%dx%d, vsync %s)\n",
-                w.frames, secs, w.frames / secs, w.out_w, w.out_h,
-                w.vsync ? "on" : "off");
+    if (report_fps && secs > 0 && w.frames > 0) {
+        SDL_RendererInfo info;
+        const char *rname = SDL_GetRendererInfo(w.ren, &info) == 0 ? info.name : "?";
+        fprintf(stderr, "glider: %ld frames in %.2f s: %.1f fps (%dx%d, renderer "
+                "%s, vsync %s); per frame: drawing %.2f ms, upload and present "
+                "%.2f ms; %llu generations (%.1f/s) meanwhile\n", w.frames,
+                secs, w.frames / secs, w.out_w, w.out_h, rname,
+                w.vsync ? "on" : "off", 1e3 * w.draw_secs / w.frames,
+                1e3 * w.present_secs / w.frames,
+                (unsigned long long)(w.snap->generation - gen0),
+                (double)(w.snap->generation - gen0) / secs);
+    }
     /* Hide the window at once: stopping the sim may wait for a long step. */
     SDL_HideWindow(w.win);
     close_window(&w);

@@ -163,6 +163,28 @@ EOF
     echo "generation $gen: $hash equals sequential"
     ;;
 
+slow-step)
+    # A generation that takes a long time (thread-per-cell starts one thread
+    # per cell) must not stop the window: 60 frames are drawn while the first
+    # generations are computed, then quitting mid-step exits cleanly (the
+    # step finishes, every thread is joined).
+    cat > s.txt <<'EOF'
+key space
+wait 60
+print
+quit
+EOF
+    start=$(date +%s)
+    GLIDER_FPS=1 xglider --soup 0.4 --size 240x240 -b thread-per-cell --speed 0 --paused --fps 30 \
+        --script s.txt > out.txt 2> err.txt || fail "glider exited with $?: $(cat out.txt err.txt)"
+    cat out.txt err.txt
+    frames=$(sed -n 's/.*glider: \([0-9]*\) frames in .*/\1/p' err.txt)
+    gen=$(sed -n 's/^gen=\([0-9]*\) .*/\1/p' out.txt)
+    [ "${frames:-0}" -ge 60 ] || fail "expected at least 60 frames"
+    grep -q 'running=1' out.txt || fail "not running"
+    echo "$frames frames drawn while thread-per-cell computed $gen generations; exit after $(( $(date +%s) - start )) s"
+    ;;
+
 clicks)
     # Scripted clicks and drags set exactly the clicked cells (a click on a
     # live cell erases it, as in Golly); the wheel zooms around the pointer.
