@@ -43,11 +43,30 @@ void view_zoom_at(struct view *v, int w, int h, double factor, double px,
     v->cy = y - (py - h / 2.0) / ppc;
 }
 
+void view_zoom_step(struct view *v, int w, int h, int dir, double px, double py)
+{
+    double target = 1;
+    if (dir > 0) {
+        while (target <= v->ppc * 1.0001 && target < VIEW_MAX_PPC)
+            target *= 2;
+        while (target / 2 > v->ppc * 1.0001)
+            target /= 2;
+    } else {
+        while (target >= v->ppc / 1.0001 && target > VIEW_MIN_PPC)
+            target /= 2;
+        while (target * 2 < v->ppc / 1.0001)
+            target *= 2;
+    }
+    view_zoom_at(v, w, h, target / v->ppc, px, py);
+}
+
 void view_fit(struct view *v, int w, int h, int x0, int y0, int x1, int y1)
 {
     double bw = x1 - x0 > 0 ? x1 - x0 : 1, bh = y1 - y0 > 0 ? y1 - y0 : 1;
     double fit = fmin(w / bw, h / bh);
-    double ppc = VIEW_MAX_PPC;
+    /* Whole pixels per cell when they are bigger than a pixel (every cell
+     * the same size), else a power of two cells per pixel. */
+    double ppc = fit >= 1 ? fmin(floor(fit), VIEW_MAX_PPC) : 1;
     while (ppc > fit && ppc > VIEW_MIN_PPC)
         ppc /= 2;
     v->ppc = ppc;

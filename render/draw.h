@@ -38,7 +38,11 @@ void view_to_pixel(const struct view *v, int w, int h, double x, double y,
 /* Zooms by 'factor' keeping the cell under (px, py) where it is. */
 void view_zoom_at(struct view *v, int w, int h, double factor, double px,
                   double py);
-/* Shows cells [x0, x1) x [y0, y1) whole, at a power-of-two zoom. */
+/* One zoom step in (dir > 0) or out, to the next power of two, keeping the
+ * cell under (px, py) where it is. */
+void view_zoom_step(struct view *v, int w, int h, int dir, double px, double py);
+/* Shows cells [x0, x1) x [y0, y1) whole: whole pixels per cell, or a power
+ * of two cells per pixel. */
 void view_fit(struct view *v, int w, int h, int x0, int y0, int x1, int y1);
 /* "8:1" for 8 pixels per cell, "1:4" for 4 cells per pixel. */
 void view_zoom_text(const struct view *v, char *buf, int size);

@@ -20,6 +20,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "../engine/sys.h"
 #include "draw.h"
 #include "viewer.h"
 
@@ -193,30 +194,36 @@ static void draw(struct term *t)
     puts_(t, "\x1b[H");
     for (int r = 0; r < rows; r++) {
         long y = t->vy + 2L * r * k;
+        int in_row = y + 2L * k > 0 && y < g->height, inside = 0;
         for (int c = 0; c < t->cols; c++) {
             long x = t->vx + (long)c * k;
+            /* The universe on a dark grey background, the outside plain. */
+            int in = in_row && x + k > 0 && x < g->width;
+            if (in != inside)
+                puts_(t, in ? "\x1b[48;5;236m" : "\x1b[49m");
+            inside = in;
             int top = any_alive(g, x, y, k), bot = any_alive(g, x, y + k, k);
             puts_(t, top && bot ? "\xe2\x96\x88" : top ? "\xe2\x96\x80"
                      : bot      ? "\xe2\x96\x84"
                                 : " ");
         }
-        puts_(t, "\r\n");
+        puts_(t, inside ? "\x1b[49m\r\n" : "\r\n");
     }
     char line[512], rule[RULE_TEXT_MAX];
     rule_format(&s->rule, rule, sizeof rule);
     if (t->show_help)
-        snprintf(line, sizeof line, "space run/stop  n step  +/- speed  arrows pan  "
-                 "[ ] zoom  f fit  r soup  c clear  1-6 back-end  t/T threads  "
-                 "s save  q quit");
+        snprintf(line, sizeof line, "space/enter run  n/tab step  +- speed  arrows "
+                 "pan  [] zoom  f fit  r soup  c clear  1-6 back-end  t/T threads  "
+                 "s save  o reload  h help  q quit");
     else
-        snprintf(line, sizeof line, "gen %llu  pop %llu  %s  %s x%d  %dx%d %s %s  "
-                 "1:%d  %s  h: help",
+        snprintf(line, sizeof line, "gen %llu  pop %llu  %s  %s (%d)  %dx%d %s %s  "
+                 "zoom 1:%d  %s  h: help",
                  (unsigned long long)s->generation,
                  (unsigned long long)s->population,
                  s->running ? (s->speed > 0 ? "running" : "running, top speed")
                             : "PAUSED",
-                 s->backend, s->threads, g->width, g->height,
-                 topology_name(g->topo), rule, k, s->msg);
+                 s->backend, s->threads > 0 ? s->threads : sys_ncpus(), g->width,
+                 g->height, topology_name(g->topo), rule, k, s->msg);
     line[t->cols < (int)sizeof line ? t->cols : (int)sizeof line - 1] = '\0';
     puts_(t, "\x1b[7m");
     puts_(t, line);

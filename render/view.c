@@ -238,10 +238,10 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
         viewer_faster(v, -1);
         break;
     case SDLK_RIGHTBRACKET:
-        view_zoom_at(&w->view, w->out_w, w->out_h, 2, w->out_w / 2.0, w->out_h / 2.0);
+        view_zoom_step(&w->view, w->out_w, w->out_h, 1, w->out_w / 2.0, w->out_h / 2.0);
         break;
     case SDLK_LEFTBRACKET:
-        view_zoom_at(&w->view, w->out_w, w->out_h, 0.5, w->out_w / 2.0, w->out_h / 2.0);
+        view_zoom_step(&w->view, w->out_w, w->out_h, -1, w->out_w / 2.0, w->out_h / 2.0);
         break;
     case SDLK_LEFT:
         w->view.cx -= pan;
@@ -362,9 +362,9 @@ static void on_event(struct win *w, SDL_Event *e)
     case SDL_MOUSEWHEEL: {
         int n = e->wheel.direction == SDL_MOUSEWHEEL_FLIPPED ? -e->wheel.y : e->wheel.y;
         for (; n > 0; n--)
-            view_zoom_at(&w->view, w->out_w, w->out_h, 2, w->mx, w->my);
+            view_zoom_step(&w->view, w->out_w, w->out_h, 1, w->mx, w->my);
         for (; n < 0; n++)
-            view_zoom_at(&w->view, w->out_w, w->out_h, 0.5, w->mx, w->my);
+            view_zoom_step(&w->view, w->out_w, w->out_h, -1, w->mx, w->my);
         break;
     }
     case SDL_DROPFILE:
