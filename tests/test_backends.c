@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "../engine/backend.h"
+#include "../engine/kernel.h"
 #include "../engine/sim.h"
 #include "../engine/sys.h"
 #include "test.h"
@@ -106,14 +107,19 @@ static int is_built(const struct backend_ops *ops)
     return -1;
 }
 
-/* The thread-pool back-end splits only universes of at least 4 grains of
- * cells; grain 1 makes it split even a 3x5 universe.  Read at create. */
-static void set_pool_grain(int one)
+/* thread-pool and worker-queue (default task size) split a universe only
+ * when the work is worth it (band_plan.h), so tiny test universes would
+ * always be computed in one piece; GLIDER_BAND_GRAIN=1 (read at create) makes
+ * them split even a 3x5 universe.  0 restores the adaptive plan. */
+static void set_band_grain(long grain)
 {
-    if (one)
-        setenv("GLIDER_THREAD_POOL_GRAIN", "1", 1);
-    else
-        unsetenv("GLIDER_THREAD_POOL_GRAIN");
+    if (grain > 0) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%ld", grain);
+        setenv("GLIDER_BAND_GRAIN", buf, 1);
+    } else {
+        unsetenv("GLIDER_BAND_GRAIN");
+    }
 }
 
 static struct sim *make_sim(int w, int h, enum topology topo,
@@ -137,12 +143,13 @@ static struct sim *make_sim(int w, int h, enum topology topo,
 struct config {
     const char *backend;
     struct backend_opts opts;
-    int pool_grain_one; /* thread-pool: GLIDER_THREAD_POOL_GRAIN=1 */
+    int grain_one;      /* GLIDER_BAND_GRAIN=1 */
     int w, h;
     enum topology topo;
     const char *rule;
     uint64_t seed;
     int gens;
+    double split; /* out: most bands or tasks of a generation, if reported */
 };
 
 static void print_config(const struct config *c)
@@ -151,24 +158,24 @@ static void print_config(const struct config *c)
             "  backend %s, threads %d, task_cells %d, max_live %d%s, %dx%d "
             "%s, rule %s, seed %llu\n",
             c->backend, c->opts.threads, c->opts.task_cells,
-            c->opts.max_live_threads, c->pool_grain_one ? ", grain 1" : "",
+            c->opts.max_live_threads, c->grain_one ? ", grain 1" : "",
             c->w, c->h, topology_name(c->topo), c->rule,
             (unsigned long long)c->seed);
 }
 
 /* Runs 'c' against sequential, comparing every generation.  0 when equal. */
-static int run_compare(const struct config *c)
+static int run_compare(struct config *c)
 {
     struct rule rule;
     struct glider_error err = {0};
     if (rule_parse(c->rule, &rule, &err))
         FAILF("rule %s: %s", c->rule, err.msg);
-    set_pool_grain(c->pool_grain_one);
+    set_band_grain(c->grain_one);
     struct sim *ref = make_sim(c->w, c->h, c->topo, &rule, "sequential", NULL,
                                0.35, c->seed);
     struct sim *s = make_sim(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
                              0.35, c->seed);
-    set_pool_grain(0);
+    set_band_grain(0);
     if (!ref || !s) {
         print_config(c);
         sim_destroy(ref);
@@ -198,6 +205,10 @@ static int run_compare(const struct config *c)
             fprintf(stderr, "stats returned %d\n", n);
             rc = 1;
         }
+        for (int i = 0; i < n; i++)
+            if (strcmp(st[i].name, "bands per generation") == 0 ||
+                strcmp(st[i].name, "tasks per generation") == 0)
+                c->split = st[i].value;
     }
     sim_destroy(ref);
     sim_destroy(s);
@@ -242,8 +253,9 @@ static void vary_options(struct config *c, int k, int ti)
         const int tc[] = {0, 1, 5, 64, 100, -1, -2};
         int v = tc[k % 7];
         c->opts.task_cells = v >= 0 ? v : -v * c->w;
+        c->grain_one = k % 2 == 0;
     } else if (strcmp(c->backend, "thread-pool") == 0) {
-        c->pool_grain_one = k % 4 != 3;
+        c->grain_one = k % 4 != 3;
     } else if (strcmp(c->backend, "thread-per-cell") == 0) {
         c->opts.max_live_threads = ti == NTHREADS - 1 ? 0 : thread_counts[ti];
     }
@@ -264,6 +276,7 @@ static int test_conformance(void)
             continue;
         int granular = (ops->flags & BACKEND_CELL_GRANULAR) != 0;
         int runs = 0, gens = 0, k = 0;
+        double split = 0;
         struct timespec t0, t1;
         clock_gettime(CLOCK_MONOTONIC, &t0);
         /* Every size, topology and thread count; the rule rotates so each
@@ -296,6 +309,8 @@ static int test_conformance(void)
                         return 1;
                     runs++;
                     gens += c.gens;
+                    if (c.split > split)
+                        split = c.split;
                 }
         clock_gettime(CLOCK_MONOTONIC, &t1);
         printf("backend %s: %d runs, %d generations equal to sequential "
@@ -305,6 +320,10 @@ static int test_conformance(void)
                    (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9);
         fflush(stdout);
         tested++;
+        /* The band back-ends really split the universes (grain 1). */
+        if (strcmp(ops->name, "thread-pool") == 0 ||
+            strcmp(ops->name, "worker-queue") == 0)
+            ASSERT_GE(split, 7);
     }
     ASSERT(threads_back_to(base));
     if (tested == 0)
@@ -325,7 +344,7 @@ static int test_long_run(void)
             struct config c = {0};
             c.backend = ops->name;
             c.opts.threads = 2;
-            c.pool_grain_one = 1;
+            c.grain_one = 1;
             c.w = granular ? 17 : 63;
             c.h = granular ? 19 : 65;
             c.topo = topo ? TOPO_PLANE : TOPO_TORUS;
@@ -354,7 +373,7 @@ static int test_switch_every_generation(void)
     int base = thread_baseline();
     struct rule life = RULE_LIFE;
     struct glider_error err = {0};
-    set_pool_grain(1);
+    set_band_grain(1);
     struct sim *ref = make_sim(97, 61, TOPO_TORUS, &life, "sequential", NULL,
                                0.4, 5);
     struct sim *s = make_sim(97, 61, TOPO_TORUS, &life, "sequential", NULL,
@@ -377,7 +396,7 @@ static int test_switch_every_generation(void)
     }
     ASSERT_U64_EQ(sim_generation(s), (uint64_t)gens);
     printf("switched through %d back-ends, %d generations\n", n, gens);
-    set_pool_grain(0);
+    set_band_grain(0);
     sim_destroy(ref);
     sim_destroy(s);
     ASSERT(threads_back_to(base));
@@ -395,22 +414,44 @@ static int test_thread_pool_inline_and_split(void)
     struct rule life = RULE_LIFE;
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
-    /* Default grain: a 64x64 universe runs inline on the caller. */
+    char kernel[32];
+    snprintf(kernel, sizeof kernel, "%s", kernel_active()->name);
+    /* The fastest kernel does 64x64 in well under a microsecond: every step
+     * runs inline on the caller. */
+    ASSERT_OK(kernel_select("auto", &err), &err);
     struct sim *s = make_sim(64, 64, TOPO_TORUS, &life, "thread-pool", &o, 0.3,
                              1);
     ASSERT(s);
-    ASSERT_OK(sim_run(s, 3, &err), &err);
-    ASSERT_EQ(stat_of(s, "inline generations"), 3);
+    ASSERT_OK(sim_run(s, 5, &err), &err);
+    ASSERT_EQ(stat_of(s, "inline generations"), 5);
     ASSERT_EQ(stat_of(s, "tasks run"), 0);
     sim_destroy(s);
-    /* A big one is split into bands: 4 per thread. */
+    /* A fixed grain: 512x512 is worth 16 bands of 16384 cells; capped at 4
+     * per thread. */
+    set_band_grain(16384);
     s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+    set_band_grain(0);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 2, &err), &err);
     ASSERT_EQ(stat_of(s, "inline generations"), 0);
     ASSERT_EQ(stat_of(s, "bands per generation"), 8);
     ASSERT_EQ(stat_of(s, "tasks run"), 16);
     sim_destroy(s);
+    /* Measured: with the naive per-cell kernel 512x512 takes milliseconds.
+     * The first step runs inline and measures, the next ones are split. */
+    ASSERT_OK(kernel_select("reference", &err), &err);
+    s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+    ASSERT(s);
+    int rc = sim_run(s, 3, &err);
+    double inl = stat_of(s, "inline generations");
+    double bands = stat_of(s, "bands per generation");
+    double tasks = stat_of(s, "tasks run");
+    sim_destroy(s);
+    ASSERT_OK(kernel_select(kernel, &err), &err);
+    ASSERT_OK(rc, &err);
+    ASSERT_EQ(inl, 1);
+    ASSERT_EQ(bands, 8);
+    ASSERT_EQ(tasks, 16);
     return 0;
 }
 
@@ -572,11 +613,11 @@ static int fault_in_step(const char *name, long nth, int max_live,
     struct rule life = RULE_LIFE;
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2, .max_live_threads = max_live};
-    set_pool_grain(1);
+    set_band_grain(1);
     struct sim *ref = make_sim(29, 31, TOPO_PLANE, &life, "sequential", NULL,
                                0.4, 13);
     struct sim *s = make_sim(29, 31, TOPO_PLANE, &life, name, &o, 0.4, 13);
-    set_pool_grain(0);
+    set_band_grain(0);
     ASSERT(ref && s);
     int base = thread_baseline();
     ASSERT_OK(sim_step(s, &err), &err);

@@ -8,11 +8,19 @@
  * the active band kernel, so tasks never write the same memory.  The
  * generation context ('cur', 'next', rule, kernel) is written by the driver
  * before the first submit and only read by tasks; the pool's mutex orders the
- * two.  Universes too small to be worth splitting (fewer than 4 grains of
- * cells, see below) are computed inline on the driver, so a 64x64 universe is
- * not slower than sequential.  destroy stops the pool: the workers finish
- * what is queued (nothing, between steps) and are joined.  A step cannot
- * fail once the pool runs; 'cur' is never written.
+ * two, and orders each task's record (its kernel time) before the driver
+ * reads it after the fan-in.
+ *
+ * How many bands: as many as the work is worth (band_plan.h) - no band
+ * shorter than ~50 us of kernel time, at most 4 per thread, a multiple of the
+ * thread count.  A universe not worth two bands (the first step, which
+ * measures the kernel, and small universes: with the bit-sliced kernels up
+ * to about 1024x1024) is computed inline on the driver, so a 64x64 universe
+ * is not slower than sequential.
+ *
+ * Stop: destroy stops the pool; the workers finish what is queued (nothing,
+ * between steps) and are joined.  A step cannot fail once the pool runs;
+ * 'cur' is never written.
  *
  * Memory: the state owns the pool, the futures and the task records (sized
  * at create for the most bands a step can use); 'cur' and 'next' are
@@ -21,22 +29,22 @@
 
 #include <stdlib.h>
 
+#include "band_plan.h"
 #include "pool.h"
 
-#define TP_BANDS_PER_THREAD 4   /* bands per worker: slack for a busy machine */
-#define TP_DEFAULT_GRAIN 16384  /* fewest cells per band */
-#define TP_INLINE_GRAINS 4      /* fewer cells than this many grains: inline */
+#define TP_BANDS_PER_THREAD 4 /* most bands per worker: slack for a busy machine */
 
 struct tp_task {
     struct thread_pool *tp; /* generation context */
     int y0, y1;             /* rows of 'next' this task writes */
+    double seconds;         /* kernel time, written by the task */
 };
 
 struct thread_pool {
     struct pool *pool;            /* the workers */
     int nthreads;                 /* workers in 'pool' */
     int max_bands;                /* entries in 'futures' and 'tasks' */
-    long grain;                   /* fewest cells per band */
+    struct band_plan plan;        /* how many bands a universe is worth */
     struct pool_future *futures;  /* one per band, reused every step */
     struct tp_task *tasks;        /* one per band */
     /* Generation context: written by the driver before submitting, read-only
@@ -59,23 +67,10 @@ static int tp_band_task(void *arg)
 {
     struct tp_task *t = arg;
     struct thread_pool *tp = t->tp;
+    double t0 = backend_now();
     tp->band(tp->cur, tp->next, tp->rule, t->y0, t->y1);
+    t->seconds = backend_now() - t0;
     return 0;
-}
-
-/* The minimum cells per band: GLIDER_THREAD_POOL_GRAIN when set to a positive
- * number (tests set 1 to exercise splitting on tiny universes), else the
- * default. */
-static long tp_grain(void)
-{
-    const char *s = getenv("GLIDER_THREAD_POOL_GRAIN");
-    if (s && *s) {
-        char *end;
-        long v = strtol(s, &end, 10);
-        if (*end == '\0' && v >= 1)
-            return v;
-    }
-    return TP_DEFAULT_GRAIN;
 }
 
 static void tp_free(struct thread_pool *tp)
@@ -98,7 +93,7 @@ static int tp_create(void **state, const struct backend_opts *opts,
         return glider_errorf(err, GLIDER_ENOMEM, "thread-pool: out of memory");
     tp->nthreads = n;
     tp->max_bands = n * TP_BANDS_PER_THREAD;
-    tp->grain = tp_grain();
+    band_plan_init(&tp->plan);
     tp->futures = sys_calloc((size_t)tp->max_bands, sizeof *tp->futures);
     tp->tasks = sys_calloc((size_t)tp->max_bands, sizeof *tp->tasks);
     if (!tp->futures || !tp->tasks) {
@@ -115,34 +110,22 @@ static int tp_create(void **state, const struct backend_opts *opts,
     return 0;
 }
 
-/* Bands for a universe: as many as the workers can use with some slack, no
- * more than the rows, and none smaller than a grain.  Below 2 bands (or 4
- * grains of cells) the step runs inline. */
-static int tp_bands(const struct thread_pool *tp, const struct grid *g)
-{
-    long cells = (long)g->width * g->height;
-    if (cells < TP_INLINE_GRAINS * tp->grain)
-        return 1;
-    long n = tp->max_bands;
-    if (n > g->height)
-        n = g->height;
-    if (n > cells / tp->grain)
-        n = cells / tp->grain;
-    return n < 1 ? 1 : (int)n;
-}
-
 static int tp_step(void *state, const struct grid *cur, struct grid *next,
                    const struct rule *rule, struct glider_error *err)
 {
     struct thread_pool *tp = state;
     kernel_band_fn band = kernel_active()->band;
-    int nbands = tp_bands(tp, cur);
+    double cells = (double)cur->width * cur->height;
+    int nbands = band_plan_count(&tp->plan, cur->width, cur->height,
+                                 tp->nthreads, tp->max_bands);
     tp->gens++;
     tp->last_bands = nbands;
     if (nbands < 2) {
         double t0 = backend_now();
         band(cur, next, rule, 0, cur->height);
-        tp->inline_secs += backend_now() - t0;
+        double dt = backend_now() - t0;
+        band_plan_measured(&tp->plan, cells, dt);
+        tp->inline_secs += dt;
         tp->inline_gens++;
         return 0;
     }
@@ -171,6 +154,10 @@ static int tp_step(void *state, const struct grid *cur, struct grid *next,
     tp->fanout += t1 - t0;
     tp->fanin += t2 - t1;
     tp->tasks_run += nbands;
+    double kernel_secs = 0;
+    for (int i = 0; i < nbands; i++)
+        kernel_secs += tp->tasks[i].seconds;
+    band_plan_measured(&tp->plan, cells, kernel_secs);
     if (rc)
         return glider_errorf(err, rc, "thread-pool: a band task failed: %s",
                              glider_strerror(rc));
@@ -198,6 +185,7 @@ static int tp_stats(void *state, struct backend_stat *out, int max)
         {"time in fan-out", tp->fanout, "s"},
         {"time in fan-in", tp->fanin, "s"},
         {"time inline", tp->inline_secs, "s"},
+        {"kernel ns per cell", tp->plan.sec_per_cell * 1e9, "ns"},
     };
     int n = 0;
     for (; n < max && n < (int)(sizeof st / sizeof st[0]); n++)

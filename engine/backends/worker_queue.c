@@ -14,8 +14,11 @@
  * block forever on a full queue; memory is bounded whatever the task size.
  *
  * Tasks (--task-cells C):
- *   C = 0 (default): bands of whole rows, a few per worker, computed with the
- *     active band kernel; a worker writes whole rows [y0, y1) of 'next'.
+ *   C = 0 (default): bands of whole rows, as many as the work is worth
+ *     (band_plan.h: none shorter than ~50 us of kernel time, at most 4 per
+ *     worker; one band on the first step, which measures the kernel),
+ *     computed with the active band kernel; a worker writes whole rows
+ *     [y0, y1) of 'next'.
  *   C >= width: bands of C / width whole rows, as above.
  *   1 <= C < width: C consecutive cells in row-major order, computed one by
  *     one with the per-cell rule (C = 1 is the textbook version).  The driver
@@ -37,10 +40,10 @@
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "band_plan.h"
 #include "queue.h"
 
-#define WQ_TASKS_PER_WORKER 4    /* default bands per worker */
-#define WQ_DEFAULT_GRAIN 16384   /* default: fewest cells per band */
+#define WQ_TASKS_PER_WORKER 4    /* default: most bands per worker */
 #define WQ_WINDOW_PER_WORKER 16  /* queue slots per worker */
 #define WQ_WINDOW_MIN 16
 #define WQ_WINDOW_MAX 4096
@@ -54,7 +57,8 @@ struct wq_task {
 };
 
 struct wq_done {
-    int64_t cells; /* cells computed; -1 for the start-up "ready" record */
+    int64_t cells;  /* cells computed; -1 for the start-up "ready" record */
+    double seconds; /* time the worker spent computing them */
 };
 
 struct worker_queue {
@@ -64,6 +68,7 @@ struct worker_queue {
     struct queue *out;   /* completions, workers -> driver */
     int window;          /* most tasks outstanding; capacity of both queues */
     int task_cells;      /* the option; 0 = default */
+    struct band_plan plan; /* default task size: bands the work is worth */
     /* Generation context: written by the driver before the first put of a
      * step, read-only for workers until the step's fan-in is over. */
     const struct grid *cur;
@@ -114,11 +119,12 @@ static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
 static void *wq_worker(void *arg)
 {
     struct worker_queue *w = arg;
-    struct wq_done d = {-1};
+    struct wq_done d = {-1, 0};
     if (queue_put(w->out, &d) != 0)
         return NULL; /* closed during a failed create */
     struct wq_task t;
     while (queue_get(w->in, &t) == 0) {
+        double t0 = backend_now();
         if (t.kind == WQ_BAND) {
             w->band(w->cur, w->next, w->rule, (int)t.first,
                     (int)(t.first + t.count));
@@ -126,6 +132,7 @@ static void *wq_worker(void *arg)
         } else {
             d.cells = wq_run_cells(w, t.first, t.count);
         }
+        d.seconds = backend_now() - t0;
         queue_put(w->out, &d);
         queue_task_done(w->in);
     }
@@ -166,6 +173,7 @@ static int wq_create(void **state, const struct backend_opts *opts,
     if (!w)
         return glider_errorf(err, GLIDER_ENOMEM, "worker-queue: out of memory");
     w->task_cells = task_cells;
+    band_plan_init(&w->plan);
     w->window = n * WQ_WINDOW_PER_WORKER;
     if (w->window < WQ_WINDOW_MIN)
         w->window = WQ_WINDOW_MIN;
@@ -208,15 +216,18 @@ fail:
     return rc;
 }
 
-/* Takes one completion, counting the time as fan-in. */
-static int wq_collect(struct worker_queue *w)
+/* Takes one completion, counting the time as fan-in and the worker's
+ * computing time into '*busy'. */
+static int wq_collect(struct worker_queue *w, double *busy)
 {
     struct wq_done d;
     double t0 = backend_now();
     int rc = queue_get(w->out, &d);
     w->fanin += backend_now() - t0;
-    if (rc == 0)
+    if (rc == 0) {
         w->tasks++;
+        *busy += d.seconds;
+    }
     return rc;
 }
 
@@ -228,13 +239,9 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
     int64_t ntasks, size; /* tasks, and rows or cells per task */
     enum wq_kind kind = WQ_BAND;
     if (w->task_cells == 0) {
-        ntasks = (int64_t)w->nworkers * WQ_TASKS_PER_WORKER;
-        if (ntasks > cells / WQ_DEFAULT_GRAIN)
-            ntasks = cells / WQ_DEFAULT_GRAIN;
-        if (ntasks > height)
-            ntasks = height;
-        if (ntasks < 1)
-            ntasks = 1;
+        ntasks = band_plan_count(&w->plan, cur->width, cur->height,
+                                 w->nworkers,
+                                 w->nworkers * WQ_TASKS_PER_WORKER);
         size = 0; /* bands from backend_band */
     } else if (w->task_cells >= width) {
         size = w->task_cells / width;
@@ -253,6 +260,7 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
     w->last_size = kind == WQ_CELLS ? size : (cells + ntasks - 1) / ntasks;
 
     int64_t outstanding = 0;
+    double busy = 0; /* workers' computing time */
     int rc = 0;
     for (int64_t i = 0; i < ntasks && rc == 0; i++) {
         struct wq_task t = {0, 0, kind};
@@ -269,7 +277,7 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
             t.count = height - t.first < size ? height - t.first : size;
         }
         if (outstanding == w->window) {
-            if ((rc = wq_collect(w)))
+            if ((rc = wq_collect(w, &busy)))
                 break;
             outstanding--;
         }
@@ -280,7 +288,7 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
             outstanding++;
     }
     for (; outstanding > 0 && rc == 0; outstanding--)
-        rc = wq_collect(w);
+        rc = wq_collect(w, &busy);
     /* Every task put is marked done only after its completion was posted,
      * so this returns once no worker is inside a task of this step. */
     double t0 = backend_now();
@@ -290,6 +298,8 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
         /* Only a closed queue gets here, which destroy alone does. */
         return glider_errorf(err, GLIDER_EINVAL,
                              "worker-queue: the task queues are closed");
+    if (w->task_cells == 0)
+        band_plan_measured(&w->plan, (double)cells, busy);
     w->gens++;
     return 0;
 }
