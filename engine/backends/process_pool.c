@@ -11,8 +11,9 @@
  * Memory, who owns and who touches what:
  * - The sim owns both grids.  Their storage is an anonymous MAP_SHARED mapping
  *   (grid.c), so a worker forked after both grids existed reads and writes the
- *   very pages the parent sees.  'ctx.g' records the two grids the workers were
- *   forked with; a task says which of them is 'cur'.
+ *   very pages the parent sees, at the same addresses.  A task names the two
+ *   grids (address and shape); 'known' lists the grids the parent has proved
+ *   the workers share with it.
  * - Shared mode (default): a worker reads any row of 'cur' and writes only the
  *   rows of 'next' in its band; bands are disjoint, so no two processes write
  *   the same word.  The parent writes one word per band of 'next' (the nonce,
@@ -26,17 +27,20 @@
  *   memory, allocated before each fork; every child works on its copy-on-write
  *   snapshot.  Children never allocate.
  *
- * Re-forking: anonymous shared memory can only be inherited, so when the
- * sim's grids are not the two mappings the workers were forked with (the first
- * step after create, a resize, another universe) the workers are stopped and
- * forked again; that is rare and costs about a millisecond per worker.  The
- * same happens when another thread drives the back-end, because
- * PR_SET_PDEATHSIG follows the thread that forked.  A new grid can be mapped at
- * the address of a destroyed one, so equal pointers are not proof: before each
- * task the parent writes a fresh 64-bit nonce into the first word of the band in
- * 'next', and the worker checks it sees that nonce through its own mapping;
- * if not it answers STALE and the generation is redone after a re-fork.  (The
- * sim replaces both grids together, so checking 'next' covers 'cur' too.)
+ * Binding and re-forking: anonymous shared memory can only be inherited.  The
+ * sim creates its grids before any back-end, so the workers forked on create
+ * already have them; when step meets grids it does not know yet, the parent
+ * checks in /proc/self/maps that each lies in a shared mapping that existed,
+ * as the same object (device, inode, bounds), when the workers were forked
+ * (procpool_inherited).  Only if not (a resize, another universe) are the
+ * workers stopped and forked again: rare, about a millisecond per worker.
+ * The same happens when another thread drives the back-end, because
+ * PR_SET_PDEATHSIG follows the thread that forked.  Between those checks a
+ * grid can be destroyed and a new one mapped at the same address, so before
+ * each task the parent writes a fresh 64-bit nonce into the first word of the
+ * band in 'next' and the worker checks it sees that nonce through its own
+ * mapping; if not it answers STALE and the generation is redone after a
+ * re-fork.  (The sim replaces both grids together, so 'next' covers 'cur'.)
  *
  * Faults: a worker that dies mid-task shows up as EOF on its socket (or EPIPE
  * on send).  It is killed for certainty, reaped, replaced by a fresh fork in
@@ -71,10 +75,14 @@
 struct pp_task {
     uint64_t generation; /* the back-end's generation number, echoed */
     uint64_t nonce;      /* shared mode: expected in 'next' row y0, word 0 */
+    uint64_t cur, next;  /* shared mode: the grids' cells (same address in
+                          * every process) */
+    uint64_t stride;     /* the grids' shape */
+    int32_t width, height;
     uint32_t id;         /* band index, echoed */
     int32_t y0, y1;      /* rows of 'next' to compute */
     uint16_t kernel;     /* kernel_at() index */
-    uint8_t cur;         /* which known grid is 'cur': 0 or 1 */
+    uint8_t topo;        /* enum topology */
     uint8_t copy;        /* rows travel in the message */
     struct rule rule;
 };
@@ -89,10 +97,9 @@ struct pp_done {
 
 /* What the workers know: a snapshot taken at each fork. */
 struct pp_ctx {
-    struct grid g[2];   /* shared mode: the two grids forked with */
     int copy;           /* copy mode */
-    size_t wpr;         /* words per row that carry cells */
-    int band_max;       /* rows in the tallest band */
+    int band_max;       /* copy mode: rows of the tallest band 'scratch' fits */
+    size_t stride;      /* copy mode: row stride 'scratch' was sized for */
     uint64_t *scratch;  /* copy mode: two (band_max + 2)-row grids */
 };
 
@@ -104,7 +111,9 @@ struct ppool {
     struct procpool pool;   /* first: see procpool_of_backend */
     struct pp_ctx ctx;      /* read by the workers, written only between forks */
     int nworkers;           /* slots, from opts->threads */
-    int bound;              /* workers were forked with the current grids */
+    const uint64_t *known[2]; /* shared mode: cells the workers are proved to
+                               * share with us (the sim's two grids) */
+    size_t known_bytes[2];
     void *scratch_raw;      /* allocation behind ctx.scratch */
     unsigned char *busy;    /* per slot: a task is outstanding */
     int *slot_task;         /* per slot: which band */
@@ -124,14 +133,18 @@ _Static_assert(offsetof(struct ppool, pool) == 0,
 
 /* ---- the worker side ---------------------------------------------------- */
 
-/* A private grid of 'rows' rows over 'words', same width and topology as 'g'. */
-static struct grid local_grid(const struct grid *g, int rows, uint64_t *words)
+/* A grid of 'rows' rows over 'words' with the task's width and topology. */
+static struct grid task_grid(const struct pp_task *t, int rows, uint64_t *words)
 {
-    struct grid l = *g;
-    l.height = rows;
-    l.words = words;
-    l.bytes = (size_t)rows * g->stride * 8;
-    return l;
+    struct grid g = {
+        .width = t->width,
+        .height = rows,
+        .topo = (enum topology)t->topo,
+        .stride = (size_t)t->stride,
+        .words = words,
+        .bytes = (size_t)rows * (size_t)t->stride * 8,
+    };
+    return g;
 }
 
 /* Runs in the child for each task (procpool_handler).  Child discipline:
@@ -146,34 +159,37 @@ static long pp_serve(void *vctx, const void *in, size_t inlen, void *out,
     memcpy(&t, in, sizeof t);
     const struct kernel *k = kernel_at(t.kernel);
     int b = t.y1 - t.y0;
-    if (!k || t.cur > 1 || b < 1 || b > c->band_max || t.y0 < 0 ||
-        t.y1 > c->g[0].height)
+    size_t wpr = (size_t)(t.width + 63) / 64, rowb = wpr * 8;
+    if (!k || t.width < 1 || t.height < 1 || t.width > GRID_MAX_DIM ||
+        t.height > GRID_MAX_DIM || t.stride < wpr || t.y0 < 0 || b < 1 ||
+        t.y1 > t.height || t.topo > TOPO_PLANE)
         return -1;
     struct pp_done d = {t.generation, t.id, 0, t.y0, t.y1};
-    size_t rowb = c->wpr * 8;
     if (!t.copy) {
-        const struct grid *cur = &c->g[t.cur];
-        struct grid next = c->g[!t.cur];
+        const struct grid cur =
+            task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.cur);
+        struct grid next = task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.next);
         if (grid_row(&next, t.y0)[0] != t.nonce)
             d.status = PP_STALE;
         else
-            k->band(cur, &next, &t.rule, t.y0, t.y1);
+            k->band(&cur, &next, &t.rule, t.y0, t.y1);
         memcpy(out, &d, sizeof d);
         return sizeof d;
     }
     /* Copy mode: rows y0-1 .. y1 arrive packed; unpack into a (b+2)-row
      * grid, compute its rows 1..b, pack them into the reply. */
-    if (inlen != sizeof t + (size_t)(b + 2) * rowb ||
+    if (b > c->band_max || t.stride > c->stride ||
+        inlen != sizeof t + (size_t)(b + 2) * rowb ||
         outcap < sizeof d + (size_t)b * rowb)
         return -1;
-    size_t gw = (size_t)(c->band_max + 2) * c->g[0].stride;
-    struct grid lc = local_grid(&c->g[0], b + 2, c->scratch);
-    struct grid ln = local_grid(&c->g[0], b + 2, c->scratch + gw);
+    size_t gw = (size_t)(c->band_max + 2) * c->stride;
+    struct grid lc = task_grid(&t, b + 2, c->scratch);
+    struct grid ln = task_grid(&t, b + 2, c->scratch + gw);
     const char *src = (const char *)in + sizeof t;
     for (int r = 0; r < b + 2; r++) {
         uint64_t *row = grid_row(&lc, r);
         memcpy(row, src + (size_t)r * rowb, rowb);
-        memset(row + c->wpr, 0, (lc.stride - c->wpr) * 8);
+        memset(row + wpr, 0, (lc.stride - wpr) * 8);
     }
     k->band(&lc, &ln, &t.rule, 1, b + 1);
     memcpy(out, &d, sizeof d);
@@ -190,30 +206,48 @@ static int nbands(const struct ppool *pp, int height)
     return pp->nworkers < height ? pp->nworkers : height;
 }
 
-static int same_grid(const struct grid *a, const struct grid *b)
-{
-    return a->words == b->words && a->width == b->width &&
-           a->height == b->height && a->stride == b->stride &&
-           a->topo == b->topo && a->bytes == b->bytes;
-}
-
 static int same_shape(const struct grid *a, const struct grid *b)
 {
     return a->width == b->width && a->height == b->height &&
            a->stride == b->stride && a->topo == b->topo;
 }
 
-/* Non-zero when the running workers can compute cur -> next as they are. */
-static int still_bound(const struct ppool *pp, const struct grid *cur,
+static int knows(const struct ppool *pp, const struct grid *g)
+{
+    return (pp->known[0] == g->words && pp->known_bytes[0] == g->bytes) ||
+           (pp->known[1] == g->words && pp->known_bytes[1] == g->bytes);
+}
+
+static void set_known(struct ppool *pp, const struct grid *a,
+                      const struct grid *b)
+{
+    pp->known[0] = a ? a->words : NULL;
+    pp->known_bytes[0] = a ? a->bytes : 0;
+    pp->known[1] = b ? b->words : NULL;
+    pp->known_bytes[1] = b ? b->bytes : 0;
+}
+
+/* Non-zero when the running workers can compute cur -> next as they are.
+ * Shared mode: both grids must be mappings the workers inherited; grids seen
+ * before are trusted (the nonce catches a new grid at an old address), new
+ * ones are checked against /proc/self/maps and then remembered. */
+static int workers_fit(struct ppool *pp, const struct grid *cur,
                        const struct grid *next)
 {
-    const struct grid *g = pp->ctx.g;
-    if (!pp->bound || pp->pool.n == 0 || pp->pool.fork_tid != gettid())
+    if (pp->pool.n == 0 || pp->pool.fork_tid != gettid())
         return 0;
-    if (pp->ctx.copy)
-        return same_shape(&g[0], cur);
-    return (same_grid(&g[0], cur) && same_grid(&g[1], next)) ||
-           (same_grid(&g[1], cur) && same_grid(&g[0], next));
+    if (pp->ctx.copy) {
+        int nb = nbands(pp, cur->height);
+        return (cur->height + nb - 1) / nb <= pp->ctx.band_max &&
+               cur->stride <= pp->ctx.stride;
+    }
+    if (knows(pp, cur) && knows(pp, next))
+        return 1;
+    if (!procpool_inherited(&pp->pool, cur->words, cur->bytes) ||
+        !procpool_inherited(&pp->pool, next->words, next->bytes))
+        return 0;
+    set_known(pp, cur, next);
+    return 1;
 }
 
 static void free_scratch(struct ppool *pp)
@@ -221,27 +255,28 @@ static void free_scratch(struct ppool *pp)
     free(pp->scratch_raw);
     pp->scratch_raw = NULL;
     pp->ctx.scratch = NULL;
+    pp->ctx.band_max = 0;
+    pp->ctx.stride = 0;
 }
 
-/* Stops the workers and forks new ones that know 'cur' and 'next'.  On
- * failure no worker runs; the next step tries again. */
+/* Stops the workers (if any) and forks new ones; 'cur' and 'next' (NULL on
+ * create) exist now, so the new workers share them.  On failure no worker
+ * runs; the next step tries again. */
 static int refork(struct ppool *pp, const struct grid *cur,
                   const struct grid *next, struct glider_error *err)
 {
     pp->bytes_out += pp->pool.bytes_out;
     pp->bytes_in += pp->pool.bytes_in;
+    if (cur)
+        pp->reforks++; /* not the first fork, on create */
     procpool_stop(&pp->pool);
     free_scratch(pp);
-    pp->bound = 0;
+    set_known(pp, NULL, NULL);
     struct pp_ctx *c = &pp->ctx;
-    c->g[0] = *cur;
-    c->g[1] = *next;
-    c->wpr = (size_t)(cur->width + 63) / 64;
-    int nb = nbands(pp, cur->height);
-    c->band_max = (cur->height + nb - 1) / nb;
     size_t in = sizeof(struct pp_task), out = sizeof(struct pp_done);
-    if (c->copy) {
-        size_t rows = (size_t)c->band_max + 2;
+    if (c->copy && cur) {
+        int nb = nbands(pp, cur->height);
+        size_t rows = (size_t)(cur->height + nb - 1) / nb + 2;
         size_t bytes = 2 * rows * cur->stride * 8;
         pp->scratch_raw = sys_malloc(bytes + 64);
         if (!pp->scratch_raw)
@@ -251,24 +286,26 @@ static int refork(struct ppool *pp, const struct grid *cur,
                                  bytes);
         uintptr_t a = ((uintptr_t)pp->scratch_raw + 63) & ~(uintptr_t)63;
         c->scratch = (uint64_t *)a;
-        in += rows * c->wpr * 8;
-        out += (size_t)c->band_max * c->wpr * 8;
+        c->band_max = (int)rows - 2;
+        c->stride = cur->stride;
+        in += rows * cur->stride * 8;
+        out += (rows - 2) * cur->stride * 8;
     }
     int rc = procpool_start(&pp->pool, pp->nworkers, pp_serve, c, in, out, err);
     if (rc) {
         free_scratch(pp);
         return rc;
     }
-    pp->bound = 1;
-    pp->reforks++;
+    if (cur && !c->copy)
+        set_known(pp, cur, next);
     return 0;
 }
 
-/* Makes sure every slot holds a live worker that knows the grids. */
+/* Makes sure every slot holds a live worker that can see the grids. */
 static int bind_workers(struct ppool *pp, const struct grid *cur,
                         const struct grid *next, struct glider_error *err)
 {
-    if (!still_bound(pp, cur, next))
+    if (!workers_fit(pp, cur, next))
         return refork(pp, cur, next, err);
     for (int i = 0; i < pp->pool.n; i++) {
         if (pp->pool.w[i].pid > 0 && !procpool_reap_if_dead(&pp->pool, i))
@@ -303,7 +340,12 @@ static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
     task.y0 = bd->y0;
     task.y1 = bd->y1;
     task.kernel = (uint16_t)kidx;
-    task.cur = (uint8_t)(cur->words == pp->ctx.g[0].words ? 0 : 1);
+    task.cur = (uint64_t)(uintptr_t)cur->words;
+    task.next = (uint64_t)(uintptr_t)next->words;
+    task.stride = cur->stride;
+    task.width = cur->width;
+    task.height = cur->height;
+    task.topo = (uint8_t)cur->topo;
     task.copy = (uint8_t)pp->ctx.copy;
     task.rule = *rule;
     double t0 = backend_now();
@@ -314,7 +356,7 @@ static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
         rc = procpool_send(&pp->pool, i, &task, sizeof task, NULL, 0);
     } else {
         /* "Pickle" rows y0-1 .. y1 (wrapping, or dead rows on a plane). */
-        size_t rowb = pp->ctx.wpr * 8;
+        size_t rowb = (size_t)(cur->width + 63) / 64 * 8;
         char *dst = pp->pool.inbuf;
         for (int y = bd->y0 - 1; y <= bd->y1; y++, dst += rowb) {
             int yy = y;
@@ -341,7 +383,8 @@ static int accept_reply(struct ppool *pp, int t, size_t len, struct grid *next,
 {
     const struct pp_band *bd = &pp->bands[t];
     struct pp_done d;
-    size_t rowb = pp->ctx.wpr * 8, rows = (size_t)(bd->y1 - bd->y0);
+    size_t wpr = (size_t)(next->width + 63) / 64, rowb = wpr * 8;
+    size_t rows = (size_t)(bd->y1 - bd->y0);
     size_t want = sizeof d + (pp->ctx.copy ? rows * rowb : 0);
     if (len != want)
         return -1;
@@ -358,7 +401,7 @@ static int accept_reply(struct ppool *pp, int t, size_t len, struct grid *next,
         for (int y = bd->y0; y < bd->y1; y++, src += rowb) {
             uint64_t *row = grid_row(next, y);
             memcpy(row, src, rowb);
-            memset(row + pp->ctx.wpr, 0, (next->stride - pp->ctx.wpr) * 8);
+            memset(row + wpr, 0, (next->stride - wpr) * 8);
         }
     }
     return 0;
@@ -534,10 +577,10 @@ static int pp_create(void **state, const struct backend_opts *opts,
         return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
     }
     /* Fork now, so that a system refusing processes fails the switch, not a
-     * later step.  These workers know no grid yet ('bound' is 0): the first
-     * step forks them again with the sim's grids. */
-    int rc = procpool_start(&pp->pool, n, pp_serve, &pp->ctx,
-                            sizeof(struct pp_task), sizeof(struct pp_done), err);
+     * later step.  The sim's grids exist already, so these workers share
+     * them; the first step proves it (workers_fit).  In copy mode the first
+     * step forks again, once, to size the scratch. */
+    int rc = refork(pp, NULL, NULL, err);
     if (rc) {
         pp_destroy(pp);
         return rc;
@@ -565,8 +608,7 @@ static int pp_step(void *state, const struct grid *cur, struct grid *next,
         rc = run_generation(pp, cur, next, rule, kidx, err);
     if (rc == PP_RC_STALE) {
         /* The workers' view of the grids is not the sim's: once more, fresh. */
-        pp->bound = 0;
-        rc = bind_workers(pp, cur, next, err);
+        rc = refork(pp, cur, next, err);
         if (rc == 0)
             rc = run_generation(pp, cur, next, rule, kidx, err);
         if (rc == PP_RC_STALE)

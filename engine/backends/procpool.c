@@ -204,6 +204,70 @@ int procpool_reap_if_dead(struct procpool *p, int i)
     return 1;
 }
 
+/* ---- which shared mappings the workers have ---------------------------- */
+
+/* Reads the parent's shared file-backed mappings (inode != 0, 's' in the
+ * permissions) from /proc/self/maps into a new array.  Returns the count, or
+ * -1 (and *out NULL) when /proc cannot be read or memory runs out. */
+static int read_shared_maps(struct procpool_map **out)
+{
+    *out = NULL;
+    FILE *f = fopen("/proc/self/maps", "re");
+    if (!f)
+        return -1;
+    struct procpool_map *v = NULL;
+    int n = 0, cap = 0;
+    char line[512];
+    while (fgets(line, sizeof line, f)) {
+        unsigned long start, end, off, maj, min, ino;
+        char perms[8];
+        if (sscanf(line, "%lx-%lx %7s %lx %lx:%lx %lu", &start, &end, perms,
+                   &off, &maj, &min, &ino) != 7 ||
+            ino == 0 || strlen(perms) < 4 || perms[3] != 's')
+            continue;
+        if (n == cap) {
+            cap = cap ? 2 * cap : 32;
+            struct procpool_map *nv = sys_realloc(v, (size_t)cap * sizeof *v);
+            if (!nv) {
+                free(v);
+                fclose(f);
+                return -1;
+            }
+            v = nv;
+        }
+        v[n++] = (struct procpool_map){start, end, maj << 20 | min, ino};
+    }
+    fclose(f);
+    *out = v;
+    return n;
+}
+
+static const struct procpool_map *find_map(const struct procpool_map *v, int n,
+                                           uintptr_t a, uintptr_t b)
+{
+    for (int i = 0; i < n; i++)
+        if (v[i].start <= a && b <= v[i].end)
+            return &v[i];
+    return NULL;
+}
+
+int procpool_inherited(const struct procpool *p, const void *addr, size_t len)
+{
+    uintptr_t a = (uintptr_t)addr, b = a + len;
+    if (p->nmaps <= 0 || !find_map(p->maps, p->nmaps, a, b))
+        return 0;
+    struct procpool_map *now;
+    int n = read_shared_maps(&now);
+    const struct procpool_map *then = find_map(p->maps, p->nmaps, a, b);
+    const struct procpool_map *cur = n > 0 ? find_map(now, n, a, b) : NULL;
+    int same = cur && cur->start == then->start && cur->end == then->end &&
+               cur->dev == then->dev && cur->ino == then->ino;
+    free(now);
+    return same;
+}
+
+/* ---- allocation ---------------------------------------------------------- */
+
 /* Allocates what the children will use; the parent never reallocates them
  * while workers run, so their copies stay valid. */
 static int alloc_buffers(struct procpool *p, int n, size_t incap,
@@ -223,6 +287,7 @@ static int alloc_buffers(struct procpool *p, int n, size_t incap,
 
 static void free_buffers(struct procpool *p)
 {
+    free(p->maps);
     free(p->w);
     free(p->pfd);
     free(p->pslot);
@@ -254,6 +319,9 @@ int procpool_start(struct procpool *p, int n, procpool_handler handler,
     p->parent = getpid();
     p->fork_tid = gettid();
     p->test_slot = -1;
+    /* Before the first fork: whatever is listed and still alive later was
+     * inherited by every worker, including ones forked after this. */
+    p->nmaps = read_shared_maps(&p->maps);
     for (int i = 0; i < n; i++) {
         int rc = procpool_spawn(p, i, err);
         if (rc) {

@@ -64,6 +64,14 @@ struct procpool_worker {
     int fd;    /* parent's end of the socketpair, -1 when empty */
 };
 
+/* One shared file-backed mapping of the parent (anonymous MAP_SHARED memory
+ * is a shmem file with an inode of its own) as /proc/self/maps showed it. */
+struct procpool_map {
+    uintptr_t start, end; /* [start, end) */
+    unsigned long dev;    /* major << 20 | minor */
+    unsigned long ino;    /* unique per shared mapping object */
+};
+
 struct procpool {
     int n;                     /* worker slots */
     struct procpool_worker *w; /* n slots */
@@ -82,6 +90,10 @@ struct procpool {
     uint64_t bytes_in;         /* bytes read from workers, headers included */
     int last_status;           /* wait status of the last worker buried */
     pid_t last_pid;            /* and its pid */
+    struct procpool_map *maps; /* shared mappings just before the first
+                                * fork: every worker, even one forked later,
+                                * inherited those still alive */
+    int nmaps;                 /* entries in 'maps' (-1: /proc unreadable) */
     int test_action;           /* enum procpool_test for matching requests */
     int test_slot;             /* slot it applies to, -1 = any */
     long test_left;            /* requests still to carry it */
@@ -100,6 +112,12 @@ int procpool_start(struct procpool *p, int n, procpool_handler handler,
  * long band), reaps every worker, closes every socket, frees the buffers and
  * zeroes 'p'.  Safe on a zeroed or already stopped pool. */
 void procpool_stop(struct procpool *p);
+
+/* Non-zero when [addr, addr + len) lies in a shared mapping that existed
+ * when the pool started and is still the same object now (same device, inode
+ * and bounds in /proc/self/maps): then every worker sees exactly the parent's
+ * bytes there.  0 when not, or when it cannot be told. */
+int procpool_inherited(const struct procpool *p, const void *addr, size_t len);
 
 /* Forks a worker into empty slot 'i'.  GLIDER_EPROC on failure; the slot
  * stays empty and nothing is leaked. */
