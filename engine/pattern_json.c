@@ -19,6 +19,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -895,7 +896,7 @@ static int load_cells(struct jctx *c, const cJSON *cells,
         if (!cJSON_IsArray(e) || cJSON_GetArraySize(e) != 2)
             return jerr(c, path, "must be a pair [x, y] of integers, got %s",
                         describe(e, got, sizeof got));
-        long long v[2];
+        long long v[2] = {0, 0};
         for (int k = 0; k < 2; k++) {
             char ep[80];
             snprintf(ep, sizeof ep, "%s[%d]", path, k);
@@ -1037,7 +1038,7 @@ static int load_universe(struct jctx *c, const cJSON *u, struct rule_bounds *b)
                           "\"torus\" or \"plane\"}");
     if (rc)
         return rc;
-    long long w, h;
+    long long w = 0, h = 0;
     const cJSON *wv = cJSON_GetObjectItemCaseSensitive(u, "width");
     const cJSON *hv = cJSON_GetObjectItemCaseSensitive(u, "height");
     const cJSON *tv = cJSON_GetObjectItemCaseSensitive(u, "topology");
@@ -1071,7 +1072,7 @@ static int load_origin(struct jctx *c, const cJSON *o, long *x, long *y)
     const cJSON *yv = cJSON_GetObjectItemCaseSensitive(o, "y");
     if (!xv || !yv)
         return jerr(c, "origin", "needs both \"x\" and \"y\"");
-    long long vx, vy;
+    long long vx = 0, vy = 0;
     if ((rc = want_int(c, xv, "origin.x", 0, GRID_MAX_DIM - 1, &vx)) ||
         (rc = want_int(c, yv, "origin.y", 0, GRID_MAX_DIM - 1, &vy)))
         return rc;
@@ -1089,7 +1090,7 @@ static int check_expect(struct jctx *c, const cJSON *e)
     if (rc)
         return rc;
     char got[80], path[48];
-    long long v;
+    long long v = 0;
     for (const cJSON *m = e->child; m; m = m->next) {
         snprintf(path, sizeof path, "expect.%s", m->string);
         if (strcmp(m->string, "still") == 0) {
@@ -1302,6 +1303,16 @@ fail:
     return rc;
 }
 
+/* cJSON allocates through sys_malloc, so tests can make it fail.  The hooks
+ * are global to cJSON: set them once, before any thread parses. */
+static pthread_once_t hooks_once = PTHREAD_ONCE_INIT;
+
+static void set_hooks(void)
+{
+    cJSON_Hooks hooks = {sys_malloc, free};
+    cJSON_InitHooks(&hooks);
+}
+
 int pattern_json_parse(const char *data, size_t len, const char *source,
                        struct pattern **out, struct glider_error *err)
 {
@@ -1322,18 +1333,17 @@ int pattern_json_parse(const char *data, size_t len, const char *source,
     int rc = json_precheck(&c.t, err);
     if (rc)
         return rc;
+    pthread_once(&hooks_once, set_hooks);
     const char *end = NULL;
     cJSON *root = cJSON_ParseWithLengthOpts(data + c.t.start, len - c.t.start,
                                             &end, 0);
     if (!root) {
-        /* The pre-pass accepted the text, so cJSON ran out of memory or
-         * disagrees about some corner of the syntax. */
+        /* The pre-pass accepted the text, so cJSON ran out of memory. */
         int line = 1, col = 1;
         if (end && end >= data && end <= data + len)
             text_where(&c.t, (size_t)(end - data), &line, &col);
-        return glider_errorf(err, GLIDER_EPARSE,
-                             "%s:%d:%d: the JSON parser stopped here (out of "
-                             "memory?)",
+        return glider_errorf(err, GLIDER_ENOMEM,
+                             "%s:%d:%d: out of memory while parsing the JSON",
                              source, line, col);
     }
     rc = load_document(&c, root, out);

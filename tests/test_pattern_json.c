@@ -790,6 +790,36 @@ static int test_mutations(void)
     return 0;
 }
 
+/* Every allocation the loader makes, failed in turn: each failure is a
+ * clean error (no crash, no leak under the sanitizers), and once no
+ * allocation fails the file loads. */
+static int test_allocation_failures(void)
+{
+#ifndef GLIDER_FAULT_INJECTION
+    SKIP("needs the fault-injection build of the engine");
+#else
+    int loaded = 0;
+    for (long nth = 1; nth < 10000 && !loaded; nth++) {
+        struct pattern *p = NULL;
+        struct glider_error err = {0};
+        sys_fault_arm(SYS_OP_MALLOC, nth, ENOMEM, 0);
+        int rc = parse(glider_json, &p, &err);
+        sys_fault_disarm_all();
+        if (rc == 0) {
+            ASSERT_STR_EQ(p->name, "Glider");
+            pattern_destroy(p);
+            loaded = 1;
+        } else {
+            ASSERT(p == NULL);
+            ASSERT_EQ(rc, GLIDER_ENOMEM);
+            ASSERT(strstr(err.msg, "out of memory") != NULL);
+        }
+    }
+    ASSERT(loaded);
+    return 0;
+#endif
+}
+
 /* ---- The corpus of malformed files --------------------------------------- */
 
 static int test_bad_corpus(void)
@@ -858,6 +888,7 @@ static const struct test_case tests[] = {
     {"file_errors", test_file_errors},
     {"truncations", test_truncations},
     {"mutations", test_mutations},
+    {"allocation_failures", test_allocation_failures},
     {"bad_corpus", test_bad_corpus},
 };
 
