@@ -3,10 +3,10 @@
  * DESIGN
  * Model: N worker processes (procpool.c) are forked on create and live across
  * generations.  A step cuts the universe into N bands of rows, sends each
- * band to an idle worker as one small fixed-size task (generation, band, rule,
- * kernel, which grid is 'cur') over its socketpair, and waits with poll() for
- * the completion messages (fan-in).  A worker that finishes early takes the
- * next pending band.
+ * band to an idle worker as one small fixed-size task (pptask.h: generation,
+ * band, rule, kernel, the grids' address and shape) over its socketpair, and
+ * waits with poll() for the completion messages (fan-in).  A worker that
+ * finishes early takes the next pending band.
  *
  * Memory, who owns and who touches what:
  * - The sim owns both grids.  Their storage is an anonymous MAP_SHARED mapping
@@ -59,6 +59,7 @@
  * (PR_SET_PDEATHSIG), so SIGTERM or SIGINT on the parent leaves none behind.
  * No shared-memory object is ever named: nothing appears in /dev/shm. */
 #include "backend_impl.h"
+#include "pptask.h"
 #include "procpool.h"
 
 #include <errno.h>
@@ -68,40 +69,7 @@
 #include <unistd.h>
 
 #define PP_MAX_DEATHS 3  /* deaths in one generation before the step fails */
-#define PP_STALE 1       /* done.status: the worker cannot see the grids */
 #define PP_RC_STALE 1    /* internal: the generation must be re-forked */
-
-/* Parent -> worker.  Fixed size; in copy mode (rows) follow it. */
-struct pp_task {
-    uint64_t generation; /* the back-end's generation number, echoed */
-    uint64_t nonce;      /* shared mode: expected in 'next' row y0, word 0 */
-    uint64_t cur, next;  /* shared mode: the grids' cells (same address in
-                          * every process) */
-    uint64_t stride;     /* the grids' shape */
-    int32_t width, height;
-    uint32_t id;         /* band index, echoed */
-    int32_t y0, y1;      /* rows of 'next' to compute */
-    uint16_t kernel;     /* kernel_at() index */
-    uint8_t topo;        /* enum topology */
-    uint8_t copy;        /* rows travel in the message */
-    struct rule rule;
-};
-
-/* Worker -> parent.  In copy mode the band's rows follow it. */
-struct pp_done {
-    uint64_t generation;
-    uint32_t id;
-    int32_t status; /* 0, or PP_STALE */
-    int32_t y0, y1;
-};
-
-/* What the workers know: a snapshot taken at each fork. */
-struct pp_ctx {
-    int copy;           /* copy mode */
-    int band_max;       /* copy mode: rows of the tallest band 'scratch' fits */
-    size_t stride;      /* copy mode: row stride 'scratch' was sized for */
-    uint64_t *scratch;  /* copy mode: two (band_max + 2)-row grids */
-};
 
 struct pp_band {
     int y0, y1;
@@ -109,12 +77,10 @@ struct pp_band {
 
 struct ppool {
     struct procpool pool;   /* first: see procpool_of_backend */
-    struct pp_ctx ctx;      /* read by the workers, written only between forks */
+    struct pptask_ctx ctx;  /* read by the workers; written between forks */
     int nworkers;           /* slots, from opts->threads */
-    const uint64_t *known[2]; /* shared mode: cells the workers are proved to
-                               * share with us (the sim's two grids) */
-    size_t known_bytes[2];
-    void *scratch_raw;      /* allocation behind ctx.scratch */
+    const uint64_t *known[2]; /* shared mode: cells the workers are proved */
+    size_t known_bytes[2];    /* to share with us (the sim's two grids) */
     unsigned char *busy;    /* per slot: a task is outstanding */
     int *slot_task;         /* per slot: which band */
     int *pending;           /* stack of bands still to send */
@@ -130,74 +96,6 @@ struct ppool {
 
 _Static_assert(offsetof(struct ppool, pool) == 0,
                "procpool_of_backend relies on the pool coming first");
-
-/* ---- the worker side ---------------------------------------------------- */
-
-/* A grid of 'rows' rows over 'words' with the task's width and topology. */
-static struct grid task_grid(const struct pp_task *t, int rows, uint64_t *words)
-{
-    struct grid g = {
-        .width = t->width,
-        .height = rows,
-        .topo = (enum topology)t->topo,
-        .stride = (size_t)t->stride,
-        .words = words,
-        .bytes = (size_t)rows * (size_t)t->stride * 8,
-    };
-    return g;
-}
-
-/* Runs in the child for each task (procpool_handler).  Child discipline:
- * computes on memory that existed at fork time, nothing else. */
-static long pp_serve(void *vctx, const void *in, size_t inlen, void *out,
-                     size_t outcap)
-{
-    const struct pp_ctx *c = vctx;
-    struct pp_task t;
-    if (inlen < sizeof t)
-        return -1;
-    memcpy(&t, in, sizeof t);
-    const struct kernel *k = kernel_at(t.kernel);
-    int b = t.y1 - t.y0;
-    size_t wpr = (size_t)(t.width + 63) / 64, rowb = wpr * 8;
-    if (!k || t.width < 1 || t.height < 1 || t.width > GRID_MAX_DIM ||
-        t.height > GRID_MAX_DIM || t.stride < wpr || t.y0 < 0 || b < 1 ||
-        t.y1 > t.height || t.topo > TOPO_PLANE)
-        return -1;
-    struct pp_done d = {t.generation, t.id, 0, t.y0, t.y1};
-    if (!t.copy) {
-        const struct grid cur =
-            task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.cur);
-        struct grid next = task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.next);
-        if (grid_row(&next, t.y0)[0] != t.nonce)
-            d.status = PP_STALE;
-        else
-            k->band(&cur, &next, &t.rule, t.y0, t.y1);
-        memcpy(out, &d, sizeof d);
-        return sizeof d;
-    }
-    /* Copy mode: rows y0-1 .. y1 arrive packed; unpack into a (b+2)-row
-     * grid, compute its rows 1..b, pack them into the reply. */
-    if (b > c->band_max || t.stride > c->stride ||
-        inlen != sizeof t + (size_t)(b + 2) * rowb ||
-        outcap < sizeof d + (size_t)b * rowb)
-        return -1;
-    size_t gw = (size_t)(c->band_max + 2) * c->stride;
-    struct grid lc = task_grid(&t, b + 2, c->scratch);
-    struct grid ln = task_grid(&t, b + 2, c->scratch + gw);
-    const char *src = (const char *)in + sizeof t;
-    for (int r = 0; r < b + 2; r++) {
-        uint64_t *row = grid_row(&lc, r);
-        memcpy(row, src + (size_t)r * rowb, rowb);
-        memset(row + wpr, 0, (lc.stride - wpr) * 8);
-    }
-    k->band(&lc, &ln, &t.rule, 1, b + 1);
-    memcpy(out, &d, sizeof d);
-    char *dst = (char *)out + sizeof d;
-    for (int r = 0; r < b; r++)
-        memcpy(dst + (size_t)r * rowb, grid_row(&ln, r + 1), rowb);
-    return (long)(sizeof d + (size_t)b * rowb);
-}
 
 /* ---- binding the workers to the sim's grids ---------------------------- */
 
@@ -250,15 +148,6 @@ static int workers_fit(struct ppool *pp, const struct grid *cur,
     return 1;
 }
 
-static void free_scratch(struct ppool *pp)
-{
-    free(pp->scratch_raw);
-    pp->scratch_raw = NULL;
-    pp->ctx.scratch = NULL;
-    pp->ctx.band_max = 0;
-    pp->ctx.stride = 0;
-}
-
 /* Stops the workers (if any) and forks new ones; 'cur' and 'next' (NULL on
  * create) exist now, so the new workers share them.  On failure no worker
  * runs; the next step tries again. */
@@ -270,30 +159,22 @@ static int refork(struct ppool *pp, const struct grid *cur,
     if (cur)
         pp->reforks++; /* not the first fork, on create */
     procpool_stop(&pp->pool);
-    free_scratch(pp);
+    pptask_ctx_free(&pp->ctx);
     set_known(pp, NULL, NULL);
-    struct pp_ctx *c = &pp->ctx;
-    size_t in = sizeof(struct pp_task), out = sizeof(struct pp_done);
+    struct pptask_ctx *c = &pp->ctx;
     if (c->copy && cur) {
         int nb = nbands(pp, cur->height);
-        size_t rows = (size_t)(cur->height + nb - 1) / nb + 2;
-        size_t bytes = 2 * rows * cur->stride * 8;
-        pp->scratch_raw = sys_malloc(bytes + 64);
-        if (!pp->scratch_raw)
+        int band_max = (cur->height + nb - 1) / nb;
+        if (pptask_ctx_size(c, band_max, cur->stride) != 0)
             return glider_errorf(err, GLIDER_ENOMEM,
-                                 "process-pool: out of memory for %zu bytes of "
-                                 "copy-mode scratch",
-                                 bytes);
-        uintptr_t a = ((uintptr_t)pp->scratch_raw + 63) & ~(uintptr_t)63;
-        c->scratch = (uint64_t *)a;
-        c->band_max = (int)rows - 2;
-        c->stride = cur->stride;
-        in += rows * cur->stride * 8;
-        out += (rows - 2) * cur->stride * 8;
+                                 "process-pool: out of memory for copy-mode "
+                                 "scratch (%d rows of %zu words, twice)",
+                                 band_max + 2, cur->stride);
     }
-    int rc = procpool_start(&pp->pool, pp->nworkers, pp_serve, c, in, out, err);
+    int rc = procpool_start(&pp->pool, pp->nworkers, pptask_serve, c,
+                            pptask_request_max(c), pptask_reply_max(c), err);
     if (rc) {
-        free_scratch(pp);
+        pptask_ctx_free(&pp->ctx);
         return rc;
     }
     if (cur && !c->copy)
@@ -333,21 +214,11 @@ static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
                     struct grid *next, const struct rule *rule, int kidx)
 {
     const struct pp_band *bd = &pp->bands[t];
-    struct pp_task task;
-    memset(&task, 0, sizeof task); /* no stray padding bytes on the wire */
+    struct pptask task;
+    pptask_init(&task, cur, next, rule, kidx, bd->y0, bd->y1);
     task.generation = pp->generation;
     task.id = (uint32_t)t;
-    task.y0 = bd->y0;
-    task.y1 = bd->y1;
-    task.kernel = (uint16_t)kidx;
-    task.cur = (uint64_t)(uintptr_t)cur->words;
-    task.next = (uint64_t)(uintptr_t)next->words;
-    task.stride = cur->stride;
-    task.width = cur->width;
-    task.height = cur->height;
-    task.topo = (uint8_t)cur->topo;
     task.copy = (uint8_t)pp->ctx.copy;
-    task.rule = *rule;
     double t0 = backend_now();
     int rc;
     if (!pp->ctx.copy) {
@@ -355,20 +226,9 @@ static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
         grid_row(next, bd->y0)[0] = task.nonce;
         rc = procpool_send(&pp->pool, i, &task, sizeof task, NULL, 0);
     } else {
-        /* "Pickle" rows y0-1 .. y1 (wrapping, or dead rows on a plane). */
-        size_t rowb = (size_t)(cur->width + 63) / 64 * 8;
-        char *dst = pp->pool.inbuf;
-        for (int y = bd->y0 - 1; y <= bd->y1; y++, dst += rowb) {
-            int yy = y;
-            if (cur->topo == TOPO_TORUS)
-                yy = (y + cur->height) % cur->height;
-            if (yy < 0 || yy >= cur->height)
-                memset(dst, 0, rowb);
-            else
-                memcpy(dst, grid_row(cur, yy), rowb);
-        }
-        rc = procpool_send(&pp->pool, i, &task, sizeof task, pp->pool.inbuf,
-                           (size_t)(bd->y1 - bd->y0 + 2) * rowb);
+        /* "Pickle" the rows the band needs. */
+        size_t n = pptask_pack_rows(cur, bd->y0, bd->y1, pp->pool.inbuf);
+        rc = procpool_send(&pp->pool, i, &task, sizeof task, pp->pool.inbuf, n);
     }
     pp->fanout_s += backend_now() - t0;
     if (rc == 0)
@@ -382,28 +242,23 @@ static int accept_reply(struct ppool *pp, int t, size_t len, struct grid *next,
                         int *stale)
 {
     const struct pp_band *bd = &pp->bands[t];
-    struct pp_done d;
-    size_t wpr = (size_t)(next->width + 63) / 64, rowb = wpr * 8;
+    struct pptask_done d;
     size_t rows = (size_t)(bd->y1 - bd->y0);
+    size_t rowb = pptask_row_bytes(next->width);
     size_t want = sizeof d + (pp->ctx.copy ? rows * rowb : 0);
     if (len != want)
         return -1;
     memcpy(&d, pp->pool.outbuf, sizeof d);
     if (d.generation != pp->generation || d.id != (uint32_t)t ||
-        d.y0 != bd->y0 || d.y1 != bd->y1 || (d.status && d.status != PP_STALE))
+        d.y0 != bd->y0 || d.y1 != bd->y1 || (d.status && d.status != PPTASK_STALE))
         return -1;
-    if (d.status == PP_STALE) {
+    if (d.status == PPTASK_STALE) {
         *stale = 1;
         return 0;
     }
-    if (pp->ctx.copy) {
-        const char *src = (const char *)pp->pool.outbuf + sizeof d;
-        for (int y = bd->y0; y < bd->y1; y++, src += rowb) {
-            uint64_t *row = grid_row(next, y);
-            memcpy(row, src, rowb);
-            memset(row + wpr, 0, (next->stride - wpr) * 8);
-        }
-    }
+    if (pp->ctx.copy)
+        pptask_unpack_rows(next, bd->y0, bd->y1,
+                           (const char *)pp->pool.outbuf + sizeof d);
     return 0;
 }
 
@@ -545,7 +400,7 @@ static void pp_destroy(void *state)
     if (!pp)
         return;
     procpool_stop(&pp->pool);
-    free_scratch(pp);
+    pptask_ctx_free(&pp->ctx);
     free(pp->busy);
     free(pp->slot_task);
     free(pp->pending);
