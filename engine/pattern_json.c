@@ -1408,12 +1408,13 @@ int pattern_json_write(const struct pattern *p, FILE *f, struct glider_error *er
      * origin centring would have given it, so it lands in the same place. */
     int has_origin = p->has_origin;
     long ox = p->origin_x, oy = p->origin_y;
-    int x0 = 0, y0 = 0, x1, y1;
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
     if (p->cells && !use_rows) {
         int rc = rle_body_string(p, &body, err);
         if (rc)
             return rc;
-        grid_bbox(p->cells, &x0, &y0, &x1, &y1);
+        if (!grid_bbox(p->cells, &x0, &y0, &x1, &y1))
+            x1 = p->width, y1 = p->height; /* no live cell: nothing moves */
         if (!has_origin && p->bounds.present && (x0 || y0 || x1 < p->width ||
                                                  y1 < p->height)) {
             has_origin = 1;

@@ -424,6 +424,61 @@ static int test_round_trip_universe_rle(void)
     return universe_round_trip(300, 200, TOPO_TORUS, 0.3, 11, 150);
 }
 
+/* A large pattern (saved as "rle", whose body starts at the live cells)
+ * with dead margins lands in the same cells of its universe after a round
+ * trip, whether it has an origin or is centred. */
+static int test_round_trip_rle_margins(void)
+{
+    struct glider_error err = {0};
+    for (int with_origin = 0; with_origin < 2; with_origin++) {
+        struct pattern *p, *q;
+        ASSERT_OK(pattern_create(&p, 100, 90, &err), &err);
+        struct grid *soup;
+        ASSERT_OK(grid_create(&soup, 50, 40, TOPO_PLANE, &err), &err);
+        grid_fill_soup(soup, 0.5, 3);
+        for (int y = 0; y < 40; y++)
+            for (int x = 0; x < 50; x++)
+                if (grid_get(soup, x, y))
+                    grid_set(p->cells, x + 17, y + 21, 1);
+        grid_destroy(soup);
+        p->bounds = (struct rule_bounds){1, TOPO_PLANE, 201, 151};
+        p->has_origin = with_origin;
+        p->origin_x = 30;
+        p->origin_y = 40;
+        char *s = to_json(p);
+        if (!s)
+            SKIP("saving as \"rle\" needs the RLE writer");
+        ASSERT_CONTAINS(s, "\"rle\": [");
+        int rc = parse(s, &q, &err);
+        free(s);
+        ASSERT_OK(rc, &err);
+        struct grid *a, *b;
+        ASSERT_OK(grid_create(&a, 201, 151, TOPO_PLANE, &err), &err);
+        ASSERT_OK(grid_create(&b, 201, 151, TOPO_PLANE, &err), &err);
+        ASSERT_OK(pattern_place(p, a, &err), &err);
+        ASSERT_OK(pattern_place(q, b, &err), &err);
+        if (!grid_equal(a, b)) {
+            tu_report_diff(a, b);
+            FAILF("with_origin %d: the cells moved", with_origin);
+        }
+        grid_destroy(a);
+        grid_destroy(b);
+        pattern_destroy(p);
+        pattern_destroy(q);
+    }
+    /* A large pattern with no live cell saves and loads as empty. */
+    struct pattern *p, *q;
+    ASSERT_OK(pattern_create(&p, 100, 100, &err), &err);
+    char *s = to_json(p);
+    ASSERT(s != NULL);
+    ASSERT_OK(parse(s, &q, &err), &err);
+    free(s);
+    ASSERT(q->cells == NULL || grid_population(q->cells) == 0);
+    pattern_destroy(p);
+    pattern_destroy(q);
+    return 0;
+}
+
 /* ---- Errors -------------------------------------------------------------- */
 
 static int test_syntax_errors(void)
@@ -880,6 +935,7 @@ static const struct test_case tests[] = {
     {"saved_layout", test_saved_layout},
     {"round_trip_universe_rows", test_round_trip_universe_rows},
     {"round_trip_universe_rle", test_round_trip_universe_rle},
+    {"round_trip_rle_margins", test_round_trip_rle_margins},
     {"syntax_errors", test_syntax_errors},
     {"encoding_errors", test_encoding_errors},
     {"schema_errors", test_schema_errors},
