@@ -242,6 +242,15 @@ EOF
         fail "glider exited with $?: $(cat out.txt)"
     cat out.txt
     grep -q 'size=20x20' <<< "$(sed -n 1p out.txt)" || fail "the dropped file's 20x20 torus was not used"
+    # S saves a timestamped JSON file holding the universe.
+    printf 'step 2\nkey s\nexpect-msg saved glider-\nprint\nquit\n' > s.txt
+    xglider glider.rle --size 32x32 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    saved=$(ls glider-*.json) || fail "no glider-*.json saved"
+    hash=$(sed 's/.* hash=\([0-9a-f]*\) .*/\1/' out.txt)
+    "$GLIDER" run "$saved" -g 0 --json | grep -q "\"hash\": \"$hash\"" ||
+        fail "$saved does not hold the universe: $(cat "$saved")"
     ;;
 
 help)
