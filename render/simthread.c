@@ -380,10 +380,12 @@ static void *sim_main(void *arg)
             t->qlen = 0;
             uint64_t upto = t->sent_seq;
             int was_running = t->running;
+            double old_speed = t->speed;
             pthread_mutex_unlock(&t->mu);
             for (size_t i = 0; i < n; i++)
                 execute(t, &t->batch[i]);
-            if (t->running && !was_running)
+            /* Started, or a new speed: the next step is due now. */
+            if ((t->running && !was_running) || t->speed != old_speed)
                 due = simthread_now();
             taken = upto;
             if (!t->pending_steps)

@@ -82,8 +82,11 @@ static void window_size(const struct viewer_ctx *v, const struct snapshot *s,
 static int open_window(struct win *w, const char **why)
 {
     const struct cli_opts *o = w->v->o;
-    if (SDL_Init(SDL_INIT_VIDEO) != 0)
-        return sdl_fail("SDL_Init", why);
+    if (SDL_Init(SDL_INIT_VIDEO) != 0) {
+        sdl_fail("SDL_Init", why);
+        SDL_Quit();
+        return -1;
+    }
     int ww, wh;
     window_size(w->v, w->snap, &ww, &wh);
     Uint32 flags = SDL_WINDOW_RESIZABLE | SDL_WINDOW_ALLOW_HIGHDPI;
