@@ -447,11 +447,20 @@ static int test_thread_pool_inline_and_split(void)
     double bands = stat_of(s, "bands per generation");
     double tasks = stat_of(s, "tasks run");
     sim_destroy(s);
+    /* With one thread there is nothing to gain from a hand-off. */
+    struct backend_opts one = {.threads = 1};
+    s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &one, 0.3, 1);
+    ASSERT(s);
+    int rc1 = sim_run(s, 3, &err);
+    double inl1 = stat_of(s, "inline generations");
+    sim_destroy(s);
     ASSERT_OK(kernel_select(kernel, &err), &err);
     ASSERT_OK(rc, &err);
     ASSERT_EQ(inl, 1);
     ASSERT_EQ(bands, 8);
     ASSERT_EQ(tasks, 16);
+    ASSERT_OK(rc1, &err);
+    ASSERT_EQ(inl1, 3);
     return 0;
 }
 

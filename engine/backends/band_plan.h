@@ -4,9 +4,13 @@
  * compute a 1024x1024 universe in about as long, so the band count is chosen
  * from the work, not from the cell count: the plan keeps an estimate of the
  * kernel's seconds per cell (measured by the steps themselves) and makes no
- * band shorter than BAND_PLAN_MIN_SECONDS.  Fewer than two bands means "not
- * worth splitting".  With no estimate yet (the first step) the answer is one
- * band, which measures it.
+ * band shorter than BAND_PLAN_MIN_SECONDS.  A split costs two wake-ups on
+ * the critical path (the workers', then the driver's), 10-20 us on this kind
+ * of VM, so halving W seconds of work pays only when W/2 clearly exceeds
+ * that.  Fewer than two bands means "not worth splitting", and so does a
+ * single thread: handing the only band to another thread can only add
+ * latency.  With no estimate yet (the first step) the answer is one band,
+ * which measures it.
  *
  * GLIDER_BAND_GRAIN=N in the environment (read at init) fixes the plan
  * instead: bands of at least N cells, no measuring.  The tests set 1 to split
@@ -19,7 +23,7 @@
 
 #include <stdlib.h>
 
-#define BAND_PLAN_MIN_SECONDS 50e-6 /* shortest band worth a thread wake-up */
+#define BAND_PLAN_MIN_SECONDS 25e-6 /* shortest band worth a thread wake-up */
 
 struct band_plan {
     long grain;            /* fixed cells per band (GLIDER_BAND_GRAIN), or 0 */
@@ -47,6 +51,8 @@ static inline int band_plan_count(const struct band_plan *p, int width,
 {
     double cells = (double)width * height;
     double n;
+    if (p->grain == 0 && nthreads < 2)
+        return 1;
     if (p->grain > 0)
         n = cells / (double)p->grain;
     else if (p->sec_per_cell > 0)

@@ -12,11 +12,11 @@
  * reads it after the fan-in.
  *
  * How many bands: as many as the work is worth (band_plan.h) - no band
- * shorter than ~50 us of kernel time, at most 4 per thread, a multiple of the
- * thread count.  A universe not worth two bands (the first step, which
- * measures the kernel, and small universes: with the bit-sliced kernels up
- * to about 1024x1024) is computed inline on the driver, so a 64x64 universe
- * is not slower than sequential.
+ * shorter than ~25 us of kernel time, at most 4 per thread, a multiple of the
+ * thread count.  A generation not worth two bands (the first step, which
+ * measures the kernel; small universes - with the AVX-512 kernel up to about
+ * 3000x3000; any universe with -j 1) is computed inline on the driver, so a
+ * 64x64 universe is not slower than sequential.
  *
  * Stop: destroy stops the pool; the workers finish what is queued (nothing,
  * between steps) and are joined.  A step cannot fail once the pool runs;

@@ -15,8 +15,9 @@
  *
  * Tasks (--task-cells C):
  *   C = 0 (default): bands of whole rows, as many as the work is worth
- *     (band_plan.h: none shorter than ~50 us of kernel time, at most 4 per
- *     worker; one band on the first step, which measures the kernel),
+ *     (band_plan.h: none shorter than ~25 us of kernel time, at most 4 per
+ *     worker; one band on the first step, which measures the kernel, and
+ *     always one with a single worker),
  *     computed with the active band kernel; a worker writes whole rows
  *     [y0, y1) of 'next'.
  *   C >= width: bands of C / width whole rows, as above.
