@@ -53,8 +53,16 @@ static int thread_baseline(void)
     pthread_t t;
     if (pthread_create(&t, NULL, nothing, NULL) == 0)
         pthread_join(t, NULL);
-    usleep(1000);
-    return thread_count();
+    /* The joined thread may linger in /proc for a moment: the lowest of a
+     * few samples. */
+    int n = thread_count();
+    for (int i = 0; i < 20; i++) {
+        usleep(1000);
+        int m = thread_count();
+        if (m < n)
+            n = m;
+    }
+    return n;
 }
 
 static struct pool *make(int n)
@@ -340,7 +348,7 @@ static int test_bad_arguments(void)
     struct glider_error err = {0};
     ASSERT_EQ(pool_create(&p, 0, 0, &err), GLIDER_EINVAL);
     ASSERT(p == NULL);
-    ASSERT_CONTAINS(err.msg, "out of range");
+    ASSERT_CONTAINS(err.msg, "pool size 0 is out of range");
     ASSERT_EQ(pool_create(&p, POOL_MAX_THREADS + 1, 0, &err), GLIDER_EINVAL);
     for (int nth = 1; nth <= 2; nth++) {
         sys_fault_arm(SYS_OP_MALLOC, nth, ENOMEM, 0);
@@ -374,7 +382,7 @@ static int test_partial_start_failure(void)
         ASSERT(p == NULL);
         ASSERT_EQ(sys_fault_calls(SYS_OP_THREAD) - before, nth);
         char want[64];
-        snprintf(want, sizeof want, "could not start thread %d of 5", nth);
+        snprintf(want, sizeof want, "could not start pool thread %d of 5", nth);
         ASSERT_CONTAINS(err.msg, want);
         ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
         ASSERT(threads_back_to(base));

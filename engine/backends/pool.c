@@ -88,16 +88,17 @@ int pool_create(struct pool **out, int nthreads, size_t stack_size,
     *out = NULL;
     if (nthreads < 1 || nthreads > POOL_MAX_THREADS)
         return glider_errorf(err, GLIDER_EINVAL,
-                             "thread pool: %d threads is out of range "
-                             "(1..%d)",
+                             "pool size %d is out of range (1..%d)",
                              nthreads, POOL_MAX_THREADS);
     struct pool *p = sys_calloc(1, sizeof *p);
     if (!p)
-        return glider_errorf(err, GLIDER_ENOMEM, "thread pool: out of memory");
+        return glider_errorf(err, GLIDER_ENOMEM,
+                             "out of memory for the thread pool");
     p->threads = sys_calloc((size_t)nthreads, sizeof *p->threads);
     if (!p->threads) {
         free(p);
-        return glider_errorf(err, GLIDER_ENOMEM, "thread pool: out of memory");
+        return glider_errorf(err, GLIDER_ENOMEM,
+                             "out of memory for the thread pool");
     }
     int rc = pthread_mutex_init(&p->lock, NULL);
     if (rc)
@@ -121,8 +122,8 @@ int pool_create(struct pool **out, int nthreads, size_t stack_size,
         pool_stop(p, k);
         pool_free(p);
         return glider_syserrorf(err, GLIDER_ETHREAD, rc,
-                                "thread pool: could not start thread %d of %d "
-                                "(the %d started were stopped and joined)",
+                                "could not start pool thread %d of %d (the %d "
+                                "started were stopped and joined)",
                                 k + 1, nthreads, k);
     }
     /* Handshake: return only when every worker is in its loop. */
@@ -141,7 +142,7 @@ fail_sync:
     free(p->threads);
     free(p);
     return glider_syserrorf(err, GLIDER_ENOMEM, rc,
-                            "thread pool: could not create its mutex or "
+                            "could not create the thread pool's mutex or "
                             "condition variables");
 }
 

@@ -45,7 +45,8 @@ struct pool;
 /* Starts 'nthreads' (1..POOL_MAX_THREADS) workers with stacks of
  * 'stack_size' bytes (0 = the default).  On failure nothing is left running,
  * *out is NULL and 'err' says which thread could not start and why
- * (GLIDER_ETHREAD, GLIDER_ENOMEM, GLIDER_EINVAL). */
+ * (GLIDER_ETHREAD, GLIDER_ENOMEM, GLIDER_EINVAL); the message has no prefix,
+ * the caller adds its own. */
 int pool_create(struct pool **out, int nthreads, size_t stack_size,
                 struct glider_error *err);
 
