@@ -22,6 +22,14 @@
 extern const struct backend_ops backend_process_pool;
 static const struct backend_ops *PP = &backend_process_pool;
 
+/* Split every universe as finely as the back-end allows (4 bands per worker),
+ * whatever the kernel costs, so every worker gets tasks even on small grids
+ * (band_plan.h reads this on create).  test_band_plan unsets it. */
+__attribute__((constructor)) static void finest_bands(void)
+{
+    setenv("GLIDER_BAND_GRAIN", "1", 1);
+}
+
 /* ---- helpers ------------------------------------------------------------ */
 
 static void sleep_ms(int ms)
@@ -923,32 +931,63 @@ static int test_bytes_through_pipes(void)
 {
     struct glider_error err = {0};
     struct rule life = RULE_LIFE;
-    double per_task[2];
     for (int copy = 0; copy < 2; copy++) {
         struct backend_opts o = {.threads = 2, .ipc_copy = copy};
         struct pair p;
         void *st = NULL;
         ASSERT_EQ(pair_make(&p, 640, 200, TOPO_TORUS, 0.3, 17), 0);
         ASSERT_OK(PP->create(&st, &o, &err), &err);
-        double out0 = stat_of(st, "bytes to workers");
         for (int g = 0; g < 4; g++) {
             ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
             ASSERT_EQ(pair_check(&p, &life, "bytes", g), 0);
         }
-        double tasks = stat_of(st, "tasks");
-        ASSERT_EQ(tasks, 8);
-        per_task[copy] = (stat_of(st, "bytes to workers") - out0) / tasks;
-        double back = stat_of(st, "bytes from workers") / tasks;
-        if (!copy) {
-            ASSERT(per_task[0] < 100 && back < 100); /* no cells */
-        } else {
-            /* 100 rows + 2 halo rows of 10 words each way (100 back). */
-            ASSERT(per_task[1] >= 102 * 80 && per_task[1] < 102 * 80 + 100);
-            ASSERT(back >= 100 * 80 && back < 100 * 80 + 100);
-        }
+        /* 8 bands a generation; each task is a 16-byte header and a 72-byte
+         * task, each reply a header and 32 bytes.  Copy mode adds every row
+         * (10 words of cells) plus two halo rows per band out, and every row
+         * back: the cells themselves never travel in shared mode. */
+        double tasks = stat_of(st, "tasks"), rowb = 80;
+        ASSERT_EQ(tasks, 4 * 8);
+        ASSERT_EQ(stat_of(st, "bands (last step)"), 8);
+        double out = tasks * 88 + (copy ? 4 * (200 + 2 * 8) * rowb : 0);
+        double back = tasks * 48 + (copy ? 4 * 200 * rowb : 0);
+        ASSERT_EQ(stat_of(st, "bytes to workers"), out);
+        ASSERT_EQ(stat_of(st, "bytes from workers"), back);
         PP->destroy(st);
         pair_free(&p);
     }
+    return 0;
+}
+
+/* Without GLIDER_BAND_GRAIN the band count follows the kernel time the
+ * workers report: one band first (nothing measured yet) and for a universe
+ * too small to be worth splitting; more for a big one.  Exact throughout. */
+static int test_band_plan(void)
+{
+    struct glider_error err = {0};
+    struct rule life = RULE_LIFE;
+    struct backend_opts o = {.threads = 2};
+    struct pair small, big;
+    void *st = NULL;
+    unsetenv("GLIDER_BAND_GRAIN");
+    ASSERT_EQ(pair_make(&small, 64, 64, TOPO_TORUS, 0.3, 21), 0);
+    ASSERT_EQ(pair_make(&big, 1024, 1024, TOPO_TORUS, 0.3, 22), 0);
+    ASSERT_OK(kernel_select("reference", &err), &err); /* slow: worth bands */
+    int rc = PP->create(&st, &o, &err);
+    setenv("GLIDER_BAND_GRAIN", "1", 1);
+    ASSERT_OK(rc, &err);
+    ASSERT_OK(PP->step(st, small.a, small.b, &life, &err), &err);
+    ASSERT_EQ(pair_check(&small, &life, "plan, first", 0), 0);
+    ASSERT_EQ(stat_of(st, "bands (last step)"), 1);
+    for (int g = 0; g < 2; g++) {
+        ASSERT_OK(PP->step(st, big.a, big.b, &life, &err), &err);
+        ASSERT_EQ(pair_check(&big, &life, "plan, big", g), 0);
+    }
+    double nb = stat_of(st, "bands (last step)");
+    ASSERT(nb >= 2 && nb <= 8 && (int)nb % 2 == 0);
+    ASSERT_OK(kernel_select("auto", &err), &err);
+    PP->destroy(st);
+    pair_free(&small);
+    pair_free(&big);
     return 0;
 }
 
@@ -997,6 +1036,7 @@ static const struct test_case tests[] = {
     {"fork_refused_on_refork", test_fork_refused_on_refork},
     {"fork_refused_on_respawn", test_fork_refused_on_respawn},
     {"bytes_through_pipes", test_bytes_through_pipes},
+    {"band_plan", test_band_plan},
     {"bad_arguments", test_bad_arguments},
 };
 

@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../kernel.h"
 #include "../sys.h"
@@ -31,6 +32,14 @@ size_t pptask_row_bytes(int width)
 }
 
 /* ---- the worker side (child discipline: no allocation, no locks) ------- */
+
+/* Monotonic seconds (clock_gettime is async-signal-safe). */
+static double seconds_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
 
 /* A grid of 'rows' rows over 'words' with the task's width and topology. */
 static struct grid task_grid(const struct pptask *t, int rows, uint64_t *words)
@@ -61,15 +70,18 @@ long pptask_serve(void *vctx, const void *in, size_t inlen, void *out,
         t.height > GRID_MAX_DIM || t.stride < wpr || t.y0 < 0 || b < 1 ||
         t.y1 > t.height || t.topo > TOPO_PLANE)
         return -1;
-    struct pptask_done d = {t.generation, t.id, 0, t.y0, t.y1};
+    struct pptask_done d = {t.generation, t.id, 0, t.y0, t.y1, 0};
     if (!t.copy) {
         const struct grid cur =
             task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.cur);
         struct grid next = task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.next);
-        if (grid_row(&next, t.y0)[0] != t.nonce)
+        if (grid_row(&next, t.y0)[0] != t.nonce) {
             d.status = PPTASK_STALE;
-        else
+        } else {
+            double t0 = seconds_now();
             k->band(&cur, &next, &t.rule, t.y0, t.y1);
+            d.seconds = seconds_now() - t0;
+        }
         memcpy(out, &d, sizeof d);
         return sizeof d;
     }
@@ -83,7 +95,9 @@ long pptask_serve(void *vctx, const void *in, size_t inlen, void *out,
     struct grid lc = task_grid(&t, b + 2, c->scratch);
     struct grid ln = task_grid(&t, b + 2, c->scratch + gw);
     pptask_unpack_rows(&lc, 0, b + 2, (const char *)in + sizeof t);
+    double t0 = seconds_now();
     k->band(&lc, &ln, &t.rule, 1, b + 1);
+    d.seconds = seconds_now() - t0;
     memcpy(out, &d, sizeof d);
     char *dst = (char *)out + sizeof d;
     for (int r = 0; r < b; r++)

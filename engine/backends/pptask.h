@@ -44,6 +44,7 @@ struct pptask_done {
     uint32_t id;
     int32_t status; /* 0, or PPTASK_STALE */
     int32_t y0, y1;
+    double seconds; /* kernel time in the worker (for the band plan) */
 };
 
 /* The workers' context: filled by the parent before it forks them. */
@@ -65,7 +66,8 @@ long pptask_serve(void *ctx, const void *in, size_t inlen, void *out,
                   size_t outcap);
 
 /* Copy mode: sizes the scratch for bands of up to 'band_max' rows of stride
- * 'stride' (frees any previous one).  0, or -1 when out of memory. */
+ * 'stride' (frees any previous one).  0, or -1 when out of memory.  The
+ * parent also uses the request and reply buffers of that size as staging. */
 int pptask_ctx_size(struct pptask_ctx *c, int band_max, size_t stride);
 void pptask_ctx_free(struct pptask_ctx *c);
 

@@ -2,11 +2,14 @@
  *
  * DESIGN
  * Model: N worker processes (procpool.c) are forked on create and live across
- * generations.  A step cuts the universe into N bands of rows, sends each
- * band to an idle worker as one small fixed-size task (pptask.h: generation,
- * band, rule, kernel, the grids' address and shape) over its socketpair, and
- * waits with poll() for the completion messages (fan-in).  A worker that
- * finishes early takes the next pending band.
+ * generations.  A step cuts the universe into bands of rows, sends each band
+ * to an idle worker as one small fixed-size task (pptask.h: generation, band,
+ * rule, kernel, the grids' address and shape) over its socketpair, and waits
+ * with poll() for the completion messages (fan-in); a worker that finishes
+ * takes the next pending band.  How many bands: band_plan.h, as in the
+ * thread-pool - no band shorter than ~50 us of the kernel time the workers
+ * report, at most 4 per worker (slack for a worker whose core is busy), one
+ * band for a universe not worth splitting.
  *
  * Memory, who owns and who touches what:
  * - The sim owns both grids.  Their storage is an anonymous MAP_SHARED mapping
@@ -59,6 +62,7 @@
  * (PR_SET_PDEATHSIG), so SIGTERM or SIGINT on the parent leaves none behind.
  * No shared-memory object is ever named: nothing appears in /dev/shm. */
 #include "backend_impl.h"
+#include "band_plan.h"
 #include "pptask.h"
 #include "procpool.h"
 
@@ -69,6 +73,7 @@
 #include <unistd.h>
 
 #define PP_MAX_DEATHS 3  /* deaths in one generation before the step fails */
+#define PP_BANDS_PER_WORKER 4 /* most bands per worker and generation */
 #define PP_RC_STALE 1    /* internal: the generation must be re-forked */
 
 struct pp_band {
@@ -79,12 +84,15 @@ struct ppool {
     struct procpool pool;   /* first: see procpool_of_backend */
     struct pptask_ctx ctx;  /* read by the workers; written between forks */
     int nworkers;           /* slots, from opts->threads */
+    int max_bands;          /* PP_BANDS_PER_WORKER * nworkers */
+    struct band_plan plan;  /* bands per generation, from the kernel time */
+    int last_bands;         /* bands of the last generation */
     const uint64_t *known[2]; /* shared mode: cells the workers are proved */
     size_t known_bytes[2];    /* to share with us (the sim's two grids) */
     unsigned char *busy;    /* per slot: a task is outstanding */
     int *slot_task;         /* per slot: which band */
-    int *pending;           /* stack of bands still to send */
-    struct pp_band *bands;  /* this generation's bands */
+    int *pending;           /* stack of bands still to send (max_bands) */
+    struct pp_band *bands;  /* this generation's bands (max_bands) */
     uint64_t nonce_state;   /* splitmix64 state */
     uint64_t generation;    /* generations attempted */
     /* statistics, cumulative since create */
@@ -98,11 +106,6 @@ _Static_assert(offsetof(struct ppool, pool) == 0,
                "procpool_of_backend relies on the pool coming first");
 
 /* ---- binding the workers to the sim's grids ---------------------------- */
-
-static int nbands(const struct ppool *pp, int height)
-{
-    return pp->nworkers < height ? pp->nworkers : height;
-}
 
 static int same_shape(const struct grid *a, const struct grid *b)
 {
@@ -134,11 +137,8 @@ static int workers_fit(struct ppool *pp, const struct grid *cur,
 {
     if (pp->pool.n == 0 || pp->pool.fork_tid != gettid())
         return 0;
-    if (pp->ctx.copy) {
-        int nb = nbands(pp, cur->height);
-        return (cur->height + nb - 1) / nb <= pp->ctx.band_max &&
-               cur->stride <= pp->ctx.stride;
-    }
+    if (pp->ctx.copy)
+        return cur->height <= pp->ctx.band_max && cur->stride <= pp->ctx.stride;
     if (knows(pp, cur) && knows(pp, next))
         return 1;
     if (!procpool_inherited(&pp->pool, cur->words, cur->bytes) ||
@@ -162,15 +162,13 @@ static int refork(struct ppool *pp, const struct grid *cur,
     pptask_ctx_free(&pp->ctx);
     set_known(pp, NULL, NULL);
     struct pptask_ctx *c = &pp->ctx;
-    if (c->copy && cur) {
-        int nb = nbands(pp, cur->height);
-        int band_max = (cur->height + nb - 1) / nb;
-        if (pptask_ctx_size(c, band_max, cur->stride) != 0)
-            return glider_errorf(err, GLIDER_ENOMEM,
-                                 "process-pool: out of memory for copy-mode "
-                                 "scratch (%d rows of %zu words, twice)",
-                                 band_max + 2, cur->stride);
-    }
+    /* Copy mode: scratch for the tallest band there can be, the whole
+     * height (untouched pages of it cost nothing). */
+    if (c->copy && cur && pptask_ctx_size(c, cur->height, cur->stride) != 0)
+        return glider_errorf(err, GLIDER_ENOMEM,
+                             "process-pool: out of memory for copy-mode "
+                             "scratch (%d rows of %zu words, twice)",
+                             cur->height + 2, cur->stride);
     int rc = procpool_start(&pp->pool, pp->nworkers, pptask_serve, c,
                             pptask_request_max(c), pptask_reply_max(c), err);
     if (rc) {
@@ -239,7 +237,7 @@ static int dispatch(struct ppool *pp, int i, int t, const struct grid *cur,
 /* Checks a reply in pool.outbuf for band 't' and, in copy mode, writes its
  * rows into 'next'.  0, or -1 when it is not the reply we asked for. */
 static int accept_reply(struct ppool *pp, int t, size_t len, struct grid *next,
-                        int *stale)
+                        int *stale, double *seconds)
 {
     const struct pp_band *bd = &pp->bands[t];
     struct pptask_done d;
@@ -256,6 +254,7 @@ static int accept_reply(struct ppool *pp, int t, size_t len, struct grid *next,
         *stale = 1;
         return 0;
     }
+    *seconds += d.seconds;
     if (pp->ctx.copy)
         pptask_unpack_rows(next, bd->y0, bd->y1,
                            (const char *)pp->pool.outbuf + sizeof d);
@@ -311,8 +310,12 @@ static int run_generation(struct ppool *pp, const struct grid *cur,
                           struct grid *next, const struct rule *rule, int kidx,
                           struct glider_error *err)
 {
-    int n = pp->pool.n, nb = nbands(pp, cur->height), done = 0;
+    int n = pp->pool.n, done = 0;
+    int nb = band_plan_count(&pp->plan, cur->width, cur->height, n,
+                             pp->max_bands);
+    double kernel_s = 0;
     struct pp_run run = {0};
+    pp->last_bands = nb;
     pp->generation++;
     for (int t = 0; t < nb; t++) {
         backend_band(cur->height, nb, t, &pp->bands[t].y0, &pp->bands[t].y1);
@@ -362,7 +365,8 @@ static int run_generation(struct ppool *pp, const struct grid *cur,
         pp->busy[i] = 0;
         run.running--;
         rc = procpool_recv(&pp->pool, i, &len);
-        if (rc == 0 && accept_reply(pp, t, len, next, &run.stale) == 0)
+        if (rc == 0 &&
+            accept_reply(pp, t, len, next, &run.stale, &kernel_s) == 0)
             done++;
         else
             on_death(pp, &run, i, t,
@@ -378,6 +382,7 @@ static int run_generation(struct ppool *pp, const struct grid *cur,
                              "process-pool: no worker left to compute %d of %d "
                              "bands",
                              nb - done, nb);
+    band_plan_measured(&pp->plan, (double)cur->width * cur->height, kernel_s);
     return 0;
 }
 
@@ -421,12 +426,14 @@ static int pp_create(void **state, const struct backend_opts *opts,
     if (!pp)
         return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
     pp->nworkers = n;
+    pp->max_bands = PP_BANDS_PER_WORKER * n;
+    band_plan_init(&pp->plan);
     pp->ctx.copy = opts && opts->ipc_copy;
     pp->nonce_state = (uint64_t)getpid() << 32 ^ (uint64_t)(backend_now() * 1e9);
     pp->busy = sys_calloc((size_t)n, 1);
     pp->slot_task = sys_calloc((size_t)n, sizeof *pp->slot_task);
-    pp->pending = sys_calloc((size_t)n, sizeof *pp->pending);
-    pp->bands = sys_calloc((size_t)n, sizeof *pp->bands);
+    pp->pending = sys_calloc((size_t)pp->max_bands, sizeof *pp->pending);
+    pp->bands = sys_calloc((size_t)pp->max_bands, sizeof *pp->bands);
     if (!pp->busy || !pp->slot_task || !pp->pending || !pp->bands) {
         pp_destroy(pp);
         return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
@@ -493,8 +500,8 @@ static int pp_stats(void *state, struct backend_stat *out, int max)
         {"bytes to workers", (double)(pp->bytes_out + pp->pool.bytes_out), "B"},
         {"bytes from workers", (double)(pp->bytes_in + pp->pool.bytes_in), "B"},
         {"ipc copy", (double)pp->ctx.copy, ""},
+        {"bands (last step)", (double)pp->last_bands, ""},
         {"cell updates/s", pp->step_s > 0 ? pp->cells / pp->step_s : 0, ""},
-        {"time stepping", pp->step_s, "s"},
     };
     int n = 0;
     for (; n < max && n < (int)(sizeof st / sizeof st[0]); n++)
