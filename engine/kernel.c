@@ -46,6 +46,12 @@ void kernel_plan_init(struct kernel_plan *p, const struct rule *r)
         p->s_leaf[j] = plan_leaf((s >> (2 * j)) & 1u, (s >> (2 * j + 1)) & 1u);
         p->b_leaf[j] = plan_leaf((b >> (2 * j)) & 1u, (b >> (2 * j + 1)) & 1u);
     }
+    /* Over the nine-cell sum: a live cell with sum S has S - 1 neighbours. */
+    unsigned s9 = s << 1;
+    for (int j = 0; j < 5; j++) {
+        p->s9_leaf[j] = plan_leaf((s9 >> (2 * j)) & 1u, (s9 >> (2 * j + 1)) & 1u);
+        p->b9_leaf[j] = plan_leaf((b >> (2 * j)) & 1u, (b >> (2 * j + 1)) & 1u);
+    }
     unsigned s8 = (s >> 8) & 1u, b8 = (b >> 8) & 1u;
     if (s8 == b8)
         p->leaf8 = s8 ? KERNEL_CAND_ONES : KERNEL_CAND_ZERO;
@@ -81,6 +87,7 @@ void kernel_ctx_init(struct kernel_ctx *x, const struct grid *cur,
                                   : ((uint64_t)1 << (x->last_bit + 1)) - 1;
         x->tail_mask[i] = m;
         x->inj_lanes[i] = i == x->inj_lane ? ~(uint64_t)0 : 0;
+        x->inj_bits[i] = i == x->inj_lane ? (uint64_t)1 << x->inj_bit : 0;
     }
     kernel_plan_init(&x->plan, r);
 }

@@ -14,6 +14,8 @@
 #include <immintrin.h>
 
 typedef __m256i vec;
+#define KERNEL_SUM9 0
+#define KERNEL_STRIP 1
 #define KERNEL_VW 4
 #define KERNEL_TARGET __attribute__((target("avx2")))
 #define KERNEL_FN __attribute__((target("avx2"), always_inline))
@@ -21,11 +23,6 @@ typedef __m256i vec;
 KERNEL_FN static inline vec v_load(const uint64_t *p)
 {
     return _mm256_load_si256((const __m256i *)p);
-}
-
-KERNEL_FN static inline vec v_loadu(const uint64_t *p)
-{
-    return _mm256_loadu_si256((const __m256i *)p);
 }
 
 KERNEL_FN static inline void v_store(uint64_t *p, vec v)
@@ -39,9 +36,13 @@ KERNEL_FN static inline vec v_not(vec a) { return _mm256_xor_si256(a, v_ones());
 KERNEL_FN static inline vec v_xor(vec a, vec b) { return _mm256_xor_si256(a, b); }
 KERNEL_FN static inline vec v_and(vec a, vec b) { return _mm256_and_si256(a, b); }
 
-KERNEL_FN static inline vec v_or_and(vec a, vec b, vec c)
+KERNEL_FN static inline void v_row_sums(vec w, vec c, vec e, vec *p0, vec *p1,
+                                       vec *h0, vec *h1)
 {
-    return _mm256_or_si256(a, _mm256_and_si256(b, c));
+    *p0 = _mm256_xor_si256(w, e);
+    *p1 = _mm256_and_si256(w, e);
+    *h0 = _mm256_xor_si256(*p0, c);
+    *h1 = _mm256_or_si256(*p1, _mm256_and_si256(*p0, c));
 }
 
 KERNEL_FN static inline vec v_mux(vec s, vec a, vec b)
@@ -97,15 +98,45 @@ KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
                             _mm256_or_si256(l0, alive));
 }
 
-KERNEL_FN static inline vec v_or_bit0(vec v, uint64_t b)
+KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
+                                              const uint64_t *row)
 {
-    return _mm256_or_si256(v, _mm256_set_epi64x(0, 0, 0, (long long)b));
+    uint64_t guard = ((row[x->last_word] >> x->last_bit) & 1) << 63;
+    return _mm256_or_si256(v_first_west(row),
+                           _mm256_set_epi64x(0, 0, 0, (long long)guard));
 }
 
-KERNEL_FN static inline vec v_or_inj(const struct kernel_ctx *x, vec v, uint64_t bits)
+KERNEL_FN static inline vec v_east_wrap(const struct kb_wrap *x,
+                                        const uint64_t *row, vec c, vec es)
 {
-    vec lane = _mm256_load_si256((const __m256i *)x->inj_lanes);
-    return _mm256_or_si256(v, _mm256_and_si256(lane, _mm256_set1_epi64x((long long)bits)));
+    vec bit = _mm256_set1_epi64x(-(long long)(row[0] & 1));
+    return _mm256_or_si256(v_east(c, es), _mm256_and_si256(_mm256_load_si256((const __m256i *)x->inj_bits), bit));
+}
+
+/* The words one to the left and one to the right: unaligned loads (the
+ * neighbour vectors are in L1 anyway, and a load port is cheaper than a
+ * shuffle). */
+KERNEL_FN static inline vec v_west_src(const uint64_t *row, size_t off, vec c)
+{
+    (void)c;
+    return _mm256_loadu_si256((const __m256i *)(row + off - 1));
+}
+
+KERNEL_FN static inline vec v_east_src(const uint64_t *row, size_t off, vec c)
+{
+    (void)c;
+    return _mm256_loadu_si256((const __m256i *)(row + off + 1));
+}
+
+/* Unused with one vector a strip; kept correct for KERNEL_STRIP 2. */
+KERNEL_FN static inline vec v_west_near(vec c, vec cp)
+{
+    return _mm256_alignr_epi8(c, _mm256_permute2x128_si256(cp, c, 0x21), 8);
+}
+
+KERNEL_FN static inline vec v_east_near(vec cn, vec c)
+{
+    return _mm256_alignr_epi8(_mm256_permute2x128_si256(c, cn, 0x21), c, 8);
 }
 
 #include "kernel_band.h"

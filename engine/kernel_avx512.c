@@ -16,6 +16,8 @@
 #include <immintrin.h>
 
 typedef __m512i vec;
+#define KERNEL_SUM9 1
+#define KERNEL_STRIP 2
 #define KERNEL_VW 8
 #define KERNEL_TARGET __attribute__((target("avx512f,avx512vbmi2")))
 #define KERNEL_FN __attribute__((target("avx512f,avx512vbmi2"), always_inline))
@@ -27,17 +29,41 @@ typedef __m512i vec;
 #define TERN(a, b, c, expr) _mm512_ternarylogic_epi64((a), (b), (c), (expr) & 0xff)
 
 KERNEL_FN static inline vec v_load(const uint64_t *p) { return _mm512_load_si512(p); }
-KERNEL_FN static inline vec v_loadu(const uint64_t *p) { return _mm512_loadu_si512(p); }
 KERNEL_FN static inline void v_store(uint64_t *p, vec v) { _mm512_store_si512(p, v); }
 KERNEL_FN static inline vec v_zero(void) { return _mm512_setzero_si512(); }
 KERNEL_FN static inline vec v_ones(void) { return _mm512_set1_epi64(-1); }
 KERNEL_FN static inline vec v_not(vec a) { return TERN(a, a, a, ~TA); }
 KERNEL_FN static inline vec v_xor(vec a, vec b) { return _mm512_xor_si512(a, b); }
 KERNEL_FN static inline vec v_and(vec a, vec b) { return _mm512_and_si512(a, b); }
-KERNEL_FN static inline vec v_or_and(vec a, vec b, vec c) { return TERN(a, b, c, TA | (TB & TC)); }
 KERNEL_FN static inline vec v_mux(vec s, vec a, vec b) { return TERN(s, a, b, (TA & TB) | (~TA & TC)); }
 KERNEL_FN static inline vec v_n2(vec c, vec k, vec s) { return TERN(c, k, s, TA ^ (TB & TC)); }
 KERNEL_FN static inline vec v_n3(vec c, vec k, vec s) { return TERN(c, k, s, TA & TB & TC); }
+
+/* vpternlogq overwrites its first operand (its destination).  Left to
+ * itself the compiler orders these operations so that the overwritten operand
+ * is still needed and copies it first, a third more instructions in the inner
+ * loop; these two helpers fix the order in small asm blocks, each overwriting
+ * only operands that are dead afterwards.  In AT&T order
+ * "vpternlogq $imm, C, B, A" computes A = f(A, B, C), imm as for TERN. */
+KERNEL_FN static inline void v_row_sums9(vec w, vec c, vec e, vec *h0, vec *h1)
+{
+    /* h0 = w ^ c ^ e into w; then the majority from (e, c, h0), into e. */
+    __asm__("vpternlogq $0x96, %[e], %[c], %[w]\n\t"
+            "vpternlogq $0xd4, %[w], %[c], %[e]"
+            : [w] "+v"(w), [e] "+v"(e)
+            : [c] "v"(c));
+    *h0 = w;
+    *h1 = e;
+}
+
+/* The carry is the majority of a, b, c; with a = sum ^ b ^ c it is b when
+ * b == c, else ~sum: computed after the sum, which overwrote 'a' (the row
+ * above, dead after its last use here). */
+KERNEL_FN static inline void v_fulladd(vec a, vec b, vec c, vec *sum, vec *carry)
+{
+    *sum = TERN(a, b, c, TA ^ TB ^ TC);
+    *carry = TERN(b, c, *sum, (TA & TB) | ((TA ^ TB) & ~TC));
+}
 
 /* Masked loads: the lane left out is not read (and cannot fault), so neither
  * the word before row 0 nor the one past the last row is ever touched. */
@@ -55,30 +81,58 @@ KERNEL_FN static inline vec v_last_east(const uint64_t *p)
 KERNEL_FN static inline vec v_west(vec c, vec ws) { return _mm512_shldi_epi64(c, ws, 1); }
 KERNEL_FN static inline vec v_east(vec c, vec es) { return _mm512_shrdi_epi64(c, es, 1); }
 
-KERNEL_FN static inline void v_fulladd(vec a, vec b, vec c, vec *sum, vec *carry)
+
+/* B3/S23 on the nine-cell sum S = l0 + 2(k + s) + 4c: alive next when S is
+ * 3, or 4 and the cell is alive.  Three operations (found by exhaustive
+ * search over vpternlogq circuits): g1 = exactly one of (k, l0, c);
+ * g2 = (s, c, g1) is 000, 011 or 101; result g2 & (l0 | alive). */
+KERNEL_FN static inline vec v_life9(vec l0, vec k, vec s, vec c, vec alive)
 {
-    *sum = TERN(a, b, c, TA ^ TB ^ TC);
-    *carry = TERN(a, b, c, (TA & TB) | (TA & TC) | (TB & TC));
+    vec g1 = TERN(k, l0, c, 0x16);
+    vec g2 = TERN(s, c, g1, 0x29);
+    return TERN(g2, l0, alive, TA & (TB | TC));
 }
 
-/* B3/S23: n = l0 + 2(k + s) + 4c is 2 or 3 exactly when k ^ s and not c; the
- * cell is then alive next when n is 3 (l0) or it is alive now. */
-KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
+/* The torus wrap, per row, from broadcast loads (a load port, not a shuffle):
+ * cell (width-1) becomes bit 63 of lane 0 of the west source, cell 0 becomes
+ * bit 0 of the east source's lane past the width (when the width is a
+ * multiple of 64) or is shifted into place and merged into E. */
+KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
+                                              const uint64_t *row)
 {
-    vec t = TERN(k, s, c, (TA ^ TB) & ~TC);
-    return TERN(t, l0, alive, TA & (TB | TC));
+    vec guard = _mm512_set1_epi64((long long)row[x->last_word]);
+    if (x->last_bit != 63)
+        guard = _mm512_sll_epi64(guard, _mm_cvtsi32_si128(63 - x->last_bit));
+    return _mm512_mask_loadu_epi64(guard, 0xfe, row - 1);
 }
 
-KERNEL_FN static inline vec v_or_bit0(vec v, uint64_t b)
+KERNEL_FN static inline vec v_east_wrap(const struct kb_wrap *x,
+                                        const uint64_t *row, vec c, vec es)
 {
-    return _mm512_or_si512(v, _mm512_maskz_set1_epi64(1, (long long)b));
+    vec first = _mm512_set1_epi64((long long)row[0]);
+    if (x->inj_bit == 63)
+        return v_east(c, _mm512_mask_mov_epi64(es, (__mmask8)(1u << x->inj_lane),
+                                               first));
+    first = _mm512_sll_epi64(first, _mm_cvtsi32_si128(x->inj_bit));
+    return TERN(v_east(c, es), first, _mm512_load_si512(x->inj_bits),
+                TA | (TB & TC));
 }
 
-KERNEL_FN static inline vec v_or_inj(const struct kernel_ctx *x, vec v, uint64_t bits)
+KERNEL_FN static inline vec v_west_src(const uint64_t *row, size_t off, vec c)
 {
-    return _mm512_or_si512(
-        v, _mm512_maskz_set1_epi64((__mmask8)(1u << x->inj_lane), (long long)bits));
+    (void)c;
+    return _mm512_loadu_si512(row + off - 1);
 }
+
+KERNEL_FN static inline vec v_east_src(const uint64_t *row, size_t off, vec c)
+{
+    (void)c;
+    return _mm512_loadu_si512(row + off + 1);
+}
+
+/* Between the two vectors of a strip: one valignq each way. */
+KERNEL_FN static inline vec v_west_near(vec c, vec cp) { return _mm512_alignr_epi64(c, cp, 7); }
+KERNEL_FN static inline vec v_east_near(vec cn, vec c) { return _mm512_alignr_epi64(cn, c, 1); }
 
 #include "kernel_band.h"
 

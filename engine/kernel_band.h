@@ -5,60 +5,88 @@
  * The including file defines first:
  *   vec            the vector type (uint64_t, __m256i, __m512i)
  *   KERNEL_VW      64-bit words per vector (1, 4, 8)
+ *   KERNEL_STRIP   vectors side by side in a strip (1 or 2)
  *   KERNEL_TARGET  attributes of the out-of-line functions (the ISA target)
  *   KERNEL_FN      attributes of the inline helpers (target + always_inline)
  * and these operations (all lane-wise on 64-bit words):
- *   v_load(p) aligned, v_loadu(p) unaligned, v_store(p, v) aligned
+ *   v_load(p) aligned, v_store(p, v) aligned
+ *   v_west_src(row, off, c)  words off-1..off+VW-2 of 'row' ('c' holds off..)
+ *   v_east_src(row, off, c)  words off+1..off+VW of 'row'
+ *   v_west_near(c, cp)  the same from the vector 'cp' on the left of 'c'
+ *   v_east_near(cn, c)  words off+1..off+VW from the vector 'cn' on its right
  *   v_first_west(row)  words -1..VW-2 of 'row', word -1 read as zero
  *   v_last_east(p)     words p[0..VW-2], the last lane zero (not read)
  *   v_west(c, ws)  (c << 1) | (ws >> 63)      v_east(c, es)  (c >> 1) | (es << 63)
- *   v_zero, v_ones, v_not, v_xor, v_and, v_or_and(a, b, c) = a | (b & c)
+ *   v_zero, v_ones, v_not, v_xor, v_and
  *   v_mux(s, a, b) = s ? a : b (bitwise)
- *   v_fulladd(a, b, c, &sum, &carry)
- *   v_life(k, s, c, l0, alive)   B3/S23 from the count planes
  *   v_n2(c, k, s) = c ^ (k & s)  v_n3(c, k, s) = c & k & s
- *   v_or_bit0(v, b)  sets bit 0 of lane 0 when b is 1
- *   v_or_inj(x, v, bits)  ORs 'bits' into lane x->inj_lane
+ *   v_fulladd(a, b, c, &sum, &carry)
+ * and, for one of the two ways of counting (KERNEL_SUM9, see kernel_impl.h):
+ *   KERNEL_SUM9 0: v_row_sums(w, c, e, &p0, &p1, &h0, &h1)  p = w + e,
+ *                  h = w + c + e; v_life(k, s, c, l0, alive) for B3/S23
+ *   KERNEL_SUM9 1: v_row_sums9(w, c, e, &h0, &h1); v_life9(l0, k, s, c, alive)
+ *   v_first_west_wrap(x, row)  v_first_west with cell (width-1) of 'row' as
+ *                     bit 63 of word -1 (the torus wraps)
+ *   v_east_wrap(x, row, c, es)  v_east(c, es) of the last vector with cell 0
+ *                     of 'row' as bit (width-1)
  *
  * Geometry: the kernel sweeps a band in blocks of KERNEL_BLOCK_ROWS rows; in
- * a block, strip by strip (vector j holds words j*VW .. j*VW+VW-1), top to
- * bottom, keeping the planes of the three rows it needs in registers.  Inner
- * strips read the words on their left and right with unaligned loads; the
- * first and last strip ("edge" strips) load the missing word as zero and, on
- * a torus, inject the wrapped cell: bit 0 of W gets cell (width-1), bit
- * (width-1) of E gets cell 0.  Bits past the width of the last vector are
- * masked off before the store, so they stay zero whatever the rule. */
+ * a block, strip by strip (a strip is KERNEL_STRIP vectors wide, vector j
+ * holding words j*VW .. j*VW+VW-1, the last strip possibly one vector), top
+ * to bottom, keeping the planes of the three rows it needs in registers.  The
+ * word left of a strip and the one right of it come from unaligned loads
+ * (between the vectors of a strip, from registers); the first and last strip
+ * ("edge" strips) load the missing word as zero and, on a torus, inject the
+ * wrapped cell: bit 0 of W gets cell (width-1), bit (width-1) of E gets
+ * cell 0.  Bits past the width of the last vector are masked off before the
+ * store, so they stay zero whatever the rule. */
 
 struct kb_planes {
-    vec h0, h1; /* W + C + E, for the rows above and below */
+    vec h0, h1; /* W + C + E */
+#if !KERNEL_SUM9
     vec p0, p1; /* W + E, for the row's own cells */
-    vec c;      /* the cells */
+#endif
+    vec c; /* the cells */
 };
 
-KERNEL_FN static inline struct kb_planes
-kb_row(const struct kernel_ctx *x, const uint64_t *row, size_t off, const int edge)
+/* The planes of 'nvec' vectors of 'row' from word 'off' on.  'first': the
+ * strip starts at word 0; 'last': it ends with the last vector; 'torus':
+ * inject the wrapped cells there.  All three are compile-time constants. */
+KERNEL_FN static inline void kb_row(const struct kb_wrap *x, const uint64_t *row,
+                                    size_t off, const int nvec, const int first,
+                                    const int last, const int torus,
+                                    struct kb_planes *r)
 {
-    struct kb_planes r;
-    vec c = v_load(row + off), ws, es;
-    int first = edge && off == 0, last = edge && off == x->last_off;
-    ws = first ? v_first_west(row) : v_loadu(row + off - 1);
-    es = last ? v_last_east(row + off + 1) : v_loadu(row + off + 1);
-    vec w = v_west(c, ws), e = v_east(c, es);
-    if (edge && x->torus) {
-        if (first)
-            w = v_or_bit0(w, (row[x->last_word] >> x->last_bit) & 1);
-        if (last)
-            e = v_or_inj(x, e, (row[0] & 1) << x->inj_bit);
+    vec c[KERNEL_STRIP];
+    for (int i = 0; i < nvec; i++)
+        c[i] = v_load(row + off + (size_t)i * KERNEL_VW);
+    for (int i = 0; i < nvec; i++) {
+        size_t o = off + (size_t)i * KERNEL_VW;
+        int f = first && i == 0, l = last && i == nvec - 1;
+        vec ws, es;
+        if (i > 0)
+            ws = v_west_near(c[i], c[i - 1]);
+        else if (f)
+            ws = torus ? v_first_west_wrap(x, row) : v_first_west(row);
+        else
+            ws = v_west_src(row, o, c[i]);
+        if (i < nvec - 1)
+            es = v_east_near(c[i + 1], c[i]);
+        else
+            es = l ? v_last_east(row + o + 1) : v_east_src(row, o, c[i]);
+        vec w = v_west(c[i], ws);
+        vec e = torus && l ? v_east_wrap(x, row, c[i], es) : v_east(c[i], es);
+        r[i].c = c[i];
+#if KERNEL_SUM9
+        v_row_sums9(w, c[i], e, &r[i].h0, &r[i].h1);
+#else
+        v_row_sums(w, c[i], e, &r[i].p0, &r[i].p1, &r[i].h0, &r[i].h1);
+#endif
     }
-    r.c = c;
-    r.p0 = v_xor(w, e);
-    r.p1 = v_and(w, e);
-    r.h0 = v_xor(r.p0, c);
-    r.h1 = v_or_and(r.p1, r.p0, c);
-    return r;
 }
 
-/* The rule as the plan's multiplexer tree (any B/S masks). */
+/* The rule as the plan's multiplexer tree (any B/S masks), from the count
+ * n = l0 + 2(k + s) + 4c, or the sum n + alive under KERNEL_SUM9. */
 KERNEL_FN static inline vec kb_generic(const struct kernel_plan *p, vec l0,
                                        vec k, vec s, vec c, vec alive)
 {
@@ -68,13 +96,25 @@ KERNEL_FN static inline vec kb_generic(const struct kernel_plan *p, vec l0,
     cand[KERNEL_CAND_ONES] = v_ones();
     cand[KERNEL_CAND_N0] = l0;
     cand[KERNEL_CAND_NOT_N0] = v_not(l0);
+#if KERNEL_SUM9
+    const unsigned char *sl = p->s9_leaf, *bl = p->b9_leaf;
+    vec sv = v_mux(n3, cand[sl[4]],
+                   v_mux(n2, v_mux(n1, cand[sl[3]], cand[sl[2]]),
+                         v_mux(n1, cand[sl[1]], cand[sl[0]])));
+    vec bv = v_mux(n3, cand[bl[4]],
+                   v_mux(n2, v_mux(n1, cand[bl[3]], cand[bl[2]]),
+                         v_mux(n1, cand[bl[1]], cand[bl[0]])));
+    return v_mux(alive, sv, bv);
+#else
     cand[KERNEL_CAND_ALIVE] = alive;
     cand[KERNEL_CAND_NOT_ALIVE] = v_not(alive);
-    vec s7 = v_mux(n2, v_mux(n1, cand[p->s_leaf[3]], cand[p->s_leaf[2]]),
-                   v_mux(n1, cand[p->s_leaf[1]], cand[p->s_leaf[0]]));
-    vec b7 = v_mux(n2, v_mux(n1, cand[p->b_leaf[3]], cand[p->b_leaf[2]]),
-                   v_mux(n1, cand[p->b_leaf[1]], cand[p->b_leaf[0]]));
+    const unsigned char *sl = p->s_leaf, *bl = p->b_leaf;
+    vec s7 = v_mux(n2, v_mux(n1, cand[sl[3]], cand[sl[2]]),
+                   v_mux(n1, cand[sl[1]], cand[sl[0]]));
+    vec b7 = v_mux(n2, v_mux(n1, cand[bl[3]], cand[bl[2]]),
+                   v_mux(n1, cand[bl[1]], cand[bl[0]]));
     return v_mux(n3, cand[p->leaf8], v_mux(alive, s7, b7));
+#endif
 }
 
 /* One output vector from the planes of the rows above, at and below it. */
@@ -86,10 +126,17 @@ KERNEL_FN static inline void kb_out(const struct kernel_ctx *x, uint64_t *out,
                                     const enum kernel_rule_kind kind)
 {
     vec l0, k, s, c, r;
+#if KERNEL_SUM9
+    v_fulladd(up->h0, mid->h0, dn->h0, &l0, &k);
+    v_fulladd(up->h1, mid->h1, dn->h1, &s, &c);
+    if (kind == KERNEL_RULE_LIFE)
+        r = v_life9(l0, k, s, c, mid->c);
+#else
     v_fulladd(up->h0, dn->h0, mid->p0, &l0, &k);
     v_fulladd(up->h1, dn->h1, mid->p1, &s, &c);
     if (kind == KERNEL_RULE_LIFE)
         r = v_life(k, s, c, l0, mid->c);
+#endif
     else
         r = kb_generic(&x->plan, l0, k, s, c, mid->c);
     if (masked)
@@ -97,82 +144,130 @@ KERNEL_FN static inline void kb_out(const struct kernel_ctx *x, uint64_t *out,
     v_store(out, r);
 }
 
-/* Rows [yb, ye) of the strip at word 'off'.  The loop is unrolled three times
- * so the planes of the three live rows rotate without copies; row pointers
- * advance by the stride, and only the rows above 0 and below height-1 go
- * through kernel_src_row. */
+/* One output row of the strip: vector i from rows u (above), m, d (below). */
+KERNEL_FN static inline void kb_out_row(const struct kernel_ctx *x, uint64_t *out,
+                                        const struct kb_planes *u,
+                                        const struct kb_planes *m,
+                                        const struct kb_planes *d, const int nvec,
+                                        vec mask, const int masked,
+                                        const enum kernel_rule_kind kind)
+{
+    for (int i = 0; i < nvec; i++)
+        kb_out(x, out + (size_t)i * KERNEL_VW, &u[i], &m[i], &d[i], mask,
+               masked && i == nvec - 1, kind);
+}
+
+/* Rows [yb, ye) of the strip of 'nvec' vectors at word 'off'.  The loop is
+ * unrolled three times so the planes of the three live rows rotate without
+ * copies; row pointers advance by the stride, and only the rows above 0 and
+ * below height-1 go through kernel_src_row. */
 KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t off,
-                                           int yb, int ye, const int edge,
-                                           const int masked,
+                                           int yb, int ye, const int nvec,
+                                           const int first, const int last,
+                                           const int torus, const int masked,
                                            const enum kernel_rule_kind kind)
 {
     const size_t stride = x->stride;
     const int height = x->height;
     vec mask = masked ? v_load(x->tail_mask) : v_ones();
-    struct kb_planes up = kb_row(x, kernel_src_row(x, yb - 1), off, edge);
-    struct kb_planes mid = kb_row(x, kernel_src_row(x, yb), off, edge);
-    struct kb_planes dn;
+    const struct kb_wrap wrap = {x->last_word, x->last_bit, x->inj_lane,
+                                 x->inj_bit, x->inj_bits, x->inj_lanes};
+    const struct kb_wrap *wp = &wrap;
+    struct kb_planes a[KERNEL_STRIP], b[KERNEL_STRIP], c[KERNEL_STRIP];
+    kb_row(wp, kernel_src_row(x, yb - 1), off, nvec, first, last, torus, a);
+    kb_row(wp, kernel_src_row(x, yb), off, nvec, first, last, torus, b);
     uint64_t *out = x->dst + (size_t)yb * stride + off;
     /* Rows y whose row below, y + 1, lies inside the grid. */
     int yfast = ye < height ? ye : height - 1;
     const uint64_t *below = x->src + (size_t)(yb + 1) * stride;
     int y = yb;
     for (; y + 3 <= yfast; y += 3) {
-        dn = kb_row(x, below, off, edge);
-        kb_out(x, out, &up, &mid, &dn, mask, masked, kind);
-        up = kb_row(x, below + stride, off, edge);
-        kb_out(x, out + stride, &mid, &dn, &up, mask, masked, kind);
-        mid = kb_row(x, below + 2 * stride, off, edge);
-        kb_out(x, out + 2 * stride, &dn, &up, &mid, mask, masked, kind);
-        /* now 'up' holds row y + 3 - 1 and 'mid' row y + 3 */
+        kb_row(wp, below, off, nvec, first, last, torus, c);
+        kb_out_row(x, out, a, b, c, nvec, mask, masked, kind);
+        kb_row(wp, below + stride, off, nvec, first, last, torus, a);
+        kb_out_row(x, out + stride, b, c, a, nvec, mask, masked, kind);
+        kb_row(wp, below + 2 * stride, off, nvec, first, last, torus, b);
+        kb_out_row(x, out + 2 * stride, c, a, b, nvec, mask, masked, kind);
+        /* now 'a' holds row y + 2 and 'b' row y + 3, as at the start */
         below += 3 * stride;
         out += 3 * stride;
     }
     for (; y < ye; y++) {
-        dn = kb_row(x, y < yfast ? below : kernel_src_row(x, y + 1), off, edge);
-        kb_out(x, out, &up, &mid, &dn, mask, masked, kind);
-        up = mid;
-        mid = dn;
+        kb_row(wp, y < yfast ? below : kernel_src_row(x, y + 1), off, nvec, first,
+               last, torus, c);
+        kb_out_row(x, out, a, b, c, nvec, mask, masked, kind);
+        for (int i = 0; i < nvec; i++) {
+            a[i] = b[i];
+            b[i] = c[i];
+        }
         below += stride;
         out += stride;
     }
 }
 
-KERNEL_FN static inline void kb_strip(const struct kernel_ctx *x, size_t off,
-                                      int yb, int ye, const int edge,
+/* Chooses, outside the row loop, whether to inject wrapped cells and whether
+ * to mask the bits past the width. */
+KERNEL_FN static inline void kb_strip(const struct kernel_ctx *cx, size_t off,
+                                      int yb, int ye, const int nvec,
+                                      const int first, const int last,
                                       const enum kernel_rule_kind kind)
 {
-    if (edge && x->need_mask && off == x->last_off)
-        kb_strip_rows(x, off, yb, ye, 1, 1, kind);
+    const struct kernel_ctx *x = cx;
+    int torus = (first || last) && x->torus;
+    int masked = last && x->need_mask;
+    if (torus && masked)
+        kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 1, kind);
+    else if (torus)
+        kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 0, kind);
+    else if (masked)
+        kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 1, kind);
     else
-        kb_strip_rows(x, off, yb, ye, edge, 0, kind);
+        kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 0, kind);
 }
 
-/* One out-of-line copy per (strip kind, rule kind), so the inner loop of an
- * inner strip carries no edge tests and the rule is fixed at compile time. */
-KERNEL_TARGET static void kb_inner_life(const struct kernel_ctx *x, size_t off,
-                                        int yb, int ye)
-{
-    kb_strip(x, off, yb, ye, 0, KERNEL_RULE_LIFE);
-}
+typedef void (*kb_strip_fn)(const struct kernel_ctx *x, size_t off, int yb, int ye);
 
-KERNEL_TARGET static void kb_edge_life(const struct kernel_ctx *x, size_t off,
-                                       int yb, int ye)
-{
-    kb_strip(x, off, yb, ye, 1, KERNEL_RULE_LIFE);
-}
+/* One out-of-line copy per (rule kind, strip width, place of the strip), so
+ * the loop of an inner strip carries no edge code and the rule is fixed at
+ * compile time. */
+#define KB_STRIP_FN(name, nvec, first, last, kind)                           \
+    KERNEL_TARGET static void name(const struct kernel_ctx *x, size_t off,  \
+                                   int yb, int ye)                          \
+    {                                                                       \
+        kb_strip(x, off, yb, ye, nvec, first, last, kind);                  \
+    }
 
-KERNEL_TARGET static void kb_inner_generic(const struct kernel_ctx *x,
-                                           size_t off, int yb, int ye)
-{
-    kb_strip(x, off, yb, ye, 0, KERNEL_RULE_GENERIC);
-}
+#define KB_STRIP_FNS(prefix, nvec, kind)                                     \
+    KB_STRIP_FN(prefix##_inner, nvec, 0, 0, kind)                            \
+    KB_STRIP_FN(prefix##_first, nvec, 1, 0, kind)                            \
+    KB_STRIP_FN(prefix##_last, nvec, 0, 1, kind)                             \
+    KB_STRIP_FN(prefix##_only, nvec, 1, 1, kind)
 
-KERNEL_TARGET static void kb_edge_generic(const struct kernel_ctx *x,
-                                          size_t off, int yb, int ye)
-{
-    kb_strip(x, off, yb, ye, 1, KERNEL_RULE_GENERIC);
-}
+KB_STRIP_FNS(kb_life_1, 1, KERNEL_RULE_LIFE)
+KB_STRIP_FNS(kb_generic_1, 1, KERNEL_RULE_GENERIC)
+#if KERNEL_STRIP > 1
+KB_STRIP_FNS(kb_life_n, KERNEL_STRIP, KERNEL_RULE_LIFE)
+KB_STRIP_FNS(kb_generic_n, KERNEL_STRIP, KERNEL_RULE_GENERIC)
+#endif
+
+/* [rule kind][wide strip][first][last] */
+static const kb_strip_fn kb_strips[2][2][2][2] = {
+    {{{kb_life_1_inner, kb_life_1_last}, {kb_life_1_first, kb_life_1_only}},
+#if KERNEL_STRIP > 1
+     {{kb_life_n_inner, kb_life_n_last}, {kb_life_n_first, kb_life_n_only}}},
+#else
+     {{kb_life_1_inner, kb_life_1_last}, {kb_life_1_first, kb_life_1_only}}},
+#endif
+    {{{kb_generic_1_inner, kb_generic_1_last},
+      {kb_generic_1_first, kb_generic_1_only}},
+#if KERNEL_STRIP > 1
+     {{kb_generic_n_inner, kb_generic_n_last},
+      {kb_generic_n_first, kb_generic_n_only}}},
+#else
+     {{kb_generic_1_inner, kb_generic_1_last},
+      {kb_generic_1_first, kb_generic_1_only}}},
+#endif
+};
 
 /* The kernel_band_fn of the including file. */
 static void kb_band(const struct grid *cur, struct grid *next,
@@ -186,16 +281,13 @@ static void kb_band(const struct grid *cur, struct grid *next,
     if (y0 >= y1)
         return;
     kernel_ctx_init(&x, cur, next, rule, KERNEL_VW);
-    int life = x.plan.kind == KERNEL_RULE_LIFE;
+    const kb_strip_fn(*fns)[2][2] = kb_strips[x.plan.kind != KERNEL_RULE_LIFE];
     for (int yb = y0; yb < y1; yb += KERNEL_BLOCK_ROWS) {
         int ye = y1 - yb > KERNEL_BLOCK_ROWS ? yb + KERNEL_BLOCK_ROWS : y1;
-        for (int j = 0; j < x.nv; j++) {
-            size_t off = (size_t)j * KERNEL_VW;
-            int edge = j == 0 || j == x.nv - 1;
-            if (life)
-                (edge ? kb_edge_life : kb_inner_life)(&x, off, yb, ye);
-            else
-                (edge ? kb_edge_generic : kb_inner_generic)(&x, off, yb, ye);
+        for (int j = 0; j < x.nv;) {
+            int n = x.nv - j >= KERNEL_STRIP ? KERNEL_STRIP : 1;
+            fns[n > 1][j == 0][j + n == x.nv](&x, (size_t)j * KERNEL_VW, yb, ye);
+            j += n;
         }
     }
 }

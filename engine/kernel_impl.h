@@ -8,7 +8,11 @@
  *   h = W + C + E    (2 bit-planes, used for the rows above and below)
  * and for a cell the count is n = h(above) + h(below) + p(centre), added by
  * two full adders into  n = l0 + 2k + 2s + 4c  (l0, k, s, c bit-planes).
- * The rule is then a boolean function of (l0, k, s, c, alive). */
+ * The rule is then a boolean function of (l0, k, s, c, alive).
+ *
+ * The AVX-512 kernel (KERNEL_SUM9) skips p and adds the nine-cell sum
+ * S = h(above) + h(centre) + h(below) = n + alive the same way: two fewer
+ * operations a row, one more for B3/S23, eleven in all for 512 cells. */
 #ifndef GLIDER_KERNEL_IMPL_H
 #define GLIDER_KERNEL_IMPL_H
 
@@ -30,11 +34,14 @@ enum kernel_rule_kind {
     KERNEL_RULE_GENERIC /* any B/S masks, through the plan's mux tree */
 };
 
-/* The rule as a multiplexer tree over the count bits n0..n3 (n = n0 + 2 n1 +
- * 4 n2 + 8 n3) and the cell.  A leaf picks one of six candidate planes,
+/* The rule as a multiplexer tree over the bits of the count n (n = n0 + 2 n1
+ * + 4 n2 + 8 n3) and the cell.  A leaf picks one of the candidate planes
  * KERNEL_CAND_*: for counts 2j and 2j+1 (j = n1 + 2 n2) the survive leaf
  * s_leaf[j] is 0, 1, n0 or ~n0; count 8 (n3 set, the other bits clear) is
- * leaf8: 0, 1, alive or ~alive. */
+ * leaf8: 0, 1, alive or ~alive.  Kernels counting the nine-cell sum
+ * S = n + alive instead (KERNEL_SUM9) use s9_leaf/b9_leaf over S = 0..9:
+ * a live cell survives when S - 1 is in the survive mask, a dead one is born
+ * when S is in the birth mask. */
 enum {
     KERNEL_CAND_ZERO,
     KERNEL_CAND_ONES,
@@ -47,9 +54,11 @@ enum {
 
 struct kernel_plan {
     enum kernel_rule_kind kind;
-    unsigned char s_leaf[4]; /* survive, counts 2j and 2j+1 */
-    unsigned char b_leaf[4]; /* birth, counts 2j and 2j+1 */
-    unsigned char leaf8;     /* count 8, birth and survive together */
+    unsigned char s_leaf[4];  /* survive, counts 2j and 2j+1 */
+    unsigned char b_leaf[4];  /* birth, counts 2j and 2j+1 */
+    unsigned char leaf8;      /* count 8, birth and survive together */
+    unsigned char s9_leaf[5]; /* survive, sums 2j and 2j+1 */
+    unsigned char b9_leaf[5]; /* birth, sums 2j and 2j+1 */
 };
 
 /* Everything a kernel needs for one band, computed once per call. */
@@ -67,7 +76,18 @@ struct kernel_ctx {
     int need_mask;           /* the last vector holds bits past the width */
     uint64_t tail_mask[8] __attribute__((aligned(64))); /* its cells */
     uint64_t inj_lanes[8] __attribute__((aligned(64)));  /* ~0 at inj_lane */
+    uint64_t inj_bits[8] __attribute__((aligned(64)));   /* bit inj_bit there */
     struct kernel_plan plan;
+};
+
+/* What the torus wrap needs inside a kernel's row loop, copied out of the
+ * context into locals: the vector stores may alias anything, and would
+ * otherwise make the compiler reload every field after each of them. */
+struct kb_wrap {
+    int last_word, last_bit;   /* cell (width-1) */
+    int inj_lane, inj_bit;     /* its place in the last vector */
+    const uint64_t *inj_bits;  /* that bit alone, a vector */
+    const uint64_t *inj_lanes; /* ~0 in its lane, a vector */
 };
 
 /* The plan for a rule (only the low 9 bits of each mask count). */

@@ -5,19 +5,27 @@
 #include "kernel_impl.h"
 
 typedef uint64_t vec;
+#define KERNEL_SUM9 0
+#define KERNEL_STRIP 1
 #define KERNEL_VW 1
 #define KERNEL_TARGET
 #define KERNEL_FN __attribute__((always_inline))
 
 KERNEL_FN static inline vec v_load(const uint64_t *p) { return *p; }
-KERNEL_FN static inline vec v_loadu(const uint64_t *p) { return *p; }
 KERNEL_FN static inline void v_store(uint64_t *p, vec v) { *p = v; }
 KERNEL_FN static inline vec v_zero(void) { return 0; }
 KERNEL_FN static inline vec v_ones(void) { return ~(vec)0; }
 KERNEL_FN static inline vec v_not(vec a) { return ~a; }
 KERNEL_FN static inline vec v_xor(vec a, vec b) { return a ^ b; }
 KERNEL_FN static inline vec v_and(vec a, vec b) { return a & b; }
-KERNEL_FN static inline vec v_or_and(vec a, vec b, vec c) { return a | (b & c); }
+KERNEL_FN static inline void v_row_sums(vec w, vec c, vec e, vec *p0, vec *p1,
+                                       vec *h0, vec *h1)
+{
+    *p0 = w ^ e;
+    *p1 = w & e;
+    *h0 = *p0 ^ c;
+    *h1 = *p1 | (*p0 & c);
+}
 KERNEL_FN static inline vec v_mux(vec s, vec a, vec b) { return b ^ ((a ^ b) & s); }
 KERNEL_FN static inline vec v_n2(vec c, vec k, vec s) { return c ^ (k & s); }
 KERNEL_FN static inline vec v_n3(vec c, vec k, vec s) { return c & k & s; }
@@ -53,12 +61,40 @@ KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
     return (k ^ s) & ~c & (l0 | alive);
 }
 
-KERNEL_FN static inline vec v_or_bit0(vec v, uint64_t b) { return v | b; }
-
-KERNEL_FN static inline vec v_or_inj(const struct kernel_ctx *x, vec v, uint64_t bits)
+KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
+                                              const uint64_t *row)
 {
-    (void)x;
-    return v | bits;
+    return ((row[x->last_word] >> x->last_bit) & 1) << 63;
+}
+
+KERNEL_FN static inline vec v_east_wrap(const struct kb_wrap *x,
+                                        const uint64_t *row, vec c, vec es)
+{
+    return v_east(c, es) | ((row[0] & 1) << x->inj_bit);
+}
+
+KERNEL_FN static inline vec v_west_src(const uint64_t *row, size_t off, vec c)
+{
+    (void)c;
+    return row[off - 1];
+}
+
+KERNEL_FN static inline vec v_east_src(const uint64_t *row, size_t off, vec c)
+{
+    (void)c;
+    return row[off + 1];
+}
+
+KERNEL_FN static inline vec v_west_near(vec c, vec cp)
+{
+    (void)c;
+    return cp;
+}
+
+KERNEL_FN static inline vec v_east_near(vec cn, vec c)
+{
+    (void)c;
+    return cn;
 }
 
 #include "kernel_band.h"
