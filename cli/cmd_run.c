@@ -112,14 +112,19 @@ int cmd_run(const struct cli_opts *o)
     if (o->json) {
         printf("{\"pattern\": ");
         json_string(stdout, name);
-        printf(", \"backend\": \"%s\", \"threads\": %d, \"kernel\": \"%s\", "
+        printf(", \"backend\": \"%s\", \"threads\": ", sim_backend(s)->name);
+        /* null: the back-end's own default (see its --stats). */
+        if (sim_backend_opts(s)->threads)
+            printf("%d", sim_backend_opts(s)->threads);
+        else
+            printf("null");
+        printf(", \"kernel\": \"%s\", "
                "\"width\": %d, \"height\": %d, \"topology\": \"%s\", "
                "\"rule\": \"%s\", \"generations\": %llu, "
                "\"initial_population\": %llu, \"population\": %llu, "
                "\"seconds\": %.6f, \"cell_updates_per_second\": %.6g, "
                "\"hash\": \"%016llx\"",
-               sim_backend(s)->name, sim_backend_opts(s)->threads, kname,
-               g->width, g->height, topology_name(g->topo), rule,
+               kname, g->width, g->height, topology_name(g->topo), rule,
                (unsigned long long)done, (unsigned long long)pop0,
                (unsigned long long)grid_population(g), secs, rate,
                (unsigned long long)grid_hash(g));
