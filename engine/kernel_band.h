@@ -243,30 +243,27 @@ typedef void (*kb_strip_fn)(const struct kernel_ctx *x, size_t off, int yb, int 
     KB_STRIP_FN(prefix##_last, nvec, 0, 1, kind)                             \
     KB_STRIP_FN(prefix##_only, nvec, 1, 1, kind)
 
+/* B3/S23 in strips of KERNEL_STRIP vectors (and one for an odd last one);
+ * the generic rule, whose multiplexer tree needs more registers, in strips
+ * of one vector. */
 KB_STRIP_FNS(kb_life_1, 1, KERNEL_RULE_LIFE)
 KB_STRIP_FNS(kb_generic_1, 1, KERNEL_RULE_GENERIC)
 #if KERNEL_STRIP > 1
 KB_STRIP_FNS(kb_life_n, KERNEL_STRIP, KERNEL_RULE_LIFE)
-KB_STRIP_FNS(kb_generic_n, KERNEL_STRIP, KERNEL_RULE_GENERIC)
+#else
+#define kb_life_n_inner kb_life_1_inner
+#define kb_life_n_first kb_life_1_first
+#define kb_life_n_last kb_life_1_last
+#define kb_life_n_only kb_life_1_only
 #endif
 
 /* [rule kind][wide strip][first][last] */
 static const kb_strip_fn kb_strips[2][2][2][2] = {
     {{{kb_life_1_inner, kb_life_1_last}, {kb_life_1_first, kb_life_1_only}},
-#if KERNEL_STRIP > 1
      {{kb_life_n_inner, kb_life_n_last}, {kb_life_n_first, kb_life_n_only}}},
-#else
-     {{kb_life_1_inner, kb_life_1_last}, {kb_life_1_first, kb_life_1_only}}},
-#endif
     {{{kb_generic_1_inner, kb_generic_1_last},
       {kb_generic_1_first, kb_generic_1_only}},
-#if KERNEL_STRIP > 1
-     {{kb_generic_n_inner, kb_generic_n_last},
-      {kb_generic_n_first, kb_generic_n_only}}},
-#else
-     {{kb_generic_1_inner, kb_generic_1_last},
-      {kb_generic_1_first, kb_generic_1_only}}},
-#endif
+     {{NULL, NULL}, {NULL, NULL}}},
 };
 
 /* The kernel_band_fn of the including file. */
@@ -281,11 +278,13 @@ static void kb_band(const struct grid *cur, struct grid *next,
     if (y0 >= y1)
         return;
     kernel_ctx_init(&x, cur, next, rule, KERNEL_VW);
-    const kb_strip_fn(*fns)[2][2] = kb_strips[x.plan.kind != KERNEL_RULE_LIFE];
+    int generic = x.plan.kind != KERNEL_RULE_LIFE;
+    const kb_strip_fn(*fns)[2][2] = kb_strips[generic];
+    int width = generic ? 1 : KERNEL_STRIP;
     for (int yb = y0; yb < y1; yb += KERNEL_BLOCK_ROWS) {
         int ye = y1 - yb > KERNEL_BLOCK_ROWS ? yb + KERNEL_BLOCK_ROWS : y1;
         for (int j = 0; j < x.nv;) {
-            int n = x.nv - j >= KERNEL_STRIP ? KERNEL_STRIP : 1;
+            int n = x.nv - j >= width ? width : 1;
             fns[n > 1][j == 0][j + n == x.nv](&x, (size_t)j * KERNEL_VW, yb, ye);
             j += n;
         }
