@@ -1,9 +1,18 @@
 /* kernel_avx512.c - the AVX-512 band kernel: 512 cells per operation, the
  * adders and the rule in vpternlogq, the neighbour shifts in vpshldq/vpshrdq
  * (AVX512-VBMI2).  Compiled with per-function target attributes (no global
- * -march), run only when the CPU reports AVX512F and AVX512-VBMI2.  The loop
- * is the template in kernel_band.h. */
+ * -march), run only when the CPU reports AVX512F.  The loop is the template
+ * in kernel_band.h.
+ *
+ * kernel_avx512f.c compiles this file a second time with KERNEL_AVX512_VBMI2
+ * set to 0, the shifts then made of vpsllq/vpsrlq/vporq, for AVX-512 CPUs
+ * without VBMI2 (Skylake-SP, Cascade Lake); the "avx512" table entry picks
+ * one of the two on every call. */
 #include "kernel_impl.h"
+
+#ifndef KERNEL_AVX512_VBMI2
+#define KERNEL_AVX512_VBMI2 1
+#endif
 
 #if (defined(__x86_64__) || defined(__i386__)) && \
     (defined(__clang__) || (defined(__GNUC__) && __GNUC__ >= 8))
@@ -19,8 +28,13 @@ typedef __m512i vec;
 #define KERNEL_SUM9 1
 #define KERNEL_STRIP 2
 #define KERNEL_VW 8
+#if KERNEL_AVX512_VBMI2
 #define KERNEL_TARGET __attribute__((target("avx512f,avx512vbmi2")))
 #define KERNEL_FN __attribute__((target("avx512f,avx512vbmi2"), always_inline))
+#else
+#define KERNEL_TARGET __attribute__((target("avx512f")))
+#define KERNEL_FN __attribute__((target("avx512f"), always_inline))
+#endif
 
 /* vpternlogq truth tables are written as expressions over these three. */
 #define TA 0xf0
@@ -78,8 +92,20 @@ KERNEL_FN static inline vec v_last_east(const uint64_t *p)
 }
 
 /* vpshldq: the high half of (c:ws) << 1; vpshrdq: the low half of (es:c) >> 1. */
+#if KERNEL_AVX512_VBMI2
 KERNEL_FN static inline vec v_west(vec c, vec ws) { return _mm512_shldi_epi64(c, ws, 1); }
 KERNEL_FN static inline vec v_east(vec c, vec es) { return _mm512_shrdi_epi64(c, es, 1); }
+#else
+KERNEL_FN static inline vec v_west(vec c, vec ws)
+{
+    return _mm512_or_si512(_mm512_slli_epi64(c, 1), _mm512_srli_epi64(ws, 63));
+}
+
+KERNEL_FN static inline vec v_east(vec c, vec es)
+{
+    return _mm512_or_si512(_mm512_srli_epi64(c, 1), _mm512_slli_epi64(es, 63));
+}
+#endif
 
 
 /* B3/S23 on the nine-cell sum S = l0 + 2(k + s) + 4c: alive next when S is
@@ -136,19 +162,40 @@ KERNEL_FN static inline vec v_east_near(vec cn, vec c) { return _mm512_alignr_ep
 
 #include "kernel_band.h"
 
+#if KERNEL_AVX512_VBMI2
+
 static int avx512_supported(void)
 {
     __builtin_cpu_init();
-    return __builtin_cpu_supports("avx512f") &&
-           __builtin_cpu_supports("avx512vbmi2");
+    return __builtin_cpu_supports("avx512f");
+}
+
+static void avx512_band(const struct grid *cur, struct grid *next,
+                        const struct rule *rule, int y0, int y1)
+{
+    if (__builtin_cpu_supports("avx512vbmi2"))
+        kb_band(cur, next, rule, y0, y1);
+    else
+        kernel_avx512f_band(cur, next, rule, y0, y1);
 }
 
 const struct kernel kernel_avx512 = {
     "avx512", "AVX-512 with vpternlog, bit-sliced (512 cells per operation)",
-    kb_band, avx512_supported};
+    avx512_band, avx512_supported};
+
+#else /* the copy built by kernel_avx512f.c */
+
+void kernel_avx512f_band(const struct grid *cur, struct grid *next,
+                         const struct rule *rule, int y0, int y1)
+{
+    kb_band(cur, next, rule, y0, y1);
+}
+
+#endif
 
 #else /* no AVX-512 compiler support: listed, never selected */
 
+#if KERNEL_AVX512_VBMI2
 static int avx512_supported(void)
 {
     return 0;
@@ -157,5 +204,12 @@ static int avx512_supported(void)
 const struct kernel kernel_avx512 = {
     "avx512", "AVX-512 (not built: compiler without the intrinsics)",
     kernel_reference_band, avx512_supported};
+#else
+void kernel_avx512f_band(const struct grid *cur, struct grid *next,
+                         const struct rule *rule, int y0, int y1)
+{
+    kernel_reference_band(cur, next, rule, y0, y1);
+}
+#endif
 
 #endif

@@ -122,4 +122,9 @@ extern const struct kernel kernel_scalar;
 extern const struct kernel kernel_avx2;
 extern const struct kernel kernel_avx512;
 
+/* The AVX-512 kernel without VBMI2 (kernel_avx512f.c): what "avx512" runs on
+ * a CPU that has AVX512F only.  Exposed for the tests. */
+void kernel_avx512f_band(const struct grid *cur, struct grid *next,
+                         const struct rule *rule, int y0, int y1);
+
 #endif

@@ -12,15 +12,30 @@
 
 #include "../engine/grid.h"
 #include "../engine/kernel.h"
+#include "../engine/kernel_impl.h"
 #include "../engine/rule.h"
 #include "test.h"
 #include "test_util.h"
 
 /* ---- helpers ---- */
 
-/* The kernels under test: every supported one but the reference. */
+/* The kernels under test: every supported one but the reference, and the
+ * copy of "avx512" that CPUs without VBMI2 run. */
 static const struct kernel *fast[8];
 static int nfast = -1;
+
+static int avx512f_supported(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    return __builtin_cpu_supports("avx512f");
+#else
+    return 0;
+#endif
+}
+
+static const struct kernel avx512f_copy = {
+    "avx512 without VBMI2", "kernel_avx512f_band", kernel_avx512f_band,
+    avx512f_supported};
 
 static void find_kernels(void)
 {
@@ -38,6 +53,10 @@ static void find_kernels(void)
         if (nfast < 8)
             fast[nfast++] = k;
     }
+    if (avx512f_supported())
+        fast[nfast++] = &avx512f_copy;
+    else
+        printf("SKIP kernel %s: not supported by this CPU\n", avx512f_copy.name);
 }
 
 static const char *const named_rules[] = {
