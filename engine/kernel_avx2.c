@@ -98,7 +98,7 @@ KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
                             _mm256_or_si256(l0, alive));
 }
 
-KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
+KERNEL_FN static inline vec v_first_west_wrap(const struct kernel_wrap *x,
                                               const uint64_t *row)
 {
     uint64_t guard = ((row[x->last_word] >> x->last_bit) & 1) << 63;
@@ -106,7 +106,7 @@ KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
                            _mm256_set_epi64x(0, 0, 0, (long long)guard));
 }
 
-KERNEL_FN static inline vec v_east_wrap(const struct kb_wrap *x,
+KERNEL_FN static inline vec v_east_wrap(const struct kernel_wrap *x,
                                         const uint64_t *row, vec c, vec es)
 {
     vec bit = _mm256_set1_epi64x(-(long long)(row[0] & 1));

@@ -123,7 +123,7 @@ KERNEL_FN static inline vec v_life9(vec l0, vec k, vec s, vec c, vec alive)
  * cell (width-1) becomes bit 63 of lane 0 of the west source, cell 0 becomes
  * bit 0 of the east source's lane past the width (when the width is a
  * multiple of 64) or is shifted into place and merged into E. */
-KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
+KERNEL_FN static inline vec v_first_west_wrap(const struct kernel_wrap *x,
                                               const uint64_t *row)
 {
     vec guard = _mm512_set1_epi64((long long)row[x->last_word]);
@@ -132,7 +132,7 @@ KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
     return _mm512_mask_loadu_epi64(guard, 0xfe, row - 1);
 }
 
-KERNEL_FN static inline vec v_east_wrap(const struct kb_wrap *x,
+KERNEL_FN static inline vec v_east_wrap(const struct kernel_wrap *x,
                                         const uint64_t *row, vec c, vec es)
 {
     vec first = _mm512_set1_epi64((long long)row[0]);

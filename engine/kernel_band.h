@@ -52,7 +52,7 @@ struct kb_planes {
 /* The planes of 'nvec' vectors of 'row' from word 'off' on.  'first': the
  * strip starts at word 0; 'last': it ends with the last vector; 'torus':
  * inject the wrapped cells there.  All three are compile-time constants. */
-KERNEL_FN static inline void kb_row(const struct kb_wrap *x, const uint64_t *row,
+KERNEL_FN static inline void kb_row(const struct kernel_wrap *x, const uint64_t *row,
                                     size_t off, const int nvec, const int first,
                                     const int last, const int torus,
                                     struct kb_planes *r)
@@ -86,14 +86,12 @@ KERNEL_FN static inline void kb_row(const struct kb_wrap *x, const uint64_t *row
 }
 
 /* The rule as the plan's multiplexer tree (any B/S masks), from the count
- * n = l0 + 2(k + s) + 4c, or the sum n + alive under KERNEL_SUM9. */
-KERNEL_FN static inline vec kb_generic(const struct kernel_plan *p, vec l0,
-                                       vec k, vec s, vec c, vec alive)
+ * n = l0 + 2(k + s) + 4c, or the sum n + alive under KERNEL_SUM9.  'cand'
+ * holds the candidate planes; the constant ones are set by the caller. */
+KERNEL_FN static inline vec kb_generic(const struct kernel_plan *p, vec *cand,
+                                       vec l0, vec k, vec s, vec c, vec alive)
 {
     vec n1 = v_xor(k, s), n2 = v_n2(c, k, s), n3 = v_n3(c, k, s);
-    vec cand[KERNEL_NCAND];
-    cand[KERNEL_CAND_ZERO] = v_zero();
-    cand[KERNEL_CAND_ONES] = v_ones();
     cand[KERNEL_CAND_N0] = l0;
     cand[KERNEL_CAND_NOT_N0] = v_not(l0);
 #if KERNEL_SUM9
@@ -118,7 +116,8 @@ KERNEL_FN static inline vec kb_generic(const struct kernel_plan *p, vec l0,
 }
 
 /* One output vector from the planes of the rows above, at and below it. */
-KERNEL_FN static inline void kb_out(const struct kernel_ctx *x, uint64_t *out,
+KERNEL_FN static inline void kb_out(const struct kernel_plan *plan, vec *cand,
+                                    uint64_t *out,
                                     const struct kb_planes *up,
                                     const struct kb_planes *mid,
                                     const struct kb_planes *dn, vec mask,
@@ -138,14 +137,15 @@ KERNEL_FN static inline void kb_out(const struct kernel_ctx *x, uint64_t *out,
         r = v_life(k, s, c, l0, mid->c);
 #endif
     else
-        r = kb_generic(&x->plan, l0, k, s, c, mid->c);
+        r = kb_generic(plan, cand, l0, k, s, c, mid->c);
     if (masked)
         r = v_and(r, mask);
     v_store(out, r);
 }
 
 /* One output row of the strip: vector i from rows u (above), m, d (below). */
-KERNEL_FN static inline void kb_out_row(const struct kernel_ctx *x, uint64_t *out,
+KERNEL_FN static inline void kb_out_row(const struct kernel_plan *plan,
+                                        vec *cand, uint64_t *out,
                                         const struct kb_planes *u,
                                         const struct kb_planes *m,
                                         const struct kb_planes *d, const int nvec,
@@ -153,7 +153,7 @@ KERNEL_FN static inline void kb_out_row(const struct kernel_ctx *x, uint64_t *ou
                                         const enum kernel_rule_kind kind)
 {
     for (int i = 0; i < nvec; i++)
-        kb_out(x, out + (size_t)i * KERNEL_VW, &u[i], &m[i], &d[i], mask,
+        kb_out(plan, cand, out + (size_t)i * KERNEL_VW, &u[i], &m[i], &d[i], mask,
                masked && i == nvec - 1, kind);
 }
 
@@ -170,9 +170,14 @@ KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t of
     const size_t stride = x->stride;
     const int height = x->height;
     vec mask = masked ? v_load(x->tail_mask) : v_ones();
-    const struct kb_wrap wrap = {x->last_word, x->last_bit, x->inj_lane,
-                                 x->inj_bit, x->inj_bits, x->inj_lanes};
-    const struct kb_wrap *wp = &wrap;
+    /* Locals, not reloaded after every (may-alias) vector store. */
+    const struct kernel_wrap wrap = {x->last_word, x->last_bit, x->inj_lane,
+                                     x->inj_bit,   x->inj_bits, x->inj_lanes};
+    const struct kernel_wrap *wp = &wrap;
+    const struct kernel_plan plan = x->plan;
+    vec cand[KERNEL_NCAND];
+    cand[KERNEL_CAND_ZERO] = v_zero();
+    cand[KERNEL_CAND_ONES] = v_ones();
     struct kb_planes a[KERNEL_STRIP], b[KERNEL_STRIP], c[KERNEL_STRIP];
     kb_row(wp, kernel_src_row(x, yb - 1), off, nvec, first, last, torus, a);
     kb_row(wp, kernel_src_row(x, yb), off, nvec, first, last, torus, b);
@@ -183,11 +188,11 @@ KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t of
     int y = yb;
     for (; y + 3 <= yfast; y += 3) {
         kb_row(wp, below, off, nvec, first, last, torus, c);
-        kb_out_row(x, out, a, b, c, nvec, mask, masked, kind);
+        kb_out_row(&plan, cand, out, a, b, c, nvec, mask, masked, kind);
         kb_row(wp, below + stride, off, nvec, first, last, torus, a);
-        kb_out_row(x, out + stride, b, c, a, nvec, mask, masked, kind);
+        kb_out_row(&plan, cand, out + stride, b, c, a, nvec, mask, masked, kind);
         kb_row(wp, below + 2 * stride, off, nvec, first, last, torus, b);
-        kb_out_row(x, out + 2 * stride, c, a, b, nvec, mask, masked, kind);
+        kb_out_row(&plan, cand, out + 2 * stride, c, a, b, nvec, mask, masked, kind);
         /* now 'a' holds row y + 2 and 'b' row y + 3, as at the start */
         below += 3 * stride;
         out += 3 * stride;
@@ -195,7 +200,7 @@ KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t of
     for (; y < ye; y++) {
         kb_row(wp, y < yfast ? below : kernel_src_row(x, y + 1), off, nvec, first,
                last, torus, c);
-        kb_out_row(x, out, a, b, c, nvec, mask, masked, kind);
+        kb_out_row(&plan, cand, out, a, b, c, nvec, mask, masked, kind);
         for (int i = 0; i < nvec; i++) {
             a[i] = b[i];
             b[i] = c[i];
@@ -207,12 +212,11 @@ KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t of
 
 /* Chooses, outside the row loop, whether to inject wrapped cells and whether
  * to mask the bits past the width. */
-KERNEL_FN static inline void kb_strip(const struct kernel_ctx *cx, size_t off,
+KERNEL_FN static inline void kb_strip(const struct kernel_ctx *x, size_t off,
                                       int yb, int ye, const int nvec,
                                       const int first, const int last,
                                       const enum kernel_rule_kind kind)
 {
-    const struct kernel_ctx *x = cx;
     int torus = (first || last) && x->torus;
     int masked = last && x->need_mask;
     if (torus && masked)

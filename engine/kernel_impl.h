@@ -83,7 +83,7 @@ struct kernel_ctx {
 /* What the torus wrap needs inside a kernel's row loop, copied out of the
  * context into locals: the vector stores may alias anything, and would
  * otherwise make the compiler reload every field after each of them. */
-struct kb_wrap {
+struct kernel_wrap {
     int last_word, last_bit;   /* cell (width-1) */
     int inj_lane, inj_bit;     /* its place in the last vector */
     const uint64_t *inj_bits;  /* that bit alone, a vector */

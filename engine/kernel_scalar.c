@@ -61,13 +61,13 @@ KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
     return (k ^ s) & ~c & (l0 | alive);
 }
 
-KERNEL_FN static inline vec v_first_west_wrap(const struct kb_wrap *x,
+KERNEL_FN static inline vec v_first_west_wrap(const struct kernel_wrap *x,
                                               const uint64_t *row)
 {
     return ((row[x->last_word] >> x->last_bit) & 1) << 63;
 }
 
-KERNEL_FN static inline vec v_east_wrap(const struct kb_wrap *x,
+KERNEL_FN static inline vec v_east_wrap(const struct kernel_wrap *x,
                                         const uint64_t *row, vec c, vec es)
 {
     return v_east(c, es) | ((row[0] & 1) << x->inj_bit);
