@@ -39,9 +39,19 @@ static unsigned char plan_leaf(unsigned even, unsigned odd)
 void kernel_plan_init(struct kernel_plan *p, const struct rule *r)
 {
     unsigned b = r->birth & 0x1ffu, s = r->survive & 0x1ffu;
-    p->kind = b == (1u << 3) && s == ((1u << 2) | (1u << 3))
-                  ? KERNEL_RULE_LIFE
-                  : KERNEL_RULE_GENERIC;
+    static const struct {
+        unsigned birth, survive;
+        enum kernel_rule_kind kind;
+    } special[] = {
+        {0x008, 0x00c, KERNEL_RULE_LIFE},
+        {0x048, 0x00c, KERNEL_RULE_HIGHLIFE},
+        {0x1c8, 0x1d8, KERNEL_RULE_DAYNIGHT},
+        {0x004, 0x000, KERNEL_RULE_SEEDS},
+    };
+    p->kind = KERNEL_RULE_GENERIC;
+    for (size_t i = 0; i < sizeof special / sizeof special[0]; i++)
+        if (b == special[i].birth && s == special[i].survive)
+            p->kind = special[i].kind;
     for (int j = 0; j < 4; j++) {
         p->s_leaf[j] = plan_leaf((s >> (2 * j)) & 1u, (s >> (2 * j + 1)) & 1u);
         p->b_leaf[j] = plan_leaf((b >> (2 * j)) & 1u, (b >> (2 * j + 1)) & 1u);

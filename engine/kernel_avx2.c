@@ -17,6 +17,8 @@ typedef __m256i vec;
 #define KERNEL_SUM9 0
 #define KERNEL_STRIP 1
 #define KERNEL_VW 4
+#define KERNEL_SPECIAL \
+    ((1 << KERNEL_RULE_HIGHLIFE) | (1 << KERNEL_RULE_DAYNIGHT) | (1 << KERNEL_RULE_SEEDS))
 #define KERNEL_TARGET __attribute__((target("avx2")))
 #define KERNEL_FN __attribute__((target("avx2"), always_inline))
 
@@ -96,6 +98,29 @@ KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
 {
     return _mm256_and_si256(_mm256_andnot_si256(c, _mm256_xor_si256(k, s)),
                             _mm256_or_si256(l0, alive));
+}
+
+/* The other rules with a circuit; see kernel_scalar.c for the derivations. */
+KERNEL_FN static inline vec v_special(const enum kernel_rule_kind kind, vec l0, vec k,
+                                      vec s, vec c, vec alive)
+{
+    vec x = _mm256_xor_si256(k, s), ks = _mm256_and_si256(k, s);
+    vec la = _mm256_or_si256(l0, alive);
+    switch (kind) {
+    case KERNEL_RULE_HIGHLIFE:
+        return _mm256_and_si256(x, _mm256_xor_si256(c, la));
+    case KERNEL_RULE_DAYNIGHT: {
+        vec dead = _mm256_or_si256(_mm256_and_si256(x, _mm256_or_si256(c, l0)),
+                                   _mm256_and_si256(ks, c));
+        vec four = _mm256_andnot_si256(_mm256_or_si256(x, l0),
+                                       _mm256_xor_si256(ks, c));
+        return _mm256_or_si256(dead, _mm256_and_si256(alive, four));
+    }
+    case KERNEL_RULE_SEEDS:
+        return _mm256_andnot_si256(_mm256_or_si256(c, la), x);
+    default:
+        return v_zero();
+    }
 }
 
 KERNEL_FN static inline vec v_first_west_wrap(const struct kernel_wrap *x,

@@ -29,6 +29,12 @@ typedef __m512i vec;
 #define KERNEL_STRIP 2
 #define KERNEL_VW 8
 #if KERNEL_AVX512_VBMI2
+#define KERNEL_SPECIAL \
+    ((1 << KERNEL_RULE_HIGHLIFE) | (1 << KERNEL_RULE_DAYNIGHT) | (1 << KERNEL_RULE_SEEDS))
+#else
+#define KERNEL_SPECIAL 0 /* the rarer copy stays small */
+#endif
+#if KERNEL_AVX512_VBMI2
 #define KERNEL_TARGET __attribute__((target("avx512f,avx512vbmi2")))
 #define KERNEL_FN __attribute__((target("avx512f,avx512vbmi2"), always_inline))
 #else
@@ -117,6 +123,35 @@ KERNEL_FN static inline vec v_life9(vec l0, vec k, vec s, vec c, vec alive)
     vec g1 = TERN(k, l0, c, 0x16);
     vec g2 = TERN(s, c, g1, 0x29);
     return TERN(g2, l0, alive, TA & (TB | TC));
+}
+
+/* The other rules with a circuit, on the nine-cell sum S = l0 + 2m,
+ * m = k + s + 2c (Day & Night and Seeds found by the same search as Life):
+ * HighLife B36/S23 is Life, plus a dead cell with S = 6 (l0 clear, m = 3:
+ *   c and k ^ s): alive ? g2 : l0 ? g2 : h, g2 from the Life circuit. */
+KERNEL_FN static inline vec v_special(const enum kernel_rule_kind kind, vec l0, vec k,
+                                      vec s, vec c, vec alive)
+{
+    switch (kind) {
+    case KERNEL_RULE_HIGHLIFE: {
+        vec h = TERN(k, s, c, (TA ^ TB) & TC);
+        vec g1 = TERN(k, l0, c, 0x16);
+        vec g2 = TERN(s, c, g1, 0x29);
+        vec u = TERN(l0, g2, h, (TA & TB) | (~TA & TC));
+        return TERN(alive, g2, u, (TA & TB) | (~TA & TC));
+    }
+    case KERNEL_RULE_DAYNIGHT: {
+        vec g1 = TERN(l0, k, s, 0x17);
+        vec g2 = TERN(k, s, alive, 0x69);
+        return TERN(c, g1, g2, 0x71);
+    }
+    case KERNEL_RULE_SEEDS: {
+        vec g = TERN(l0, k, s, 0x06);
+        return TERN(c, alive, g, 0x02);
+    }
+    default:
+        return v_zero();
+    }
 }
 
 /* The torus wrap, per row, from broadcast loads (a load port, not a shuffle):

@@ -25,6 +25,8 @@
  *   KERNEL_SUM9 0: v_row_sums(w, c, e, &p0, &p1, &h0, &h1)  p = w + e,
  *                  h = w + c + e; v_life(k, s, c, l0, alive) for B3/S23
  *   KERNEL_SUM9 1: v_row_sums9(w, c, e, &h0, &h1); v_life9(l0, k, s, c, alive)
+ *   KERNEL_SPECIAL  a bit mask of the other kernel_rule_kind values with a
+ *                   circuit in v_special(kind, l0, k, s, c, alive)
  *   v_first_west_wrap(x, row)  v_first_west with cell (width-1) of 'row' as
  *                     bit 63 of word -1 (the torus wraps)
  *   v_east_wrap(x, row, c, es)  v_east(c, es) of the last vector with cell 0
@@ -136,8 +138,10 @@ KERNEL_FN static inline void kb_out(const struct kernel_plan *plan, vec *cand,
     if (kind == KERNEL_RULE_LIFE)
         r = v_life(k, s, c, l0, mid->c);
 #endif
-    else
+    else if (kind == KERNEL_RULE_GENERIC)
         r = kb_generic(plan, cand, l0, k, s, c, mid->c);
+    else
+        r = v_special(kind, l0, k, s, c, mid->c);
     if (masked)
         r = v_and(r, mask);
     v_store(out, r);
@@ -169,7 +173,7 @@ KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t of
 {
     const size_t stride = x->stride;
     const int height = x->height;
-    vec mask = masked ? v_load(x->tail_mask) : v_ones();
+    vec mask = masked && x->need_mask ? v_load(x->tail_mask) : v_ones();
     /* Locals, not reloaded after every (may-alias) vector store. */
     const struct kernel_wrap wrap = {x->last_word, x->last_bit, x->inj_lane,
                                      x->inj_bit,   x->inj_bits, x->inj_lanes};
@@ -219,6 +223,15 @@ KERNEL_FN static inline void kb_strip(const struct kernel_ctx *x, size_t off,
 {
     int torus = (first || last) && x->torus;
     int masked = last && x->need_mask;
+    /* Rules other than B3/S23 AND their last vector with the tail mask (all
+     * ones when the width fills it) rather than carry a second loop. */
+    if (kind != KERNEL_RULE_LIFE && last) {
+        if (torus)
+            kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 1, kind);
+        else
+            kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 1, kind);
+        return;
+    }
     if (torus && masked)
         kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 1, kind);
     else if (torus)
@@ -248,26 +261,48 @@ typedef void (*kb_strip_fn)(const struct kernel_ctx *x, size_t off, int yb, int 
     KB_STRIP_FN(prefix##_only, nvec, 1, 1, kind)
 
 /* B3/S23 in strips of KERNEL_STRIP vectors (and one for an odd last one);
- * the generic rule, whose multiplexer tree needs more registers, in strips
- * of one vector. */
+ * the other rules, whose circuits need more registers, in strips of one
+ * vector.  A special rule the kernel has no circuit for runs the generic
+ * tree. */
 KB_STRIP_FNS(kb_life_1, 1, KERNEL_RULE_LIFE)
 KB_STRIP_FNS(kb_generic_1, 1, KERNEL_RULE_GENERIC)
 #if KERNEL_STRIP > 1
 KB_STRIP_FNS(kb_life_n, KERNEL_STRIP, KERNEL_RULE_LIFE)
+#define KB_LIFE_N {{kb_life_n_inner, kb_life_n_last}, {kb_life_n_first, kb_life_n_only}}
 #else
-#define kb_life_n_inner kb_life_1_inner
-#define kb_life_n_first kb_life_1_first
-#define kb_life_n_last kb_life_1_last
-#define kb_life_n_only kb_life_1_only
+#define KB_LIFE_N {{kb_life_1_inner, kb_life_1_last}, {kb_life_1_first, kb_life_1_only}}
+#endif
+#define KB_ONE(prefix)                                                       \
+    {{{prefix##_inner, prefix##_last}, {prefix##_first, prefix##_only}},     \
+     {{NULL, NULL}, {NULL, NULL}}}
+#if KERNEL_SPECIAL & (1 << KERNEL_RULE_HIGHLIFE)
+KB_STRIP_FNS(kb_highlife_1, 1, KERNEL_RULE_HIGHLIFE)
+#define KB_HIGHLIFE KB_ONE(kb_highlife_1)
+#else
+#define KB_HIGHLIFE KB_ONE(kb_generic_1)
+#endif
+#if KERNEL_SPECIAL & (1 << KERNEL_RULE_DAYNIGHT)
+KB_STRIP_FNS(kb_daynight_1, 1, KERNEL_RULE_DAYNIGHT)
+#define KB_DAYNIGHT KB_ONE(kb_daynight_1)
+#else
+#define KB_DAYNIGHT KB_ONE(kb_generic_1)
+#endif
+#if KERNEL_SPECIAL & (1 << KERNEL_RULE_SEEDS)
+KB_STRIP_FNS(kb_seeds_1, 1, KERNEL_RULE_SEEDS)
+#define KB_SEEDS KB_ONE(kb_seeds_1)
+#else
+#define KB_SEEDS KB_ONE(kb_generic_1)
 #endif
 
 /* [rule kind][wide strip][first][last] */
-static const kb_strip_fn kb_strips[2][2][2][2] = {
-    {{{kb_life_1_inner, kb_life_1_last}, {kb_life_1_first, kb_life_1_only}},
-     {{kb_life_n_inner, kb_life_n_last}, {kb_life_n_first, kb_life_n_only}}},
-    {{{kb_generic_1_inner, kb_generic_1_last},
-      {kb_generic_1_first, kb_generic_1_only}},
-     {{NULL, NULL}, {NULL, NULL}}},
+static const kb_strip_fn kb_strips[KERNEL_NRULE_KINDS][2][2][2] = {
+    [KERNEL_RULE_LIFE] = {{{kb_life_1_inner, kb_life_1_last},
+                           {kb_life_1_first, kb_life_1_only}},
+                          KB_LIFE_N},
+    [KERNEL_RULE_HIGHLIFE] = KB_HIGHLIFE,
+    [KERNEL_RULE_DAYNIGHT] = KB_DAYNIGHT,
+    [KERNEL_RULE_SEEDS] = KB_SEEDS,
+    [KERNEL_RULE_GENERIC] = KB_ONE(kb_generic_1),
 };
 
 /* The kernel_band_fn of the including file. */
@@ -282,9 +317,8 @@ static void kb_band(const struct grid *cur, struct grid *next,
     if (y0 >= y1)
         return;
     kernel_ctx_init(&x, cur, next, rule, KERNEL_VW);
-    int generic = x.plan.kind != KERNEL_RULE_LIFE;
-    const kb_strip_fn(*fns)[2][2] = kb_strips[generic];
-    int width = generic ? 1 : KERNEL_STRIP;
+    const kb_strip_fn(*fns)[2][2] = kb_strips[x.plan.kind];
+    int width = x.plan.kind == KERNEL_RULE_LIFE ? KERNEL_STRIP : 1;
     for (int yb = y0; yb < y1; yb += KERNEL_BLOCK_ROWS) {
         int ye = y1 - yb > KERNEL_BLOCK_ROWS ? yb + KERNEL_BLOCK_ROWS : y1;
         for (int j = 0; j < x.nv;) {

@@ -29,9 +29,16 @@
  * Each block recomputes the planes of its two first input rows. */
 #define KERNEL_BLOCK_ROWS 64
 
+/* Rules with a hand-made (or searched-for) circuit of their own, and the
+ * rest.  Each kernel instantiates its loop per kind it has a circuit for
+ * (v_special); the others run the generic tree. */
 enum kernel_rule_kind {
-    KERNEL_RULE_LIFE,   /* B3/S23, a hand-made two-operation rule */
-    KERNEL_RULE_GENERIC /* any B/S masks, through the plan's mux tree */
+    KERNEL_RULE_LIFE,     /* B3/S23 */
+    KERNEL_RULE_HIGHLIFE, /* B36/S23 */
+    KERNEL_RULE_DAYNIGHT, /* B3678/S34678, Day & Night */
+    KERNEL_RULE_SEEDS,    /* B2/S */
+    KERNEL_RULE_GENERIC,  /* any B/S masks, through the plan's mux tree */
+    KERNEL_NRULE_KINDS
 };
 
 /* The rule as a multiplexer tree over the bits of the count n (n = n0 + 2 n1

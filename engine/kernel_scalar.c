@@ -8,6 +8,8 @@ typedef uint64_t vec;
 #define KERNEL_SUM9 0
 #define KERNEL_STRIP 1
 #define KERNEL_VW 1
+#define KERNEL_SPECIAL \
+    ((1 << KERNEL_RULE_HIGHLIFE) | (1 << KERNEL_RULE_DAYNIGHT) | (1 << KERNEL_RULE_SEEDS))
 #define KERNEL_TARGET
 #define KERNEL_FN __attribute__((always_inline))
 
@@ -59,6 +61,28 @@ KERNEL_FN static inline void v_fulladd(vec a, vec b, vec c, vec *sum, vec *carry
 KERNEL_FN static inline vec v_life(vec k, vec s, vec c, vec l0, vec alive)
 {
     return (k ^ s) & ~c & (l0 | alive);
+}
+
+/* The other rules with a circuit, on n = l0 + 2m, m = k + s + 2c:
+ * HighLife B36/S23: n in {2,3} (alive) or {3,6}: 6 is m = 3, so the Life
+ *   term with c flipped for dead, l0-less cells: (k ^ s) & (c ^ (l0 | alive));
+ * Day & Night B3678/S34678: dead: n = 3 (m = 1, l0), 6, 7 (m = 3), 8 (m = 4);
+ *   alive also 4 (m = 2, not l0; with k == s, m = 2 means k & s differs from c);
+ * Seeds B2/S: dead and n = 2 (m = 1, not l0). */
+KERNEL_FN static inline vec v_special(const enum kernel_rule_kind kind, vec l0, vec k,
+                                      vec s, vec c, vec alive)
+{
+    vec x = k ^ s, ks = k & s;
+    switch (kind) {
+    case KERNEL_RULE_HIGHLIFE:
+        return x & (c ^ (l0 | alive));
+    case KERNEL_RULE_DAYNIGHT:
+        return (x & (c | l0)) | (ks & c) | (alive & ~(x | l0) & (ks ^ c));
+    case KERNEL_RULE_SEEDS:
+        return x & ~c & ~(l0 | alive);
+    default:
+        return 0;
+    }
 }
 
 KERNEL_FN static inline vec v_first_west_wrap(const struct kernel_wrap *x,
