@@ -498,7 +498,39 @@ static int test_table_and_selection(void)
     return 0;
 }
 
+/* The rules with circuits of their own are recognised (the equivalence
+ * tests above check the circuits; this checks they are the ones used). */
+static int test_rule_kinds(void)
+{
+    static const struct {
+        const char *rule;
+        enum kernel_rule_kind kind;
+    } cases[] = {
+        {"B3/S23", KERNEL_RULE_LIFE},       {"23/3", KERNEL_RULE_LIFE},
+        {"B36/S23", KERNEL_RULE_HIGHLIFE},  {"B3678/S34678", KERNEL_RULE_DAYNIGHT},
+        {"B2/S", KERNEL_RULE_SEEDS},        {"B3/S234", KERNEL_RULE_GENERIC},
+        {"B0/S8", KERNEL_RULE_GENERIC},     {"B/S", KERNEL_RULE_GENERIC},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct rule r;
+        struct kernel_plan p;
+        struct glider_error err = {0};
+        ASSERT_OK(rule_parse(cases[i].rule, &r, &err), &err);
+        kernel_plan_init(&p, &r);
+        if (p.kind != cases[i].kind)
+            FAILF("rule %s: kind %d, want %d", cases[i].rule, (int)p.kind,
+                  (int)cases[i].kind);
+    }
+    /* Only the low nine bits of each mask count. */
+    struct rule life_hi = {.birth = 0x8 | 0xfe00, .survive = 0xc | 0x200};
+    struct kernel_plan p;
+    kernel_plan_init(&p, &life_hi);
+    ASSERT_EQ(p.kind, KERNEL_RULE_LIFE);
+    return 0;
+}
+
 static const struct test_case tests[] = {
+    {"rule_kinds", test_rule_kinds},
     {"table_and_selection", test_table_and_selection},
     {"small_heights", test_small_heights},
     {"tall", test_tall},
