@@ -27,7 +27,7 @@
  * is swept strip by strip (one vector of columns at a time, top to bottom),
  * so the three rows a strip reads and the neighbour strip's words stay in L1.
  * Each block recomputes the planes of its two first input rows. */
-#define KERNEL_BLOCK_ROWS 64
+#define KERNEL_BLOCK_ROWS 128
 
 /* Rules with a hand-made (or searched-for) circuit of their own, and the
  * rest.  Each kernel instantiates its loop per kind it has a circuit for
