@@ -36,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Patterns larger than this (cells in the bounding box) are not written back
  * and re-read: the round trip costs time proportional to the area. */
-#define FUZZ_ROUNDTRIP_MAX_CELLS (1u << 22)
+#define FUZZ_ROUNDTRIP_MAX_CELLS (1u << 20)
 /* The default universe is only built (and the pattern placed in it) when it
  * has at most this many cells. */
 #define FUZZ_PLACE_MAX_CELLS (1u << 24)

@@ -54,13 +54,17 @@ for t in "${targets[@]}"; do
     "$work" "$here/seeds/$t" "$here/regressions/$t" >"$log" 2>&1 || rc=$?
   grep -E '^(stat::number_of_executed_units|stat::new_units_added|stat::peak_rss_mb|Done)' "$log" | tr '\n' ' ' || true
   echo
-  found=$(find "$art" -maxdepth 1 -type f | wc -l)
+  # slow-unit-* files are inputs over 10 s: reported, not failures.
+  slow=$(find "$art" -maxdepth 1 -type f -name 'slow-unit-*' | wc -l)
+  [ "$slow" -eq 0 ] || echo "   ($slow slow input(s) over 10 s kept in $art)"
+  found=$(find "$art" -maxdepth 1 -type f ! -name 'slow-unit-*' | wc -l)
   if [ "$rc" -ne 0 ] || [ "$found" -ne 0 ]; then
     status=1
     echo "!! fuzz $t: exit $rc, $found input(s) found; log: $log" >&2
     grep -E -A30 'ERROR: |fuzz check failed|runtime error|deadly signal' "$log" | head -60 >&2 || tail -40 "$log" >&2
     for f in "$art"/*; do
       [ -f "$f" ] || continue
+      case $(basename "$f") in slow-unit-*) continue ;; esac
       cp "$f" "$here/regressions/$t/"
       echo "!! kept as tests/fuzz/regressions/$t/$(basename "$f")" >&2
     done
