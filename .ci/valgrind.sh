@@ -12,7 +12,7 @@ status=0
 # Back-ends still placeholders say "(not built yet)" in their summary.
 mapfile -t backends < <("$glider" backends | awk '!/not built yet/ {print $1}')
 for b in "${backends[@]}"; do
-  size=192x192 gens=30 extra=() opts=()
+  size=192x192 gens=30 extra=()
   case $b in
   thread-per-cell) size=32x32 gens=4 ;;  # a thread per cell: slow under valgrind
   coroutine) size=64x64 gens=6 ;;

@@ -94,7 +94,7 @@ for b in "${built[@]}"; do
         want=$((128 + $(kill -l "$sig")))
         left=""
         for k in $kids; do wait_gone "$k" 2 || left="$left $k"; done
-        tmps=$(ls "$T" | grep -c "^out-$b-$how.rle.tmp" || true)
+        tmps=$(find "$T" -maxdepth 1 -name "out-$b-$how.rle.tmp*" | wc -l)
         if [ "$rc" -ne "$want" ]; then
             bad "$b $how: exit $rc, want $want: $(head -c 300 "$T/err")"
         elif ! grep -q "interrupted" "$T/err"; then
@@ -120,7 +120,7 @@ case " ${built[*]} " in
     pid=$!
     pids_to_kill+=("$pid")
     killed=0
-    for i in $(seq 1 200); do
+    for _ in $(seq 1 200); do
         [ "$killed" -ge 3 ] || ! [ -e "/proc/$pid" ] && break
         sleep 0.05
         w=$(children_of "$pid" | awk '{print $1}')
