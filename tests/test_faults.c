@@ -21,8 +21,15 @@
  * that retries must still give up cleanly.
  *
  * Back-ends that are still placeholders ("not built yet") print a SKIP line.
- * usage: test_faults [BACKEND...]   (default: all) */
+ *
+ * Then the loaders (RLE, JSON with rows/rle/cells, .cells, Life 1.06) with
+ * the Nth allocation or mapping failing: a one-line error and no pattern, or
+ * the same cells; nothing left allocated (mallinfo2) or mapped.  And
+ * pattern_save over an existing file with the Nth allocation failing: the
+ * old file intact and no temporary file left, or a file that loads back.
+ * usage: test_faults [BACKEND... | loaders]   (default: all) */
 #include <dirent.h>
+#include <malloc.h>
 #include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -32,6 +39,7 @@
 #include <unistd.h>
 
 #include "../engine/backend.h"
+#include "../engine/pattern.h"
 #include "../engine/sim.h"
 #include "../engine/sys.h"
 #include "test.h"
@@ -466,6 +474,219 @@ static int walk_sim_create(const struct fixture *f, int o)
     return 0;
 }
 
+/* ---- Loaders and savers ------------------------------------------------------ */
+
+/* Bytes malloc holds (0 under sanitizers, whose allocators do not say; LSan
+ * checks leaks there). */
+static size_t heap_in_use(void)
+{
+    struct mallinfo2 mi = mallinfo2();
+    return mi.uordblks;
+}
+
+static const struct {
+    enum pattern_format format;
+    const char *name;
+    const char *text;
+} loader_inputs[] = {
+    {PATTERN_RLE, "rle",
+     "#N Glider\n#O Richard K. Guy\n#C a comment\n"
+     "x = 3, y = 3, rule = B36/S23:T20,20\nbo$2bo$3o!\n"},
+    {PATTERN_JSON, "json rows",
+     "{\"name\": \"Glider\", \"author\": \"Richard K. Guy\", \"description\": \"d\",\n"
+     " \"rule\": \"B3/S23\", \"universe\": {\"width\": 64, \"height\": 64,"
+     " \"topology\": \"torus\"},\n \"origin\": {\"x\": 10, \"y\": 10},"
+     " \"rows\": [\".O.\", \"..O\", \"OOO\"]}\n"},
+    {PATTERN_JSON, "json rle", "{\"name\": \"g\", \"rle\": \"bo$2bo$3o!\"}"},
+    {PATTERN_JSON, "json cells",
+     "{\"cells\": [[1, 0], [2, 1], [0, 2], [1, 2], [2, 2]]}"},
+    {PATTERN_CELLS, "cells", "!Name: Glider\n!a comment\n.O.\n..O\nOOO\n"},
+    {PATTERN_LIFE106, "life106", "#Life 1.06\n0 -1\n1 0\n-1 1\n0 1\n1 1\n"},
+};
+#define NLOADERS (int)(sizeof loader_inputs / sizeof loader_inputs[0])
+
+/* Parses input 'i' with the Nth allocation or mapping failing, N = 1, 2...:
+ * a failure is a one-line message and no pattern, a success the same cells
+ * as without the fault; nothing stays allocated or mapped. */
+static int walk_loader(int i, int o, int check_heap)
+{
+    const char *text = loader_inputs[i].text;
+    size_t len = strlen(text);
+    struct glider_error err = {0};
+    struct pattern *want = NULL;
+    if (pattern_parse(loader_inputs[i].format, text, len, "t", &want, &err)) {
+        fprintf(stderr, "%s: does not load: %s\n", loader_inputs[i].name, err.msg);
+        return 1;
+    }
+    struct tally t = {0};
+    for (long n = 1; n <= MAX_NTH; n++) {
+        char what[160];
+        snprintf(what, sizeof what, "%s: %s fault %ld while loading",
+                 loader_inputs[i].name, ops[o].name, n);
+        struct census base;
+        census_take(&base);
+        size_t heap0 = heap_in_use();
+        struct pattern *p = (struct pattern *)&t; /* must be overwritten */
+        long calls0 = sys_fault_calls(ops[o].op);
+        sys_fault_arm(ops[o].op, n, ops[o].err, 0);
+        int rc = pattern_parse(loader_inputs[i].format, text, len, "t", &p, &err);
+        sys_fault_disarm_all();
+        int hit = sys_fault_calls(ops[o].op) - calls0 >= n;
+        int ok = 1;
+        t.tried++;
+        if (rc) {
+            ok = hit || (fprintf(stderr, "%s: failed without the fault: %s\n",
+                                 what, err.msg), 0);
+            ok = ok && check_message(&err, rc, what);
+            ok = ok && (p == NULL || p == (struct pattern *)&t ||
+                        (fprintf(stderr, "%s: a pattern came back with the error\n",
+                                 what), 0));
+            tally_refused(&t, &err);
+        } else {
+            if (hit)
+                t.tolerated++;
+            ok = (want->cells == NULL) == (p->cells == NULL) &&
+                 (!want->cells || grid_equal(want->cells, p->cells));
+            if (!ok)
+                fprintf(stderr, "%s: loaded different cells\n", what);
+            pattern_destroy(p);
+        }
+        ok = ok && census_back_to(&base, what);
+        if (ok && check_heap && heap_in_use() != heap0) {
+            fprintf(stderr, "%s: %zu bytes were allocated, now %zu\n", what, heap0,
+                    heap_in_use());
+            ok = 0;
+        }
+        if (!ok) {
+            pattern_destroy(want);
+            return 1;
+        }
+        if (!hit)
+            break;
+    }
+    if (check_heap)
+        printf("     %-22s %-6s load   N=1..%d: %d refused, %d tolerated%s%s%s\n",
+           loader_inputs[i].name, ops[o].name, t.tried, t.refused, t.tolerated,
+           t.refused ? " (\"" : "", t.refused ? t.first : "", t.refused ? "\")" : "");
+    pattern_destroy(want);
+    return 0;
+}
+
+/* Reads a whole small file into 'buf'; returns its length or -1. */
+static long slurp(const char *path, char *buf, size_t size)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    size_t n = fread(buf, 1, size - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    return (long)n;
+}
+
+/* pattern_save over an existing file with the Nth allocation failing: on
+ * failure the old file is intact and no temporary file is left; on success
+ * the new file loads back to the same cells. */
+static int walk_save(const char *dir, const char *ext)
+{
+    struct glider_error err = {0};
+    struct pattern *p = NULL;
+    const char *glider = "x = 3, y = 3\nbo$2bo$3o!\n";
+    if (pattern_parse(PATTERN_RLE, glider, strlen(glider), "t", &p, &err)) {
+        fprintf(stderr, "save: %s\n", err.msg);
+        return 1;
+    }
+    char path[512];
+    snprintf(path, sizeof path, "%s/out.%s", dir, ext);
+    struct tally t = {0};
+    int failed = 0;
+    for (long n = 1; n <= MAX_NTH && !failed; n++) {
+        char what[160];
+        snprintf(what, sizeof what, "save .%s: malloc fault %ld", ext, n);
+        FILE *f = fopen(path, "w");
+        if (!f || fputs("old contents\n", f) < 0 || fclose(f) != 0) {
+            fprintf(stderr, "%s: cannot prepare %s\n", what, path);
+            failed = 1;
+            break;
+        }
+        long calls0 = sys_fault_calls(SYS_OP_MALLOC);
+        sys_fault_arm(SYS_OP_MALLOC, n, ENOMEM, 0);
+        int rc = pattern_save(p, path, &err);
+        sys_fault_disarm_all();
+        int hit = sys_fault_calls(SYS_OP_MALLOC) - calls0 >= n;
+        t.tried++;
+        char buf[4096];
+        int others = count_dir(dir) - 1; /* entries besides out.EXT */
+        if (rc) {
+            tally_refused(&t, &err);
+            if (!hit || !check_message(&err, rc, what))
+                failed = 1;
+            else if (slurp(path, buf, sizeof buf) < 0 ||
+                     strcmp(buf, "old contents\n") != 0) {
+                fprintf(stderr, "%s: the old file was changed\n", what);
+                failed = 1;
+            }
+        } else {
+            struct pattern *q = NULL;
+            if (hit)
+                t.tolerated++;
+            if (pattern_load(path, &q, &err) || !q->cells ||
+                !grid_equal(q->cells, p->cells)) {
+                fprintf(stderr, "%s: the saved file does not load back: %s\n",
+                        what, err.msg);
+                failed = 1;
+            }
+            pattern_destroy(q);
+        }
+        if (!failed && others != 0) {
+            fprintf(stderr, "%s: %d temporary file(s) left beside it\n", what, others);
+            failed = 1;
+        }
+        if (!hit)
+            break;
+    }
+    if (!failed)
+        printf("     %-22s malloc save   N=1..%d: %d refused, %d tolerated%s%s%s\n",
+               ext, t.tried, t.refused, t.tolerated, t.refused ? " (\"" : "",
+               t.refused ? t.first : "", t.refused ? "\")" : "");
+    unlink(path);
+    pattern_destroy(p);
+    return failed;
+}
+
+static int test_loaders(void)
+{
+    /* Warm up what is allocated once (stdio buffers, cJSON hooks). */
+    for (int i = 0; i < NLOADERS; i++) {
+        struct pattern *p = NULL;
+        pattern_parse(loader_inputs[i].format, loader_inputs[i].text,
+                      strlen(loader_inputs[i].text), "t", &p, NULL);
+        pattern_destroy(p);
+    }
+    int failed = 0;
+    /* Each walk twice: the first lets the C library allocate what it keeps
+     * for good (the first strerror, stdio buffers); the second must leave
+     * the heap exactly as it found it. */
+    for (int i = 0; i < NLOADERS && !failed; i++) {
+        for (int pass = 0; pass < 2 && !failed; pass++) {
+            failed |= walk_loader(i, 3, pass); /* mmap: the pattern's grid */
+            failed |= !failed && walk_loader(i, 4, pass);
+        }
+    }
+    char dir[] = "/tmp/glider-faults-XXXXXX";
+    if (!failed && !mkdtemp(dir)) {
+        fprintf(stderr, "mkdtemp: %s\n", strerror(errno));
+        return 1;
+    }
+    if (!failed) {
+        failed |= walk_save(dir, "rle");
+        failed |= !failed && walk_save(dir, "json");
+        failed |= !failed && walk_save(dir, "cells");
+        rmdir(dir);
+    }
+    return failed;
+}
+
 /* ---- Driver --------------------------------------------------------------- */
 
 /* 1 when 'ops' is a placeholder that refuses to start ("not built yet"). */
@@ -516,6 +737,14 @@ static void *noop_thread(void *arg)
 int main(int argc, char **argv)
 {
     int passed = 0, failed = 0, skipped = 0;
+    /* glibc's per-thread cache keeps freed chunks counted as in use by
+     * mallinfo2: run without it, so the loaders' heap check is exact. */
+    const char *tun = getenv("GLIBC_TUNABLES");
+    if (!tun || !strstr(tun, "tcache_count=0")) {
+        setenv("GLIBC_TUNABLES", "glibc.malloc.tcache_count=0", 1);
+        execv("/proc/self/exe", argv);
+        /* Not fatal: the heap check may then see cached chunks. */
+    }
     /* ThreadSanitizer starts a background thread of its own at the first
      * pthread_create: start (and join) one here, before any baseline. */
     pthread_t t;
@@ -545,6 +774,17 @@ int main(int argc, char **argv)
             else
                 passed++;
         }
+    }
+    int want = argc < 2;
+    for (int a = 1; a < argc; a++)
+        want |= strcmp(argv[a], "loaders") == 0;
+    if (want) {
+        int rc = test_loaders();
+        printf("%-4s loaders and savers\n", rc ? "FAIL" : "ok");
+        if (rc)
+            failed++;
+        else
+            passed++;
     }
     printf("%d passed, %d failed, %d skipped\n", passed, failed, skipped);
     if (failed)
