@@ -10,13 +10,13 @@
  * Life 1.06 and 1.05 coordinates are normalised to their bounding box. */
 #include "cells.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sys.h"
+#include "text_reader.h"
 
 #define LIFE_COORD_MAX 1000000000L /* |x|, |y| in Life 1.06 / 1.05 files */
 
@@ -35,7 +35,7 @@ static void lines_init(struct lines *L, const char *s, size_t n,
 {
     L->s = s;
     L->n = n;
-    L->i = n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    L->i = text_bom_len(s, n);
     L->line = 0;
     L->source = source ? source : "<input>";
     L->err = err;
@@ -64,78 +64,24 @@ static int fail_at(struct lines *L, int code, int col, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 static int fail_at(struct lines *L, int code, int col, const char *fmt, ...)
 {
-    char msg[GLIDER_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = text_vfail_at(L->err, code, L->source, L->line, col, fmt, ap);
     va_end(ap);
-    return glider_errorf(L->err, code, "%s:%d:%d: %s", L->source, L->line, col,
-                         msg);
-}
-
-static const char *show_byte(int c, char buf[16])
-{
-    if (c >= 0x21 && c < 0x7f)
-        snprintf(buf, 16, "'%c'", c);
-    else if (c == ' ')
-        snprintf(buf, 16, "a space");
-    else if (c == '\t')
-        snprintf(buf, 16, "a tab");
-    else
-        snprintf(buf, 16, "byte 0x%02x", (unsigned)(unsigned char)c);
-    return buf;
-}
-
-static int is_blank(char c)
-{
-    return c == ' ' || c == '\t';
-}
-
-/* Length of t[0..k) without trailing blanks. */
-static size_t rtrim_len(const char *t, size_t k)
-{
-    while (k && is_blank(t[k - 1]))
-        k--;
-    return k;
+    return rc;
 }
 
 /* Sets *field (or appends a line to it) from t[0..k), trimmed. */
-static int set_text(struct lines *L, char **field, const char *t, size_t k,
-                    int append)
+static int set_text(struct lines *L, char **field, const char *t, size_t k)
 {
-    while (k && is_blank(*t)) {
-        t++;
-        k--;
-    }
-    k = rtrim_len(t, k);
-    size_t old = append && *field ? strlen(*field) : 0;
-    char *s = sys_malloc(old + (old ? 1 : 0) + k + 1);
-    if (!s)
-        return glider_errorf(L->err, GLIDER_ENOMEM, "%s: out of memory",
-                             L->source);
-    if (old) {
-        memcpy(s, *field, old);
-        s[old++] = '\n';
-    }
-    memcpy(s + old, t, k);
-    s[old + k] = '\0';
-    free(*field);
-    *field = s;
-    return 0;
+    t = text_trim(t, &k);
+    return text_append(field, t, k, L->source, L->err);
 }
 
 static int add_comment(struct lines *L, struct pattern *p, const char *t,
                        size_t k)
 {
-    char *s = sys_malloc(k + 1);
-    if (!s)
-        return glider_errorf(L->err, GLIDER_ENOMEM, "%s: out of memory",
-                             L->source);
-    memcpy(s, t, k);
-    s[k] = '\0';
-    int rc = pattern_add_comment(p, s, L->err);
-    free(s);
-    return rc;
+    return text_add_comment(p, t, k, L->source, L->err);
 }
 
 /* Makes p->cells width x height, or leaves the pattern empty. */
@@ -173,9 +119,9 @@ static int cells_pass(struct lines *L, struct pattern *p, int64_t *width,
                 continue;
             if (!named && !p->name && k >= 6 && memcmp(t, "!Name:", 6) == 0) {
                 named = 1;
-                rc = set_text(L, &p->name, t + 6, k - 6, 0);
+                rc = set_text(L, &p->name, t + 6, k - 6);
             } else if (k >= 8 && memcmp(t, "!Author:", 8) == 0) {
-                rc = set_text(L, &p->author, t + 8, k - 8, 1);
+                rc = set_text(L, &p->author, t + 8, k - 8);
             } else {
                 rc = add_comment(L, p, t + 1, k - 1);
             }
@@ -183,7 +129,7 @@ static int cells_pass(struct lines *L, struct pattern *p, int64_t *width,
                 return rc;
             continue;
         }
-        size_t len = rtrim_len(t, k);
+        size_t len = text_rtrim_len(t, k);
         if (len == 0) {
             if (started)
                 row++;
@@ -205,7 +151,7 @@ static int cells_pass(struct lines *L, struct pattern *p, int64_t *width,
                 return fail_at(L, GLIDER_EPARSE, (int)x + 1,
                                "unexpected %s in a .cells row: expected '.' "
                                "(dead) or 'O' (alive)",
-                               show_byte(c, b));
+                               text_show_byte(c, b));
             }
         }
         if (len > GRID_MAX_DIM)
@@ -279,51 +225,33 @@ static void life_cell(struct pattern *p, struct life_box *b, int64_t x,
         b->y1 = y;
 }
 
-/* A signed integer at t[*j] (j < k) with |v| <= LIFE_COORD_MAX. */
-static int life_int(const char *t, size_t k, size_t *j, int64_t *v)
-{
-    int neg = 0;
-    if (*j < k && (t[*j] == '-' || t[*j] == '+'))
-        neg = t[(*j)++] == '-';
-    if (*j >= k || !isdigit((unsigned char)t[*j]))
-        return -1;
-    int64_t n = 0;
-    while (*j < k && isdigit((unsigned char)t[*j])) {
-        n = n * 10 + (t[(*j)++] - '0');
-        if (n > LIFE_COORD_MAX)
-            return -2;
-    }
-    *v = neg ? -n : n;
-    return 0;
-}
-
 /* Reads "x y" from t[*j..k) into *x, *y; 0 or an error located there. */
 static int life_pair(struct lines *L, const char *t, size_t k, size_t *j,
                      int64_t *x, int64_t *y, const char *what)
 {
     for (int i = 0; i < 2; i++) {
-        while (*j < k && is_blank(t[*j]))
+        while (*j < k && text_is_blank(t[*j]))
             (*j)++;
-        int bad = life_int(t, k, j, i ? y : x);
+        int bad = text_parse_int(t, k, j, LIFE_COORD_MAX, i ? y : x);
         if (bad == -2)
             return fail_at(L, GLIDER_ELIMIT, (int)*j + 1,
                            "coordinate is over %ld in size", LIFE_COORD_MAX);
-        if (bad || (*j < k && !is_blank(t[*j]))) {
+        if (bad || (*j < k && !text_is_blank(t[*j]))) {
             char b[16];
             return fail_at(L, GLIDER_EPARSE, (int)*j + 1,
                            "expected %s (two integers, e.g. '-1 2'), found "
                            "%s",
                            what,
-                           *j >= k ? "the end of the line" : show_byte(t[*j], b));
+                           *j >= k ? "the end of the line" : text_show_byte(t[*j], b));
         }
     }
-    while (*j < k && is_blank(t[*j]))
+    while (*j < k && text_is_blank(t[*j]))
         (*j)++;
     if (*j < k) {
         char b[16];
         return fail_at(L, GLIDER_EPARSE, (int)*j + 1,
                        "expected the end of the line after %s, found %s", what,
-                       show_byte(t[*j], b));
+                       text_show_byte(t[*j], b));
     }
     return 0;
 }
@@ -342,7 +270,7 @@ static int life_hash_line(struct lines *L, struct pattern *p, const char *t,
             break;
         /* '#P x y' starts a block; a bare '#P' means 0 0. */
         *row = 0;
-        while (j < k && is_blank(t[j]))
+        while (j < k && text_is_blank(t[j]))
             j++;
         if (j >= k) {
             *bx = *by = 0;
@@ -353,13 +281,13 @@ static int life_hash_line(struct lines *L, struct pattern *p, const char *t,
     case 'C':
         if (p->cells)
             return 0;
-        if (j < k && is_blank(t[j]))
+        if (j < k && text_is_blank(t[j]))
             j++;
         return add_comment(L, p, t + j, k - j);
     case 'N': {
         /* 1.05: '#N' alone means the normal rules; 1.06 writers use it for
          * the name. */
-        size_t e = rtrim_len(t, k);
+        size_t e = text_rtrim_len(t, k);
         if (e <= 2) {
             p->rule = RULE_LIFE;
             p->has_rule = 1;
@@ -367,15 +295,15 @@ static int life_hash_line(struct lines *L, struct pattern *p, const char *t,
         }
         if (p->cells || p->name)
             return p->cells ? 0 : add_comment(L, p, t, k);
-        return set_text(L, &p->name, t + 2, k - 2, 0);
+        return set_text(L, &p->name, t + 2, k - 2);
     }
     case 'O':
-        return p->cells ? 0 : set_text(L, &p->author, t + 2, k - 2, 1);
+        return p->cells ? 0 : set_text(L, &p->author, t + 2, k - 2);
     case 'R': {
         char rule[64];
-        while (j < k && is_blank(t[j]))
+        while (j < k && text_is_blank(t[j]))
             j++;
-        size_t e = rtrim_len(t, k);
+        size_t e = text_rtrim_len(t, k);
         if (e <= j || e - j >= sizeof rule)
             return fail_at(L, GLIDER_EPARSE, (int)j + 1,
                            "expected a rule after '#R' (e.g. '#R 23/3')");
@@ -403,9 +331,9 @@ static int life_pass(struct lines *L, struct pattern *p, struct life_box *b,
     while (next_line(L, &t, &k)) {
         if (L->line == 1)
             continue; /* the '#Life 1.0x' header, checked by the caller */
-        size_t e = rtrim_len(t, k);
+        size_t e = text_rtrim_len(t, k);
         size_t j = 0;
-        while (j < e && is_blank(t[j]))
+        while (j < e && text_is_blank(t[j]))
             j++;
         if (j >= e)
             continue;
@@ -424,7 +352,7 @@ static int life_pass(struct lines *L, struct pattern *p, struct life_box *b,
                     return fail_at(L, GLIDER_EPARSE, (int)x + 1,
                                    "unexpected %s in a Life 1.05 row: expected "
                                    "'.' (dead) or '*' (alive)",
-                                   show_byte(c, bb));
+                                   text_show_byte(c, bb));
                 }
             }
             row++;
@@ -453,7 +381,7 @@ int life106_parse(const char *data, size_t len, const char *source,
     lines_init(&L, data, len, source, err);
     if (!next_line(&L, &t, &k))
         k = 0;
-    k = rtrim_len(t, k);
+    k = text_rtrim_len(t, k);
     int v105 = k == 10 && memcmp(t, "#Life 1.05", 10) == 0;
     if (!v105 && !(k == 10 && memcmp(t, "#Life 1.06", 10) == 0)) {
         L.line = 1;

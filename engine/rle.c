@@ -31,6 +31,7 @@
 
 #include "cells.h"
 #include "sys.h"
+#include "text_reader.h"
 
 #define RLE_LINE_MAX 70          /* longest body line the writer emits */
 #define RLE_COUNT_CAP (1LL << 40) /* run counts saturate here (all too big) */
@@ -110,96 +111,26 @@ static int fail_at(struct reader *r, int code, int line, int col,
 static int fail_at(struct reader *r, int code, int line, int col,
                    const char *fmt, ...)
 {
-    char msg[GLIDER_ERROR_MSG_MAX];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
+    int rc = text_vfail_at(r->err, code, r->source, line, col, fmt, ap);
     va_end(ap);
-    return glider_errorf(r->err, code, "%s:%d:%d: %s", r->source, line, col,
-                         msg);
-}
-
-/* A printable description of byte 'c' for messages: 'k' or byte 0x01. */
-static const char *show_byte(int c, char buf[16])
-{
-    if (c >= 0x21 && c < 0x7f)
-        snprintf(buf, 16, "'%c'", c);
-    else if (c == ' ')
-        snprintf(buf, 16, "a space");
-    else
-        snprintf(buf, 16, "byte 0x%02x", (unsigned)(unsigned char)c);
-    return buf;
-}
-
-/* Copies s[0..n) into a new NUL-terminated string (NULL when out of memory). */
-static char *dup_range(const char *s, size_t n)
-{
-    char *d = sys_malloc(n + 1);
-    if (d) {
-        memcpy(d, s, n);
-        d[n] = '\0';
-    }
-    return d;
+    return rc;
 }
 
 /* ---- '#' lines and the header -------------------------------------------- */
 
+/* The shared text fields (text_reader.h), with this reader's source. */
 static int add_comment_range(struct reader *r, const char *s, size_t n)
 {
-    char *t = dup_range(s, n);
-    if (!t)
-        return glider_errorf(r->err, GLIDER_ENOMEM, "%s: out of memory",
-                             r->source);
-    int rc = pattern_add_comment(r->p, t, r->err);
-    free(t);
-    return rc;
-}
-
-/* Trims blanks from both ends of s[0..*n), returning the new start. */
-static const char *trim(const char *s, size_t *n)
-{
-    while (*n && (*s == ' ' || *s == '\t')) {
-        s++;
-        (*n)--;
-    }
-    while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
-        (*n)--;
-    return s;
+    return text_add_comment(r->p, s, n, r->source, r->err);
 }
 
 /* Sets *field to s[0..n), or appends it after a newline when already set
  * (several '#O' lines make a multi-line author; the writer splits it again). */
 static int set_or_append(struct reader *r, char **field, const char *s, size_t n)
 {
-    size_t old = *field ? strlen(*field) : 0;
-    char *t = sys_realloc(*field, old + (old ? 1 : 0) + n + 1);
-    if (!t)
-        return glider_errorf(r->err, GLIDER_ENOMEM, "%s: out of memory",
-                             r->source);
-    if (old)
-        t[old++] = '\n';
-    memcpy(t + old, s, n);
-    t[old + n] = '\0';
-    *field = t;
-    return 0;
-}
-
-/* Parses a signed decimal in [-RLE_POS_MAX, RLE_POS_MAX] at s[*k], k < n. */
-static int parse_coord(const char *s, size_t n, size_t *k, long *out)
-{
-    int neg = 0;
-    if (*k < n && (s[*k] == '-' || s[*k] == '+'))
-        neg = s[(*k)++] == '-';
-    if (*k >= n || !isdigit((unsigned char)s[*k]))
-        return -1;
-    long v = 0;
-    while (*k < n && isdigit((unsigned char)s[*k])) {
-        v = v * 10 + (s[(*k)++] - '0');
-        if (v > RLE_POS_MAX)
-            return -1;
-    }
-    *out = neg ? -v : v;
-    return 0;
+    return text_append(field, s, n, r->source, r->err);
 }
 
 /* '#CXRLE Pos=x,y Gen=n': keeps Pos (Gen, the generation count, is not part
@@ -216,9 +147,10 @@ static int read_xrle(struct reader *r, struct meta *m, const char *t, size_t n,
             k++;
         if (k - key > 4 && memcmp(t + key, "Pos=", 4) == 0) {
             size_t v = key + 4;
-            long x, y;
-            if (parse_coord(t, k, &v, &x) || v >= k || t[v] != ',' ||
-                (v++, parse_coord(t, k, &v, &y)) || v != k)
+            int64_t x, y;
+            if (text_parse_int(t, k, &v, RLE_POS_MAX, &x) || v >= k ||
+                t[v] != ',' ||
+                (v++, text_parse_int(t, k, &v, RLE_POS_MAX, &y)) || v != k)
                 return fail_at(r, GLIDER_EPARSE, line, col + (int)key,
                                "expected 'Pos=x,y' with two integers "
                                "(at most %ld in size)",
@@ -238,13 +170,13 @@ static int read_xlife_pos(struct reader *r, struct meta *m, const char *t,
                           size_t n, int line, int col)
 {
     size_t k = 2;
-    long x, y;
+    int64_t x, y;
     while (k < n && (t[k] == ' ' || t[k] == '\t'))
         k++;
-    int bad = parse_coord(t, n, &k, &x);
+    int bad = text_parse_int(t, n, &k, RLE_POS_MAX, &x);
     while (!bad && k < n && (t[k] == ' ' || t[k] == '\t'))
         k++;
-    bad = bad || parse_coord(t, n, &k, &y);
+    bad = bad || text_parse_int(t, n, &k, RLE_POS_MAX, &y);
     while (!bad && k < n && (t[k] == ' ' || t[k] == '\t'))
         k++;
     if (bad || k != n)
@@ -287,13 +219,13 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
     switch (tag) {
     case 'N':
         k = n - 2;
-        s = trim(t + 2, &k);
+        s = text_trim(t + 2, &k);
         if (r->p->name) /* a second name: keep the whole line */
             return add_comment_range(r, t, n);
         return set_or_append(r, &r->p->name, s, k);
     case 'O':
         k = n - 2;
-        s = trim(t + 2, &k);
+        s = text_trim(t + 2, &k);
         return set_or_append(r, &r->p->author, s, k);
     case 'C':
     case 'c':
@@ -307,7 +239,7 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
         return add_comment_range(r, s, k);
     case 'r':
         k = n - 2;
-        s = trim(t + 2, &k);
+        s = text_trim(t + 2, &k);
         if (k == 0)
             return fail_at(r, GLIDER_EPARSE, line, col + (int)n,
                            "expected a rule after '#r' (e.g. '#r 23/3')");
@@ -340,7 +272,7 @@ static int read_dim(struct reader *r, int *out, const char *what)
         return fail_at(r, GLIDER_EPARSE, r->line, r->col,
                        "expected a number for the %s, found %s", what,
                        r->i >= r->n || at_eol(r) ? "the end of the line"
-                                                 : show_byte(r->s[r->i], b));
+                                                 : text_show_byte(r->s[r->i], b));
     }
     int64_t v = 0;
     size_t start = r->i;
@@ -375,7 +307,7 @@ static int expect(struct reader *r, char c, const char *what)
                    "bad header: expected '%c' %s, found %s (the header is "
                    "'x = W, y = H, rule = R')",
                    c, what, at_eol(r) ? "the end of the line"
-                                      : show_byte(r->s[r->i], b));
+                                      : text_show_byte(r->s[r->i], b));
 }
 
 /* The header line 'x = W, y = H[, rule = R]' (r->i at the 'x'). */
@@ -402,7 +334,7 @@ static int read_header(struct reader *r, struct meta *m)
                 return fail_at(r, GLIDER_EPARSE, r->line, r->col,
                                "bad header: expected 'rule = R' after the "
                                "height, found %s",
-                               show_byte(r->s[r->i], b));
+                               text_show_byte(r->s[r->i], b));
             }
             r->i += 4;
             r->col += 4;
@@ -437,7 +369,7 @@ static int read_header(struct reader *r, struct meta *m)
         char b[16];
         return fail_at(r, GLIDER_EPARSE, r->line, r->col,
                        "bad header: expected the end of the line, found %s",
-                       show_byte(r->s[r->i], b));
+                       text_show_byte(r->s[r->i], b));
     }
     skip_eol(r);
     return 0;
@@ -449,7 +381,7 @@ static int read_header(struct reader *r, struct meta *m)
 static int read_preamble(struct reader *r, struct meta *m)
 {
     int rc;
-    if (r->n >= 3 && memcmp(r->s, "\xEF\xBB\xBF", 3) == 0)
+    if (text_bom_len(r->s, r->n))
         r->i = 3; /* a UTF-8 byte order mark */
     while (r->i < r->n) {
         size_t line_start = r->i;
@@ -612,7 +544,7 @@ static int read_body(struct reader *r, struct meta *m)
                 return fail_at(r, GLIDER_EPARSE, tline, tcol,
                                "unexpected %s in RLE data: expected a run "
                                "count, 'b', 'o', '$' or '!'",
-                               show_byte(c, b));
+                               text_show_byte(c, b));
             }
         }
         if (alive) {
@@ -787,7 +719,7 @@ int rle_parse(const char *data, size_t len, const char *source,
     *out = NULL;
     /* Golly's own .lif files start with '#', which also starts RLE: hand
      * Life 1.05 / 1.06 text to its reader whatever the caller thought. */
-    size_t bom = len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    size_t bom = text_bom_len(data, len);
     if (len - bom >= 9 && memcmp(data + bom, "#Life 1.0", 9) == 0)
         return life106_parse(data, len, source, out, err);
     int rc = reader_init(&r, data, len, source, 1, 1, err);
