@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "pattern_json.h"
+#include "suggest.h"
 #include "sys.h"
 
 /* ---- The directory ------------------------------------------------------- */
@@ -103,33 +104,6 @@ static int pattern_stem(const char *file, char *stem, size_t size)
     memcpy(stem, file, n);
     stem[n] = '\0';
     return 1;
-}
-
-/* Optimal string alignment distance, ignoring case; 99 for long strings. */
-static int edit_distance(const char *a, const char *b)
-{
-    enum { N = 48 };
-    size_t n = strlen(a), m = strlen(b);
-    if (n >= N || m >= N)
-        return 99;
-    int d[N][N];
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-            if (d[i - 1][j] + 1 < v)
-                v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[n][m];
 }
 
 /* The stems of the pattern files in 'dir', sorted; NULL-terminated array
@@ -230,7 +204,7 @@ int library_load(const char *what, struct pattern **out, struct glider_error *er
     /* "glider.json" names the file; "glider" prefers .json, then sorted. */
     const char *ext = strrchr(what, '.');
     int with_ext = ext && pattern_format_from_name(what) != PATTERN_UNKNOWN;
-    int found = -1, best = -1, best_d = 99;
+    int found = -1, best = -1, best_d = SUGGEST_FAR;
     for (int pass = 0; pass < 2 && found < 0; pass++)
         for (int i = 0; i < n && found < 0; i++) {
             pattern_stem(files[i], stem, sizeof stem);
@@ -240,8 +214,10 @@ int library_load(const char *what, struct pattern **out, struct glider_error *er
             canonical(with_ext ? files[i] : stem, have, sizeof have);
             if (strcmp(want, have) == 0)
                 found = i;
-            int d = strstr(have, want) && strlen(want) >= 3 ? 1
-                                                             : edit_distance(want, have);
+            /* Both names are canonical (lower case) already. */
+            int d = strstr(have, want) && strlen(want) >= 3
+                        ? 1
+                        : suggest_distance(want, have, 48, 0);
             if (d < best_d)
                 best = i, best_d = d;
         }

@@ -17,7 +17,6 @@
 #include "pattern_json.h"
 
 #include <cjson/cJSON.h>
-#include <ctype.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -26,6 +25,7 @@
 
 #include "json_check.h"
 #include "rle.h"
+#include "suggest.h"
 #include "sys.h"
 
 /* ---- Schema helpers ------------------------------------------------------ */
@@ -87,38 +87,6 @@ static const char *describe(const cJSON *v, char *buf, size_t size)
     return buf;
 }
 
-/* Optimal string alignment distance between 'a' and 'b', ignoring case. */
-static int edit_distance(const char *a, const char *b)
-{
-    enum { N = 32 };
-    size_t n = strlen(a), m = strlen(b);
-    if (n >= N || m >= N)
-        return 99;
-    int d[N][N];
-    for (size_t i = 0; i <= n; i++)
-        d[i][0] = (int)i;
-    for (size_t j = 0; j <= m; j++)
-        d[0][j] = (int)j;
-    for (size_t i = 1; i <= n; i++)
-        for (size_t j = 1; j <= m; j++) {
-            int cost = tolower((unsigned char)a[i - 1]) !=
-                       tolower((unsigned char)b[j - 1]);
-            int v = d[i - 1][j] + 1;
-            if (d[i][j - 1] + 1 < v)
-                v = d[i][j - 1] + 1;
-            if (d[i - 1][j - 1] + cost < v)
-                v = d[i - 1][j - 1] + cost;
-            if (i > 1 && j > 1 && tolower((unsigned char)a[i - 1]) ==
-                                      tolower((unsigned char)b[j - 2]) &&
-                tolower((unsigned char)a[i - 2]) ==
-                    tolower((unsigned char)b[j - 1]) &&
-                d[i - 2][j - 2] + 1 < v)
-                v = d[i - 2][j - 2] + 1;
-            d[i][j] = v;
-        }
-    return d[n][m];
-}
-
 /* Checks that 'obj' (at 'path') is an object whose keys are all among
  * 'keys' (NULL-terminated), each at most once.  'shape' shows what is
  * expected, for the message when 'obj' is not an object. */
@@ -140,9 +108,9 @@ static int check_object(struct jctx *c, const cJSON *obj, const char *path,
                                "duplicate key; give each key once");
             continue;
         }
-        int best = -1, best_d = 99;
+        int best = -1, best_d = SUGGEST_FAR;
         for (int i = 0; keys[i]; i++) {
-            int d = edit_distance(m->string, keys[i]);
+            int d = suggest_distance(m->string, keys[i], 32, 1);
             if (d < best_d)
                 best = i, best_d = d;
         }
