@@ -10,13 +10,10 @@
  * then the error must be clear, the grid exactly as it was, every thread
  * joined (the count in /proc/self/task back to its baseline) and the
  * simulation able to go on with another back-end. */
-#include <dirent.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "../engine/backend.h"
 #include "../engine/kernel.h"
@@ -42,57 +39,6 @@
 #define SLOW_BUILD 1
 #endif
 #endif
-
-static int thread_count(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
-static void *nothing(void *arg)
-{
-    return arg;
-}
-
-/* The thread count to come back to.  ThreadSanitizer starts a helper thread
- * of its own with the first thread: start and join one first. */
-static int thread_baseline(void)
-{
-    pthread_t t;
-    if (pthread_create(&t, NULL, nothing, NULL) == 0)
-        pthread_join(t, NULL);
-    /* The joined thread may linger in /proc for a moment: the lowest of a
-     * few samples. */
-    int n = thread_count();
-    for (int i = 0; i < 20; i++) {
-        usleep(1000);
-        int m = thread_count();
-        if (m < n)
-            n = m;
-    }
-    return n;
-}
-
-/* A joined thread can stay in /proc for a moment after pthread_join returns:
- * wait up to 5 s for the count to come back to 'want' or below. */
-static int threads_back_to(int want)
-{
-    for (int i = 0; i < 5000; i++) {
-        if (thread_count() <= want)
-            return 1;
-        usleep(1000);
-    }
-    fprintf(stderr, "threads: %d, expected at most %d\n", thread_count(), want);
-    return 0;
-}
 
 /* 1 when the back-end can be created, 0 when it says "not built" (printed as
  * a SKIP line), -1 on any other failure. */
@@ -130,24 +76,6 @@ static void set_band_grain(long grain)
     }
 }
 
-static struct sim *make_sim(int w, int h, enum topology topo,
-                            const struct rule *rule, const char *backend,
-                            const struct backend_opts *opts, double density,
-                            uint64_t seed)
-{
-    struct sim *s;
-    struct sim_config cfg = {w, h, topo, *rule, backend, {0}};
-    if (opts)
-        cfg.opts = *opts;
-    struct glider_error err = {0};
-    if (sim_create(&s, &cfg, &err)) {
-        fprintf(stderr, "sim_create %s %dx%d: %s\n", backend, w, h, err.msg);
-        return NULL;
-    }
-    grid_fill_soup(sim_grid_edit(s), density, seed);
-    return s;
-}
-
 struct config {
     const char *backend;
     struct backend_opts opts;
@@ -179,10 +107,10 @@ static int run_compare(struct config *c)
     if (rule_parse(c->rule, &rule, &err))
         FAILF("rule %s: %s", c->rule, err.msg);
     set_band_grain(c->grain_one);
-    struct sim *ref = make_sim(c->w, c->h, c->topo, &rule, "sequential", NULL,
-                               0.35, c->seed);
-    struct sim *s = make_sim(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
-                             0.35, c->seed);
+    struct sim *ref = tu_sim_soup(c->w, c->h, c->topo, &rule, "sequential", NULL,
+                                  0.35, c->seed);
+    struct sim *s = tu_sim_soup(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
+                                0.35, c->seed);
     set_band_grain(0);
     if (!ref || !s) {
         print_config(c);
@@ -271,7 +199,7 @@ static void vary_options(struct config *c, int k, int ti)
 
 static int test_conformance(void)
 {
-    int base = thread_baseline();
+    int base = tu_thread_baseline();
     int tested = 0;
     for (int b = 0; backend_at(b); b++) {
         const struct backend_ops *ops = backend_at(b);
@@ -333,7 +261,7 @@ static int test_conformance(void)
             strcmp(ops->name, "worker-queue") == 0)
             ASSERT_GE(split, 7);
     }
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     if (tested == 0)
         SKIP("no back-end besides sequential is built");
     return 0;
@@ -378,14 +306,14 @@ static int test_switch_every_generation(void)
         if (is_built(backend_at(b)) == 1)
             names[n++] = backend_at(b)->name;
     ASSERT_GE(n, 1);
-    int base = thread_baseline();
+    int base = tu_thread_baseline();
     struct rule life = RULE_LIFE;
     struct glider_error err = {0};
     set_band_grain(1);
-    struct sim *ref = make_sim(97, 61, TOPO_TORUS, &life, "sequential", NULL,
-                               0.4, 5);
-    struct sim *s = make_sim(97, 61, TOPO_TORUS, &life, "sequential", NULL,
-                             0.4, 5);
+    struct sim *ref = tu_sim_soup(97, 61, TOPO_TORUS, &life, "sequential", NULL,
+                                  0.4, 5);
+    struct sim *s = tu_sim_soup(97, 61, TOPO_TORUS, &life, "sequential", NULL,
+                                0.4, 5);
     ASSERT(ref && s);
     int gens = 4 * n;
     for (int g = 0; g < gens; g++) {
@@ -395,19 +323,15 @@ static int test_switch_every_generation(void)
         o.task_cells = (g / n) % 2 ? 64 : 0;
         ASSERT_OK(sim_set_backend(s, name, &o, &err), &err);
         ASSERT_STR_EQ(sim_backend(s)->name, name);
-        ASSERT_OK(sim_step(ref, &err), &err);
-        ASSERT_OK(sim_step(s, &err), &err);
-        if (!grid_equal(sim_grid(ref), sim_grid(s))) {
-            tu_report_diff(sim_grid(ref), sim_grid(s));
-            FAILF("generation %d on %s differs from sequential", g + 1, name);
-        }
+        if (tu_step_both(s, ref))
+            FAILF("generation %d on %s, against sequential", g + 1, name);
     }
     ASSERT_U64_EQ(sim_generation(s), (uint64_t)gens);
     printf("switched through %d back-ends, %d generations\n", n, gens);
     set_band_grain(0);
     sim_destroy(ref);
     sim_destroy(s);
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     return 0;
 }
 
@@ -427,8 +351,8 @@ static int test_thread_pool_inline_and_split(void)
     /* The fastest kernel does 64x64 in well under a microsecond: every step
      * runs inline on the caller. */
     ASSERT_OK(kernel_select("auto", &err), &err);
-    struct sim *s = make_sim(64, 64, TOPO_TORUS, &life, "thread-pool", &o, 0.3,
-                             1);
+    struct sim *s = tu_sim_soup(64, 64, TOPO_TORUS, &life, "thread-pool", &o, 0.3,
+                                1);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 5, &err), &err);
     ASSERT_EQ(stat_of(s, "inline generations"), 5);
@@ -437,7 +361,7 @@ static int test_thread_pool_inline_and_split(void)
     /* A fixed grain: 512x512 is worth 16 bands of 16384 cells; capped at 4
      * per thread. */
     set_band_grain(16384);
-    s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+    s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     set_band_grain(0);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 2, &err), &err);
@@ -448,7 +372,7 @@ static int test_thread_pool_inline_and_split(void)
     /* Measured: with the naive per-cell kernel 512x512 takes milliseconds.
      * The first step runs inline and measures, the next ones are split. */
     ASSERT_OK(kernel_select("reference", &err), &err);
-    s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+    s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     ASSERT(s);
     int rc = sim_run(s, 3, &err);
     double inl = stat_of(s, "inline generations");
@@ -457,7 +381,7 @@ static int test_thread_pool_inline_and_split(void)
     sim_destroy(s);
     /* With one thread there is nothing to gain from a hand-off. */
     struct backend_opts one = {.threads = 1};
-    s = make_sim(512, 512, TOPO_TORUS, &life, "thread-pool", &one, 0.3, 1);
+    s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &one, 0.3, 1);
     ASSERT(s);
     int rc1 = sim_run(s, 3, &err);
     double inl1 = stat_of(s, "inline generations");
@@ -484,8 +408,8 @@ static int test_worker_queue_task_sizes(void)
                  {1000, 1}, {0, 1}};
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct backend_opts o = {.threads = 3, .task_cells = cases[i].task_cells};
-        struct sim *s = make_sim(10, 9, TOPO_PLANE, &life, "worker-queue", &o,
-                                 0.4, 9);
+        struct sim *s = tu_sim_soup(10, 9, TOPO_PLANE, &life, "worker-queue", &o,
+                                    0.4, 9);
         ASSERT(s);
         ASSERT_OK(sim_run(s, 2, &err), &err);
         ASSERT_EQ(stat_of(s, "tasks per generation"), cases[i].tasks);
@@ -495,7 +419,7 @@ static int test_worker_queue_task_sizes(void)
     }
     /* A negative task size is refused. */
     struct backend_opts bad = {.task_cells = -4};
-    struct sim *s = make_sim(8, 8, TOPO_PLANE, &life, "sequential", NULL, 0.4, 9);
+    struct sim *s = tu_sim_soup(8, 8, TOPO_PLANE, &life, "sequential", NULL, 0.4, 9);
     ASSERT(s);
     ASSERT_EQ(sim_set_backend(s, "worker-queue", &bad, &err), GLIDER_EINVAL);
     ASSERT_CONTAINS(err.msg, "task-cells");
@@ -510,8 +434,8 @@ static int test_thread_per_cell_stats(void)
     struct rule life = RULE_LIFE;
     struct glider_error err = {0};
     struct backend_opts o = {.max_live_threads = 5};
-    struct sim *s = make_sim(13, 11, TOPO_TORUS, &life, "thread-per-cell", &o,
-                             0.4, 2);
+    struct sim *s = tu_sim_soup(13, 11, TOPO_TORUS, &life, "thread-per-cell", &o,
+                                0.4, 2);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 3, &err), &err);
     ASSERT_EQ(stat_of(s, "thread starts"), 3 * 13 * 11);
@@ -523,7 +447,7 @@ static int test_thread_per_cell_stats(void)
     sim_destroy(s);
     /* Out of range. */
     struct backend_opts bad = {.max_live_threads = 40000};
-    s = make_sim(8, 8, TOPO_PLANE, &life, "sequential", NULL, 0.4, 9);
+    s = tu_sim_soup(8, 8, TOPO_PLANE, &life, "sequential", NULL, 0.4, 9);
     ASSERT(s);
     ASSERT_EQ(sim_set_backend(s, "thread-per-cell", &bad, &err), GLIDER_EINVAL);
     ASSERT_CONTAINS(err.msg, "max-live-threads");
@@ -545,12 +469,12 @@ static int test_thread_per_cell_large(void)
     c.rule = "B3/S23";
     c.seed = 4;
     c.gens = 1;
-    int base = thread_baseline();
+    int base = tu_thread_baseline();
     if (run_compare(&c))
         return 1;
     printf("thread-per-cell: %dx%d, one generation equal to sequential\n",
            size, size);
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     return 0;
 }
 
@@ -575,12 +499,12 @@ static int test_fault_thread_start_in_create(void)
         const struct backend_ops *ops = backend_at(b);
         if (strcmp(ops->name, "sequential") == 0 || is_built(ops) != 1)
             continue;
-        struct sim *ref = make_sim(41, 23, TOPO_TORUS, &life, "sequential",
-                                   NULL, 0.4, 11);
-        struct sim *s = make_sim(41, 23, TOPO_TORUS, &life, "sequential", NULL,
-                                 0.4, 11);
+        struct sim *ref = tu_sim_soup(41, 23, TOPO_TORUS, &life, "sequential",
+                                      NULL, 0.4, 11);
+        struct sim *s = tu_sim_soup(41, 23, TOPO_TORUS, &life, "sequential", NULL,
+                                    0.4, 11);
         ASSERT(ref && s);
-        int base = thread_baseline();
+        int base = tu_thread_baseline();
         for (int nth = 1; nth <= 3; nth++) {
             uint64_t h = grid_hash(sim_grid(s));
             long before = sys_fault_calls(SYS_OP_THREAD);
@@ -605,19 +529,15 @@ static int test_fault_thread_start_in_create(void)
                 ASSERT_OK(sim_set_backend(s, "sequential", NULL, &err), &err);
             }
             ASSERT_U64_EQ(grid_hash(sim_grid(s)), h);
-            ASSERT(threads_back_to(base));
+            ASSERT(tu_threads_back_to(base));
             /* The sim goes on, on the old back-end and then the new one. */
-            ASSERT_OK(sim_step(s, &err), &err);
-            ASSERT_OK(sim_step(ref, &err), &err);
-            ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+            ASSERT(tu_step_both(s, ref) == 0);
         }
         ASSERT_OK(sim_set_backend(s, ops->name, NULL, &err), &err);
-        ASSERT_OK(sim_step(s, &err), &err);
-        ASSERT_OK(sim_step(ref, &err), &err);
-        ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+        ASSERT(tu_step_both(s, ref) == 0);
         sim_destroy(ref);
         sim_destroy(s);
-        ASSERT(threads_back_to(base));
+        ASSERT(tu_threads_back_to(base));
     }
     return 0;
 }
@@ -633,12 +553,12 @@ static int fault_in_step(const char *name, long nth, int max_live,
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2, .max_live_threads = max_live};
     set_band_grain(1);
-    struct sim *ref = make_sim(29, 31, TOPO_PLANE, &life, "sequential", NULL,
-                               0.4, 13);
-    struct sim *s = make_sim(29, 31, TOPO_PLANE, &life, name, &o, 0.4, 13);
+    struct sim *ref = tu_sim_soup(29, 31, TOPO_PLANE, &life, "sequential", NULL,
+                                  0.4, 13);
+    struct sim *s = tu_sim_soup(29, 31, TOPO_PLANE, &life, name, &o, 0.4, 13);
     set_band_grain(0);
     ASSERT(ref && s);
-    int base = thread_baseline();
+    int base = tu_thread_baseline();
     ASSERT_OK(sim_step(s, &err), &err);
     ASSERT_OK(sim_step(ref, &err), &err);
     struct grid *before;
@@ -666,11 +586,9 @@ static int fault_in_step(const char *name, long nth, int max_live,
         ASSERT_OK(sim_step(ref, &err), &err);
         ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
     }
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     /* Same back-end again, now that threads start. */
-    ASSERT_OK(sim_step(s, &err), &err);
-    ASSERT_OK(sim_step(ref, &err), &err);
-    ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
+    ASSERT(tu_step_both(s, ref) == 0);
     /* And another back-end. */
     if (fallback && is_built(backend_find(fallback)) == 1) {
         ASSERT_OK(sim_set_backend(s, fallback, NULL, &err), &err);
@@ -681,7 +599,7 @@ static int fault_in_step(const char *name, long nth, int max_live,
     grid_destroy(before);
     sim_destroy(ref);
     sim_destroy(s);
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     return 0;
 }
 
@@ -715,13 +633,13 @@ static int test_thread_per_cell_eagain_retry(void)
         SKIP("thread-per-cell not built");
     struct rule life = RULE_LIFE;
     struct glider_error err = {0};
-    int base = thread_baseline();
+    int base = tu_thread_baseline();
     for (int max_live = 1; max_live <= 64; max_live *= 8) {
         struct backend_opts o = {.max_live_threads = max_live};
-        struct sim *ref = make_sim(23, 21, TOPO_TORUS, &life, "sequential",
-                                   NULL, 0.4, 17);
-        struct sim *s = make_sim(23, 21, TOPO_TORUS, &life, "thread-per-cell",
-                                 &o, 0.4, 17);
+        struct sim *ref = tu_sim_soup(23, 21, TOPO_TORUS, &life, "sequential",
+                                      NULL, 0.4, 17);
+        struct sim *s = tu_sim_soup(23, 21, TOPO_TORUS, &life, "thread-per-cell",
+                                    &o, 0.4, 17);
         ASSERT(ref && s);
         for (int g = 0; g < 3; g++) {
             long calls0 = sys_fault_calls(SYS_OP_THREAD);
@@ -742,8 +660,8 @@ static int test_thread_per_cell_eagain_retry(void)
     }
     /* An error other than EAGAIN is not retried. */
     struct backend_opts o = {.max_live_threads = 4};
-    struct sim *s = make_sim(9, 9, TOPO_TORUS, &life, "thread-per-cell", &o,
-                             0.4, 1);
+    struct sim *s = tu_sim_soup(9, 9, TOPO_TORUS, &life, "thread-per-cell", &o,
+                                0.4, 1);
     ASSERT(s);
     uint64_t h = grid_hash(sim_grid(s));
     sys_fault_arm(SYS_OP_THREAD, 10, EPERM, 0);
@@ -755,7 +673,7 @@ static int test_thread_per_cell_eagain_retry(void)
     ASSERT_EQ(stat_of(s, "start retries"), 0);
     ASSERT_OK(sim_step(s, &err), &err);
     sim_destroy(s);
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     return 0;
 }
 

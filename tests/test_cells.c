@@ -14,73 +14,14 @@
 
 /* ---- Helpers ------------------------------------------------------------- */
 
-typedef int (*parse_fn)(const char *, size_t, const char *, struct pattern **,
-                        struct glider_error *);
-
-static struct pattern *parse_with(parse_fn fn, const char *text)
+static struct pattern *parse_with(tu_parse_fn fn, const char *text)
 {
-    struct pattern *p = NULL;
-    struct glider_error err = {0};
-    if (fn(text, strlen(text), "t", &p, &err)) {
-        fprintf(stderr, "parse failed: %s\n", err.msg);
-        return NULL;
-    }
-    return p;
-}
-
-/* Rows of '.'/'O' over the tight bounding box, separated by '/'. */
-static const char *picture(const struct pattern *p, char *buf, size_t size)
-{
-    int x0, y0, x1, y1;
-    size_t n = 0;
-    buf[0] = '\0';
-    if (!p->cells || !grid_bbox(p->cells, &x0, &y0, &x1, &y1))
-        return buf;
-    for (int y = y0; y < y1 && n + 2 < size; y++) {
-        if (y > y0)
-            buf[n++] = '/';
-        for (int x = x0; x < x1 && n + 2 < size; x++)
-            buf[n++] = grid_get(p->cells, x, y) ? 'O' : '.';
-    }
-    buf[n] = '\0';
-    return buf;
+    return tu_parse(fn, text, "t");
 }
 
 static char *write_cells(const struct pattern *p)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    struct glider_error err = {0};
-    int rc = cells_write(p, f, &err);
-    fclose(f);
-    if (rc) {
-        fprintf(stderr, "cells_write failed: %s\n", err.msg);
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-/* Same live cells over the tight bounding boxes. */
-static int same_cells(const struct pattern *a, const struct pattern *b)
-{
-    int ax0 = 0, ay0 = 0, ax1 = 0, ay1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
-    int aany = a->cells && grid_bbox(a->cells, &ax0, &ay0, &ax1, &ay1);
-    int bany = b->cells && grid_bbox(b->cells, &bx0, &by0, &bx1, &by1);
-    ASSERT_EQ(aany, bany);
-    if (!aany)
-        return 0;
-    ASSERT_EQ(ax1 - ax0, bx1 - bx0);
-    ASSERT_EQ(ay1 - ay0, by1 - by0);
-    for (int y = 0; y < ay1 - ay0; y++)
-        for (int x = 0; x < ax1 - ax0; x++)
-            if (grid_get(a->cells, ax0 + x, ay0 + y) !=
-                grid_get(b->cells, bx0 + x, by0 + y))
-                FAILF("cells differ at (%d, %d) of the bounding box", x, y);
-    return 0;
+    return tu_write_string(cells_write, p);
 }
 
 struct bad_case {
@@ -89,7 +30,7 @@ struct bad_case {
     const char *msg;
 };
 
-static int check_bad(parse_fn fn, const struct bad_case *cases, size_t n)
+static int check_bad(tu_parse_fn fn, const struct bad_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         struct pattern *p = (struct pattern *)1;
@@ -122,7 +63,7 @@ static int test_cells_glider(void)
     ASSERT_EQ(p->height, 3);
     ASSERT(!p->has_rule);
     ASSERT(!p->bounds.present);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), ".O./..O/OOO");
     char *out = write_cells(p);
     ASSERT_STR_EQ(out, "!Name: Glider\n!Author: Richard K. Guy\n!The smallest spaceship.\n!\n"
                        ".O\n..O\nOOO\n");
@@ -138,7 +79,7 @@ static int test_cells_variants(void)
      * the first row, a blank line inside (an empty row), '!' lines after. */
     struct pattern *p = parse_with(cells_parse, "\r\n!x\r\n\r\n.*  \r\n\r\nO.O\t\r\n!after\r\n");
     ASSERT(p);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./.../O.O");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), ".O./.../O.O");
     ASSERT_EQ(p->ncomments, 2);
     ASSERT_STR_EQ(p->comments[1], "after");
     pattern_destroy(p);
@@ -147,7 +88,7 @@ static int test_cells_variants(void)
     ASSERT(p);
     ASSERT_EQ(p->width, 3);
     ASSERT_EQ(p->height, 3);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), "O./.O");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), "O./.O");
     pattern_destroy(p);
     /* Only comments: an empty pattern. */
     p = parse_with(cells_parse, "!Name: nothing\n");
@@ -189,7 +130,7 @@ static int test_cells_round_trips(void)
             ASSERT(out);
             q = parse_with(cells_parse, out);
             ASSERT(q);
-            if (same_cells(p, q))
+            if (tu_same_cells(p, q))
                 FAILF("size %dx%d density %g", sizes[i][0], sizes[i][1], dens[d]);
             ASSERT_STR_EQ(q->name, "soup");
             ASSERT_EQ(q->ncomments, 2);
@@ -218,7 +159,7 @@ static int test_cells_from_rle(void)
     ASSERT(strncmp(out, "!Name: Gosper glider gun\n!The first gun.\n", 41) == 0);
     struct pattern *q = parse_with(cells_parse, out);
     ASSERT(q);
-    if (same_cells(p, q))
+    if (tu_same_cells(p, q))
         return 1;
     ASSERT_U64_EQ(grid_population(q->cells), 36);
     free(out);
@@ -237,7 +178,7 @@ static int test_life106(void)
     ASSERT_EQ(p->width, 3);
     ASSERT_EQ(p->height, 3);
     ASSERT(!p->has_origin);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O./..O/OOO");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), ".O./..O/OOO");
     pattern_destroy(p);
     /* Comments, rule, name, blanks, CRLF, '+' signs, duplicates. */
     p = parse_with(life106_parse, "#Life 1.06\r\n#N HighLife replicator\r\n#D made by hand\r\n"
@@ -288,7 +229,7 @@ static int test_life105(void)
                         ".*\n...*\n**..***\n";
     struct pattern *p = parse_with(life106_parse, acorn);
     ASSERT(p);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O...../...O.../OO..OOO");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), ".O...../...O.../OO..OOO");
     ASSERT_EQ(p->ncomments, 2);
     ASSERT_STR_EQ(p->comments[0], "Acorn");
     ASSERT(rule_equal(&p->rule, &RULE_LIFE));
@@ -296,12 +237,12 @@ static int test_life105(void)
     /* The same through rle_parse (Golly's .lif files start with '#'). */
     p = parse_with(rle_parse, acorn);
     ASSERT(p);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), ".O...../...O.../OO..OOO");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), ".O...../...O.../OO..OOO");
     pattern_destroy(p);
     /* Blocks at their own positions, and a rule. */
     p = parse_with(life106_parse, "#Life 1.05\n#R 23/36\n#P -2 -1\n**\n#P 3 1\n.*\n*\n");
     ASSERT(p);
-    ASSERT_STR_EQ(picture(p, pic, sizeof pic), "OO...../......./......O/.....O.");
+    ASSERT_STR_EQ(tu_picture(p, pic, sizeof pic), "OO...../......./......O/.....O.");
     char rule[RULE_TEXT_MAX];
     ASSERT_STR_EQ(rule_format(&p->rule, rule, sizeof rule), "B36/S23");
     pattern_destroy(p);
@@ -356,7 +297,7 @@ static int test_pattern_save_cells(void)
     struct pattern *q;
     ASSERT_OK(pattern_load(path, &q, &err), &err);
     ASSERT_STR_EQ(q->name, "Toad");
-    if (same_cells(p, q))
+    if (tu_same_cells(p, q))
         return 1;
     unlink(path);
     pattern_destroy(p);

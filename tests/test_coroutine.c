@@ -2,7 +2,6 @@
  * statuses, size) and the coroutine back-end (equal to the reference on odd
  * sizes, both topologies, 1/2/5 schedulers and any number in flight; exact
  * resume counts; switching; refused threads and allocations). */
-#include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <time.h>
@@ -20,25 +19,7 @@ static const struct backend_ops *CO = &backend_coroutine;
 
 static double stat_of(void *state, const char *name)
 {
-    struct backend_stat st[BACKEND_MAX_STATS];
-    int n = CO->stats(state, st, BACKEND_MAX_STATS);
-    for (int i = 0; i < n; i++)
-        if (strcmp(st[i].name, name) == 0)
-            return st[i].value;
-    return -1;
-}
-
-static int count_threads(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    int n = 0;
-    struct dirent *e;
-    if (!d)
-        return -1;
-    while ((e = readdir(d)))
-        n += e->d_name[0] != '.';
-    closedir(d);
-    return n;
+    return tu_backend_stat(CO, state, name);
 }
 
 /* ---- the coroutines by hand --------------------------------------------- */
@@ -162,38 +143,25 @@ static int compare_run(int threads, int in_flight, int w, int h,
 {
     struct glider_error err = {0};
     struct backend_opts o = {.threads = threads, .coroutines = in_flight};
-    struct grid *a, *b, *ra, *rb;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_OK(grid_create(&a, w, h, t, &err), &err);
-    ASSERT_OK(grid_create(&b, w, h, t, &err), &err);
-    ASSERT_OK(grid_create(&ra, w, h, t, &err), &err);
-    ASSERT_OK(grid_create(&rb, w, h, t, &err), &err);
-    grid_fill_soup(a, 0.35, seed);
-    grid_copy(ra, a);
+    char what[96];
+    snprintf(what, sizeof what, "%dx%d %s, %d schedulers, %d in flight", w, h,
+             topology_name(t), threads, in_flight);
+    ASSERT_EQ(tu_pair_make(&p, w, h, t, 0.35, seed), 0);
     /* Garbage in 'next' must not leak into the result. */
-    grid_fill_soup(b, 0.5, seed + 1);
+    grid_fill_soup(p.b, 0.5, seed + 1);
     ASSERT_OK(CO->create(&st, &o, &err), &err);
     for (int g = 0; g < gens; g++) {
-        ASSERT_OK(CO->step(st, a, b, rule, &err), &err);
-        kernel_reference_band(ra, rb, rule, 0, h);
-        if (!grid_equal(b, rb)) {
-            tu_report_diff(rb, b);
-            FAILF("%dx%d %s, %d schedulers, %d in flight: generation %d "
-                  "differs",
-                  w, h, topology_name(t), threads, in_flight, g);
-        }
-        struct grid *x = a;
-        a = b, b = x;
-        x = ra, ra = rb, rb = x;
+        ASSERT_OK(CO->step(st, p.a, p.b, rule, &err), &err);
+        if (tu_pair_check(&p, rule, what, g))
+            FAILF("%s: generation %d differs", what, g);
     }
     /* Every cell: 1 own query + 8 neighbour queries + transition + done. */
     ASSERT_EQ(stat_of(st, "resumes"), 11.0 * w * h * gens);
     ASSERT_EQ(stat_of(st, "generations"), gens);
     CO->destroy(st);
-    grid_destroy(a);
-    grid_destroy(b);
-    grid_destroy(ra);
-    grid_destroy(rb);
+    tu_pair_free(&p);
     return 0;
 }
 
@@ -231,12 +199,12 @@ static int test_many_generations(void)
 static int test_switching(void)
 {
     struct glider_error err = {0};
-    struct sim_config cfg = {47, 29, TOPO_PLANE, RULE_LIFE, "sequential", {0}};
-    struct sim *s, *ref;
-    ASSERT_OK(sim_create(&s, &cfg, &err), &err);
-    ASSERT_OK(sim_create(&ref, &cfg, &err), &err);
-    grid_fill_soup(sim_grid_edit(s), 0.3, 7);
-    grid_fill_soup(sim_grid_edit(ref), 0.3, 7);
+    struct rule life = RULE_LIFE;
+    struct sim *s = tu_sim_soup(47, 29, TOPO_PLANE, &life, "sequential", NULL,
+                                0.3, 7);
+    struct sim *ref = tu_sim_soup(47, 29, TOPO_PLANE, &life, "sequential",
+                                  NULL, 0.3, 7);
+    ASSERT(s && ref);
     static const char *const order[] = {"coroutine", "sequential", "coroutine",
                                         "process-pool", "coroutine",
                                         "sequential"};
@@ -245,14 +213,9 @@ static int test_switching(void)
     for (int i = 0; i < 6; i++) {
         struct backend_opts o = {.threads = 1 + i % 3, .coroutines = 50 * i + 1};
         ASSERT_OK(sim_set_backend(s, order[i], &o, &err), &err);
-        for (int k = 0; k < run[i]; k++, gen++) {
-            ASSERT_OK(sim_step(s, &err), &err);
-            ASSERT_OK(sim_step(ref, &err), &err);
-            if (!grid_equal(sim_grid(s), sim_grid(ref))) {
-                tu_report_diff(sim_grid(ref), sim_grid(s));
-                FAILF("generation %d on %s differs", gen, order[i]);
-            }
-        }
+        for (int k = 0; k < run[i]; k++, gen++)
+            if (tu_step_both(s, ref))
+                FAILF("generation %d on %s", gen, order[i]);
     }
     ASSERT_U64_EQ(sim_generation(s), gen);
     sim_destroy(s);
@@ -263,7 +226,7 @@ static int test_switching(void)
 static int test_thread_refused(void)
 {
     struct glider_error err = {0};
-    int before = count_threads();
+    int before = tu_thread_count();
     for (long nth = 1; nth <= 3; nth++) {
         struct backend_opts o = {.threads = 4};
         void *st = NULL;
@@ -274,7 +237,7 @@ static int test_thread_refused(void)
         ASSERT(st == NULL);
         ASSERT_CONTAINS(err.msg, "scheduler thread");
         ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
-        ASSERT_EQ(count_threads(), before);
+        ASSERT_EQ(tu_thread_count(), before);
     }
     /* And the sim keeps its back-end. */
     struct sim_config cfg = {20, 20, TOPO_TORUS, RULE_LIFE, "sequential", {0}};
@@ -288,7 +251,7 @@ static int test_thread_refused(void)
     ASSERT_STR_EQ(sim_backend(s)->name, "sequential");
     ASSERT_OK(sim_step(s, &err), &err);
     sim_destroy(s);
-    ASSERT_EQ(count_threads(), before);
+    ASSERT_EQ(tu_thread_count(), before);
     return 0;
 }
 

@@ -109,13 +109,8 @@ static int test_soup_reproducible(void)
     grid_fill_soup(b, 0.3, 8);
     ASSERT(!grid_equal(a, b));
     /* No bit past the width is ever set. */
-    for (int y = 0; y < a->height; y++)
-        for (size_t w = 0; w < a->stride; w++) {
-            uint64_t word = grid_row(a, y)[w];
-            for (int bit = 0; bit < 64; bit++)
-                if ((word >> bit & 1) && (int)(w * 64) + bit >= a->width)
-                    FAILF("bit past width set at row %d", y);
-        }
+    if (!tu_tail_clean(a))
+        FAILF("bit past width set");
     grid_destroy(a);
     grid_destroy(b);
     return 0;

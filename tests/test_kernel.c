@@ -112,29 +112,6 @@ static struct grid *make(int w, int h, enum topology t)
     return g;
 }
 
-/* Bits at x >= width, anywhere in the row's stride, are all zero. */
-static int tail_clean(const struct grid *g)
-{
-    for (int y = 0; y < g->height; y++) {
-        const uint64_t *row = grid_row(g, y);
-        for (size_t i = 0; i < g->stride; i++) {
-            uint64_t keep;
-            if ((int)(i * 64) >= g->width)
-                keep = 0;
-            else if ((int)(i * 64) + 64 <= g->width)
-                keep = ~(uint64_t)0;
-            else
-                keep = ((uint64_t)1 << (g->width % 64)) - 1;
-            if (row[i] & ~keep) {
-                fprintf(stderr, "row %d word %zu has bits past width %d: %016llx\n",
-                        y, i, g->width, (unsigned long long)row[i]);
-                return 0;
-            }
-        }
-    }
-    return 1;
-}
-
 /* Steps a soup 'gens' times with the reference; after every generation each
  * fast kernel must give the same grid.  Returns 0 or 1 (after a message). */
 static int compare_soup(int w, int h, enum topology topo, const struct rule *r,
@@ -151,7 +128,7 @@ static int compare_soup(int w, int h, enum topology topo, const struct rule *r,
         for (int i = 0; i < nfast; i++) {
             grid_clear(got);
             fast[i]->band(cur, got, r, 0, h);
-            if (!grid_equal(want, got) || !tail_clean(got)) {
+            if (!grid_equal(want, got) || !tu_tail_clean(got)) {
                 char rb[RULE_TEXT_MAX];
                 fprintf(stderr,
                         "kernel %s differs from the reference: %dx%d %s, rule "
@@ -403,7 +380,7 @@ static int test_band_writes_only_its_rows(void)
                             FAILF("kernel %s: cell (%d, %d) not computed",
                                   fast[i]->name, x, y);
             }
-            ASSERT(tail_clean(next));
+            ASSERT(tu_tail_clean(next));
             grid_destroy(cur);
             grid_destroy(next);
             grid_destroy(before);
@@ -432,7 +409,7 @@ static int test_tail_bits_stay_zero(void)
                     grid_fill_soup(a, 0.2, 3);
                     for (int g = 0; g < 3; g++) {
                         fast[i]->band(a, b, &rules[ri], 0, h);
-                        if (!tail_clean(b))
+                        if (!tu_tail_clean(b))
                             FAILF("kernel %s: width %d %s rule %zu", fast[i]->name,
                                   w, topology_name(topo), ri);
                         struct grid *x = a;

@@ -51,32 +51,15 @@ static int expect_error(const char *text, const char *want)
 /* Saves 'p' as JSON into a malloc'd string. */
 static char *to_json(const struct pattern *p)
 {
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *f = open_memstream(&buf, &len);
-    if (!f)
-        return NULL;
-    struct glider_error err = {0};
-    int rc = pattern_json_write(p, f, &err);
-    fclose(f);
-    if (rc) {
-        fprintf(stderr, "pattern_json_write: %s\n", err.msg);
-        free(buf);
-        return NULL;
-    }
-    return buf;
-}
-
-static int same_text(const char *a, const char *b)
-{
-    return (!a && !b) || (a && b && strcmp(a, b) == 0);
+    return tu_write_string(pattern_json_write, p);
 }
 
 /* Everything a pattern file says, compared. */
 static int same_pattern(const struct pattern *a, const struct pattern *b)
 {
-    if (!same_text(a->name, b->name) || !same_text(a->author, b->author) ||
-        !same_text(a->description, b->description) ||
+    if (!tu_same_text(a->name, b->name) ||
+        !tu_same_text(a->author, b->author) ||
+        !tu_same_text(a->description, b->description) ||
         a->ncomments != b->ncomments || !rule_equal(&a->rule, &b->rule) ||
         a->bounds.present != b->bounds.present ||
         a->has_origin != b->has_origin || a->width != b->width ||

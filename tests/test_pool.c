@@ -2,7 +2,6 @@
  * results, wait one / any / all, real parallelism, draining on destroy,
  * submitters on several threads, and start failures (only k of N threads
  * start: those k are joined and the error is returned). */
-#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
@@ -11,59 +10,7 @@
 #include "../engine/backends/pool.h"
 #include "../engine/sys.h"
 #include "test.h"
-
-/* Threads of this process, from /proc/self/task. */
-static int thread_count(void)
-{
-    DIR *d = opendir("/proc/self/task");
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
-
-/* A joined thread may linger in /proc for a moment after pthread_join
- * returns (the kernel releases it after waking the joiner): wait up to 5 s
- * for the count to come back to 'want' or below. */
-static int threads_back_to(int want)
-{
-    for (int i = 0; i < 5000; i++) {
-        if (thread_count() <= want)
-            return 1;
-        usleep(1000);
-    }
-    fprintf(stderr, "threads: %d, expected at most %d\n", thread_count(), want);
-    return 0;
-}
-
-static void *nothing(void *arg)
-{
-    return arg;
-}
-
-/* The thread count to come back to.  ThreadSanitizer starts a helper thread
- * of its own with the first thread: start and join one first. */
-static int thread_baseline(void)
-{
-    pthread_t t;
-    if (pthread_create(&t, NULL, nothing, NULL) == 0)
-        pthread_join(t, NULL);
-    /* The joined thread may linger in /proc for a moment: the lowest of a
-     * few samples. */
-    int n = thread_count();
-    for (int i = 0; i < 20; i++) {
-        usleep(1000);
-        int m = thread_count();
-        if (m < n)
-            n = m;
-    }
-    return n;
-}
+#include "test_util.h"
 
 static struct pool *make(int n)
 {
@@ -368,7 +315,7 @@ static int test_bad_arguments(void)
 
 static int test_partial_start_failure(void)
 {
-    int base = thread_baseline();
+    int base = tu_thread_baseline();
     ASSERT_GT(base, 0);
     /* Thread 1, 3 and 5 of 5 failing: 0, 2 and 4 started and joined. */
     for (int nth = 1; nth <= 5; nth += 2) {
@@ -385,13 +332,13 @@ static int test_partial_start_failure(void)
         snprintf(want, sizeof want, "could not start pool thread %d of 5", nth);
         ASSERT_CONTAINS(err.msg, want);
         ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
-        ASSERT(threads_back_to(base));
+        ASSERT(tu_threads_back_to(base));
     }
     /* And a pool still starts afterwards. */
     struct pool *p = make(5);
     ASSERT(p);
     pool_destroy(p);
-    ASSERT(threads_back_to(base));
+    ASSERT(tu_threads_back_to(base));
     return 0;
 }
 

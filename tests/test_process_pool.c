@@ -32,43 +32,6 @@ __attribute__((constructor)) static void finest_bands(void)
 
 /* ---- helpers ------------------------------------------------------------ */
 
-static void sleep_ms(int ms)
-{
-    struct timespec ts = {ms / 1000, (long)(ms % 1000) * 1000000L};
-    while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-        ;
-}
-
-/* Children of this process (zombies included), from /proc. */
-static int count_children(void)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return -1;
-    int n = 0;
-    pid_t me = getpid();
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] < '0' || e->d_name[0] > '9')
-            continue;
-        char path[300], buf[512];
-        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
-        size_t len = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[len] = 0;
-        char *p = strrchr(buf, ')'); /* comm may hold spaces */
-        char state;
-        int ppid;
-        if (p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && ppid == me)
-            n++;
-    }
-    closedir(d);
-    return n;
-}
-
 /* 'Z' for a zombie, 0 when the process does not exist. */
 static char proc_state(pid_t pid)
 {
@@ -91,7 +54,7 @@ static int wait_dead(pid_t pid)
         char s = proc_state(pid);
         if (s == 0 || s == 'Z')
             return 1;
-        sleep_ms(10);
+        tu_sleep_ms(10);
     }
     return 0;
 }
@@ -130,74 +93,9 @@ static int maps_dev_shm(void)
     return n;
 }
 
-static int stat_value(void *state, const char *name, double *v)
-{
-    struct backend_stat st[BACKEND_MAX_STATS];
-    int n = PP->stats(state, st, BACKEND_MAX_STATS);
-    for (int i = 0; i < n; i++)
-        if (strcmp(st[i].name, name) == 0) {
-            *v = st[i].value;
-            return 1;
-        }
-    return 0;
-}
-
 static double stat_of(void *state, const char *name)
 {
-    double v = -1;
-    stat_value(state, name, &v);
-    return v;
-}
-
-/* Two grids 'a' (soup) and 'b', and a reference pair. */
-struct pair {
-    struct grid *a, *b;   /* back-end: a -> b, then swapped */
-    struct grid *ra, *rb; /* reference */
-};
-
-static int pair_make(struct pair *p, int w, int h, enum topology t,
-                     double density, uint64_t seed)
-{
-    memset(p, 0, sizeof *p);
-    if (grid_create(&p->a, w, h, t, NULL) || grid_create(&p->b, w, h, t, NULL) ||
-        grid_create(&p->ra, w, h, t, NULL) || grid_create(&p->rb, w, h, t, NULL))
-        return -1;
-    grid_fill_soup(p->a, density, seed);
-    grid_copy(p->ra, p->a);
-    return 0;
-}
-
-static void pair_free(struct pair *p)
-{
-    grid_destroy(p->a);
-    grid_destroy(p->b);
-    grid_destroy(p->ra);
-    grid_destroy(p->rb);
-}
-
-/* Steps the reference once and swaps both pairs (after a back-end step). */
-static void pair_swap(struct pair *p)
-{
-    struct grid *t = p->a;
-    p->a = p->b;
-    p->b = t;
-    t = p->ra;
-    p->ra = p->rb;
-    p->rb = t;
-}
-
-static int pair_check(struct pair *p, const struct rule *r, const char *what,
-                      int gen)
-{
-    kernel_reference_band(p->ra, p->rb, r, 0, p->ra->height);
-    if (!grid_equal(p->b, p->rb)) {
-        fprintf(stderr, "%s: generation %d differs from the reference\n", what,
-                gen);
-        tu_report_diff(p->rb, p->b);
-        return 1;
-    }
-    pair_swap(p);
-    return 0;
+    return tu_backend_stat(PP, state, name);
 }
 
 /* Runs 'gens' generations on process-pool and compares each with the
@@ -208,22 +106,22 @@ static int compare_run(int workers, int copy, int w, int h, enum topology t,
     struct glider_error err = {0};
     struct backend_opts o = {.threads = workers, .ipc_copy = copy};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
     char what[96];
     snprintf(what, sizeof what, "%dx%d %s, %d workers, %s", w, h,
              topology_name(t), workers, copy ? "copy" : "shared");
-    ASSERT_EQ(pair_make(&p, w, h, t, 0.35, seed), 0);
+    ASSERT_EQ(tu_pair_make(&p, w, h, t, 0.35, seed), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     for (int g = 0; g < gens; g++) {
         ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-        if (pair_check(&p, &life, what, g))
+        if (tu_pair_check(&p, &life, what, g))
             FAILF("%s", what);
     }
     ASSERT_EQ(stat_of(st, "respawns"), 0);
     ASSERT_EQ(stat_of(st, "generations"), gens);
     PP->destroy(st);
-    pair_free(&p);
+    tu_pair_free(&p);
     return 0;
 }
 
@@ -270,10 +168,10 @@ static int test_rule_and_kernel(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule r;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
     ASSERT_OK(rule_parse("B36/S23", &r, &err), &err);
-    ASSERT_EQ(pair_make(&p, 50, 40, TOPO_TORUS, 0.4, 5), 0);
+    ASSERT_EQ(tu_pair_make(&p, 50, 40, TOPO_TORUS, 0.4, 5), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     int nk = 0;
     while (kernel_at(nk))
@@ -283,12 +181,12 @@ static int test_rule_and_kernel(void)
         if (k && k->supported())
             ASSERT_OK(kernel_select(k->name, &err), &err);
         ASSERT_OK(PP->step(st, p.a, p.b, &r, &err), &err);
-        if (pair_check(&p, &r, "B36/S23", g))
+        if (tu_pair_check(&p, &r, "B36/S23", g))
             return 1;
     }
     ASSERT_OK(kernel_select("auto", &err), &err);
     PP->destroy(st);
-    pair_free(&p);
+    tu_pair_free(&p);
     return 0;
 }
 
@@ -297,12 +195,12 @@ static int test_rule_and_kernel(void)
 static int test_switching(void)
 {
     struct glider_error err = {0};
-    struct sim_config cfg = {61, 37, TOPO_TORUS, RULE_LIFE, "sequential", {0}};
-    struct sim *s, *ref;
-    ASSERT_OK(sim_create(&s, &cfg, &err), &err);
-    ASSERT_OK(sim_create(&ref, &cfg, &err), &err);
-    grid_fill_soup(sim_grid_edit(s), 0.3, 99);
-    grid_fill_soup(sim_grid_edit(ref), 0.3, 99);
+    struct rule life = RULE_LIFE;
+    struct sim *s = tu_sim_soup(61, 37, TOPO_TORUS, &life, "sequential", NULL,
+                                0.3, 99);
+    struct sim *ref = tu_sim_soup(61, 37, TOPO_TORUS, &life, "sequential",
+                                  NULL, 0.3, 99);
+    ASSERT(s && ref);
     static const char *const order[] = {"process-pool", "sequential",
                                         "process-pool", "coroutine",
                                         "process-pool", "sequential"};
@@ -312,14 +210,9 @@ static int test_switching(void)
         struct backend_opts o = {.threads = 1 + i % 3, .ipc_copy = i == 4};
         ASSERT_OK(sim_set_backend(s, order[i], &o, &err), &err);
         ASSERT_STR_EQ(sim_backend(s)->name, order[i]);
-        for (int k = 0; k < run[i]; k++, gen++) {
-            ASSERT_OK(sim_step(s, &err), &err);
-            ASSERT_OK(sim_step(ref, &err), &err);
-            if (!grid_equal(sim_grid(s), sim_grid(ref))) {
-                tu_report_diff(sim_grid(ref), sim_grid(s));
-                FAILF("generation %d on %s differs", gen, order[i]);
-            }
-        }
+        for (int k = 0; k < run[i]; k++, gen++)
+            if (tu_step_both(s, ref))
+                FAILF("generation %d on %s", gen, order[i]);
     }
     /* A resize replaces both grids: the workers must follow. */
     ASSERT_OK(sim_set_backend(s, "process-pool", NULL, &err), &err);
@@ -328,15 +221,12 @@ static int test_switching(void)
         ASSERT_OK(sim_resize(ref, 40 + r, 33, TOPO_PLANE, &err), &err);
         grid_fill_soup(sim_grid_edit(s), 0.4, 5 + r);
         grid_fill_soup(sim_grid_edit(ref), 0.4, 5 + r);
-        for (int k = 0; k < 5; k++) {
-            ASSERT_OK(sim_step(s, &err), &err);
-            ASSERT_OK(sim_step(ref, &err), &err);
-            ASSERT(grid_equal(sim_grid(s), sim_grid(ref)));
-        }
+        for (int k = 0; k < 5; k++)
+            ASSERT(tu_step_both(s, ref) == 0);
     }
     sim_destroy(s);
     sim_destroy(ref);
-    ASSERT_EQ(count_children(), 0);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -348,9 +238,9 @@ static int test_create_workers_serve_first_step(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 3};
     struct rule life = RULE_LIFE;
-    struct pair p, q;
+    struct tu_pair p, q;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 90, 70, TOPO_TORUS, 0.3, 19), 0);
+    ASSERT_EQ(tu_pair_make(&p, 90, 70, TOPO_TORUS, 0.3, 19), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     struct procpool *pool = procpool_of_backend(st);
     pid_t pids[3];
@@ -359,23 +249,23 @@ static int test_create_workers_serve_first_step(void)
     ASSERT(procpool_inherited(pool, p.a->words, p.a->bytes));
     for (int g = 0; g < 3; g++) {
         ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-        ASSERT_EQ(pair_check(&p, &life, "create's workers", g), 0);
+        ASSERT_EQ(tu_pair_check(&p, &life, "create's workers", g), 0);
     }
     ASSERT_EQ(stat_of(st, "re-forks"), 0);
     for (int i = 0; i < 3; i++)
         ASSERT_EQ(procpool_pid(pool, i), pids[i]);
-    ASSERT_EQ(pair_make(&q, 90, 70, TOPO_TORUS, 0.3, 20), 0);
+    ASSERT_EQ(tu_pair_make(&q, 90, 70, TOPO_TORUS, 0.3, 20), 0);
     ASSERT(!procpool_inherited(pool, q.a->words, q.a->bytes));
     ASSERT_OK(PP->step(st, q.a, q.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&q, &life, "later grids", 0), 0);
+    ASSERT_EQ(tu_pair_check(&q, &life, "later grids", 0), 0);
     ASSERT_EQ(stat_of(st, "re-forks"), 1);
     /* The new workers have both pairs: back to the first, no re-fork. */
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "first grids again", 3), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "first grids again", 3), 0);
     ASSERT_EQ(stat_of(st, "re-forks"), 1);
     PP->destroy(st);
-    pair_free(&p);
-    pair_free(&q);
+    tu_pair_free(&p);
+    tu_pair_free(&q);
     return 0;
 }
 
@@ -391,16 +281,16 @@ static int test_new_grids_same_addresses(void)
     int same = 0;
     void *last_a = NULL;
     for (int round = 0; round < 4; round++) {
-        struct pair p;
-        ASSERT_EQ(pair_make(&p, 100, 50, TOPO_TORUS, 0.3, 100 + round), 0);
+        struct tu_pair p;
+        ASSERT_EQ(tu_pair_make(&p, 100, 50, TOPO_TORUS, 0.3, 100 + round), 0);
         same += p.a->words == last_a;
         last_a = p.a->words;
         for (int g = 0; g < 3; g++) {
             ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-            if (pair_check(&p, &life, "new grids", g))
+            if (tu_pair_check(&p, &life, "new grids", g))
                 FAILF("round %d", round);
         }
-        pair_free(&p);
+        tu_pair_free(&p);
     }
     ASSERT_GE(stat_of(st, "re-forks"), 4);
     fprintf(stderr, "(grids reused an address %d times of 3)\n", same);
@@ -412,7 +302,7 @@ static int test_new_grids_same_addresses(void)
  * forked, so the workers are re-forked from the new one. */
 struct thread_step {
     void *st;
-    struct pair *p;
+    struct tu_pair *p;
     int rc;
 };
 
@@ -430,26 +320,26 @@ static int test_other_thread(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 70, 30, TOPO_TORUS, 0.3, 3), 0);
+    ASSERT_EQ(tu_pair_make(&p, 70, 30, TOPO_TORUS, 0.3, 3), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "main thread", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "main thread", 0), 0);
     struct thread_step ts = {st, &p, -1};
     pthread_t th;
     ASSERT_EQ(pthread_create(&th, NULL, step_on_thread, &ts), 0);
     pthread_join(th, NULL);
     ASSERT_EQ(ts.rc, 0);
-    ASSERT_EQ(pair_check(&p, &life, "other thread", 1), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "other thread", 1), 0);
     /* That thread is gone and its workers with it (PDEATHSIG): back on the
      * main thread the step must re-fork, not die three times. */
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "main thread again", 2), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "main thread again", 2), 0);
     ASSERT_EQ(stat_of(st, "re-forks"), 2);
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -461,27 +351,27 @@ static int test_worker_exits_mid_generation(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 3};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 90, 60, TOPO_TORUS, 0.3, 8), 0);
+    ASSERT_EQ(tu_pair_make(&p, 90, 60, TOPO_TORUS, 0.3, 8), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err); /* binds */
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     struct procpool *pool = procpool_of_backend(st);
     pid_t old = procpool_pid(pool, 1);
     procpool_test_inject(pool, 1, PROCPOOL_TEST_EXIT, 1);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "after a death", 1), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "after a death", 1), 0);
     ASSERT_EQ(stat_of(st, "respawns"), 1);
     ASSERT(procpool_pid(pool, 1) != old && procpool_pid(pool, 1) > 0);
     ASSERT_EQ(proc_state(old), 0); /* reaped, not a zombie */
     for (int g = 2; g < 6; g++) {
         ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-        ASSERT_EQ(pair_check(&p, &life, "later", g), 0);
+        ASSERT_EQ(tu_pair_check(&p, &life, "later", g), 0);
     }
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -493,7 +383,7 @@ struct killer {
 static void *kill_later(void *arg)
 {
     struct killer *k = arg;
-    sleep_ms(k->delay_ms);
+    tu_sleep_ms(k->delay_ms);
     kill(k->pid, SIGKILL);
     return NULL;
 }
@@ -505,12 +395,12 @@ static int test_sigkill_during_task(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 128, 100, TOPO_PLANE, 0.3, 9), 0);
+    ASSERT_EQ(tu_pair_make(&p, 128, 100, TOPO_PLANE, 0.3, 9), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     struct procpool *pool = procpool_of_backend(st);
     struct killer k = {procpool_pid(pool, 0), 100};
     procpool_test_inject(pool, 0, PROCPOOL_TEST_STALL, 1);
@@ -519,13 +409,13 @@ static int test_sigkill_during_task(void)
     int rc = PP->step(st, p.a, p.b, &life, &err);
     pthread_join(th, NULL);
     ASSERT_OK(rc, &err);
-    ASSERT_EQ(pair_check(&p, &life, "after SIGKILL", 1), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "after SIGKILL", 1), 0);
     ASSERT_EQ(stat_of(st, "respawns"), 1);
     ASSERT(pool->last_pid == k.pid);
     ASSERT(WIFSIGNALED(pool->last_status) && WTERMSIG(pool->last_status) == SIGKILL);
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -537,14 +427,14 @@ static int test_sigkill_during_big_step(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 1024, 768, TOPO_TORUS, 0.3, 10), 0);
+    ASSERT_EQ(tu_pair_make(&p, 1024, 768, TOPO_TORUS, 0.3, 10), 0);
     /* The slow per-cell kernel keeps each task long enough to be hit. */
     ASSERT_OK(kernel_select("reference", &err), &err);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     struct procpool *pool = procpool_of_backend(st);
     int hit = 0;
     for (int attempt = 1; attempt <= 6 && !hit; attempt++) {
@@ -555,12 +445,12 @@ static int test_sigkill_during_big_step(void)
         int rc = PP->step(st, p.a, p.b, &life, &err);
         pthread_join(th, NULL);
         ASSERT_OK(rc, &err);
-        ASSERT_EQ(pair_check(&p, &life, "big step", attempt), 0);
+        ASSERT_EQ(tu_pair_check(&p, &life, "big step", attempt), 0);
         hit = stat_of(st, "respawns") > before;
         if (!hit) { /* it finished first: the next step replaces it */
             ASSERT(wait_dead(k.pid));
             ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-            ASSERT_EQ(pair_check(&p, &life, "after idle death", attempt), 0);
+            ASSERT_EQ(tu_pair_check(&p, &life, "after idle death", attempt), 0);
             ASSERT_GT(stat_of(st, "respawns"), before);
         }
     }
@@ -568,8 +458,8 @@ static int test_sigkill_during_big_step(void)
                         : "(the kill never landed mid-task; still exact)\n");
     ASSERT_OK(kernel_select("auto", &err), &err);
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -580,12 +470,12 @@ static int test_repeated_deaths_fail(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 80, 50, TOPO_TORUS, 0.3, 12), 0);
+    ASSERT_EQ(tu_pair_make(&p, 80, 50, TOPO_TORUS, 0.3, 12), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     uint64_t h = grid_hash(p.a);
     struct procpool *pool = procpool_of_backend(st);
     procpool_test_inject(pool, -1, PROCPOOL_TEST_EXIT, 100);
@@ -597,15 +487,15 @@ static int test_repeated_deaths_fail(void)
     ASSERT_U64_EQ(grid_hash(p.a), h);
     ASSERT(grid_equal(p.a, p.ra));
     procpool_test_inject(pool, -1, PROCPOOL_TEST_NONE, 0);
-    ASSERT_EQ(count_children(),
+    ASSERT_EQ(tu_count_children(),
               (procpool_pid(pool, 0) > 0) + (procpool_pid(pool, 1) > 0));
     for (int g = 1; g < 4; g++) {
         ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-        ASSERT_EQ(pair_check(&p, &life, "after the failure", g), 0);
+        ASSERT_EQ(tu_pair_check(&p, &life, "after the failure", g), 0);
     }
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -615,22 +505,22 @@ static int test_death_between_steps(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 64, 64, TOPO_TORUS, 0.3, 13), 0);
+    ASSERT_EQ(tu_pair_make(&p, 64, 64, TOPO_TORUS, 0.3, 13), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     struct procpool *pool = procpool_of_backend(st);
     pid_t victim = procpool_pid(pool, 0);
     ASSERT_EQ(kill(victim, SIGKILL), 0);
     ASSERT(wait_dead(victim));
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "after idle death", 1), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "after idle death", 1), 0);
     ASSERT_EQ(stat_of(st, "respawns"), 1);
     ASSERT_EQ(proc_state(victim), 0);
     PP->destroy(st);
-    pair_free(&p);
+    tu_pair_free(&p);
     return 0;
 }
 
@@ -641,21 +531,21 @@ static int test_workers_ignore_sigint(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 64, 64, TOPO_TORUS, 0.3, 18), 0);
+    ASSERT_EQ(tu_pair_make(&p, 64, 64, TOPO_TORUS, 0.3, 18), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     struct procpool *pool = procpool_of_backend(st);
     for (int i = 0; i < 2; i++)
         ASSERT_EQ(kill(procpool_pid(pool, i), SIGINT), 0);
-    sleep_ms(20);
+    tu_sleep_ms(20);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "after SIGINT", 1), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "after SIGINT", 1), 0);
     ASSERT_EQ(stat_of(st, "respawns"), 0);
     PP->destroy(st);
-    pair_free(&p);
+    tu_pair_free(&p);
     return 0;
 }
 
@@ -665,25 +555,25 @@ static int test_destroy_leaves_nothing(void)
 {
     char before[8192], after[8192];
     shm_entries(before, sizeof before);
-    ASSERT_EQ(count_children(), 0);
+    ASSERT_EQ(tu_count_children(), 0);
     struct glider_error err = {0};
     struct rule life = RULE_LIFE;
     for (int copy = 0; copy < 2; copy++) {
         struct backend_opts o = {.threads = 4, .ipc_copy = copy};
-        struct pair p;
+        struct tu_pair p;
         void *st = NULL;
-        ASSERT_EQ(pair_make(&p, 100, 100, TOPO_TORUS, 0.3, 14), 0);
+        ASSERT_EQ(tu_pair_make(&p, 100, 100, TOPO_TORUS, 0.3, 14), 0);
         ASSERT_OK(PP->create(&st, &o, &err), &err);
-        ASSERT_EQ(count_children(), 4);
+        ASSERT_EQ(tu_count_children(), 4);
         for (int g = 0; g < 3; g++) {
             ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-            ASSERT_EQ(pair_check(&p, &life, "cleanup", g), 0);
+            ASSERT_EQ(tu_pair_check(&p, &life, "cleanup", g), 0);
         }
-        ASSERT_EQ(count_children(), 4);
+        ASSERT_EQ(tu_count_children(), 4);
         ASSERT_EQ(maps_dev_shm(), 0);
         PP->destroy(st);
-        ASSERT_EQ(count_children(), 0);
-        pair_free(&p);
+        ASSERT_EQ(tu_count_children(), 0);
+        tu_pair_free(&p);
     }
     shm_entries(after, sizeof after);
     ASSERT_STR_EQ(after, before);
@@ -699,9 +589,9 @@ static void doomed_parent(int fd, int stalled)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 3};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    if (pair_make(&p, 50, 50, TOPO_TORUS, 0.3, 1) ||
+    if (tu_pair_make(&p, 50, 50, TOPO_TORUS, 0.3, 1) ||
         PP->create(&st, &o, &err) || PP->step(st, p.a, p.b, &life, &err))
         _exit(3);
     struct procpool *pool = procpool_of_backend(st);
@@ -756,7 +646,7 @@ static int parent_killed_by(int sig, int stalled)
             if (!ok[i] && waitpid(pids[i], &st[i], WNOHANG) == pids[i])
                 ok[i] = 1;
         if (!(ok[0] && ok[1] && ok[2]))
-            sleep_ms(10);
+            tu_sleep_ms(10);
     }
     for (int i = 0; i < 3; i++)
         if (!ok[i]) {
@@ -775,7 +665,7 @@ static int parent_killed_by(int sig, int stalled)
             FAILF("worker %d: %s", (int)pids[i], how);
         fprintf(stderr, "(worker %d %s)\n", (int)pids[i], how);
     }
-    ASSERT_EQ(count_children(), 0);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -806,7 +696,7 @@ static int create_refused(enum sys_op op, long nth, const char *word)
     ASSERT(st == (void *)&err); /* untouched */
     ASSERT_CONTAINS(err.msg, word);
     ASSERT_CONTAINS(err.msg, "Resource temporarily unavailable");
-    ASSERT_EQ(count_children(), 0);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -840,7 +730,7 @@ static int test_switch_refused_keeps_old(void)
     ASSERT_EQ(rc, GLIDER_EPROC);
     ASSERT_STR_EQ(sim_backend(s)->name, "sequential");
     ASSERT_OK(sim_step(s, &err), &err);
-    ASSERT_EQ(count_children(), 0);
+    ASSERT_EQ(tu_count_children(), 0);
     sim_destroy(s);
     return 0;
 }
@@ -851,10 +741,10 @@ static int test_fork_refused_on_refork(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 3};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
     ASSERT_OK(PP->create(&st, &o, &err), &err);
-    ASSERT_EQ(pair_make(&p, 40, 40, TOPO_TORUS, 0.3, 15), 0);
+    ASSERT_EQ(tu_pair_make(&p, 40, 40, TOPO_TORUS, 0.3, 15), 0);
     uint64_t h = grid_hash(p.a);
     sys_fault_arm(SYS_OP_FORK, 2, EAGAIN, 0);
     int rc = PP->step(st, p.a, p.b, &life, &err);
@@ -862,14 +752,14 @@ static int test_fork_refused_on_refork(void)
     ASSERT_EQ(rc, GLIDER_EPROC);
     ASSERT_CONTAINS(err.msg, "fork of worker 1");
     ASSERT_U64_EQ(grid_hash(p.a), h);
-    ASSERT_EQ(count_children(), 0);
+    ASSERT_EQ(tu_count_children(), 0);
     /* Usable again once the system gives processes. */
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "after refused re-fork", 0), 0);
-    ASSERT_EQ(count_children(), 3);
+    ASSERT_EQ(tu_pair_check(&p, &life, "after refused re-fork", 0), 0);
+    ASSERT_EQ(tu_count_children(), 3);
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -879,18 +769,18 @@ static int test_fork_refused_on_respawn(void)
     struct glider_error err = {0};
     struct backend_opts o = {.threads = 2};
     struct rule life = RULE_LIFE;
-    struct pair p;
+    struct tu_pair p;
     void *st = NULL;
-    ASSERT_EQ(pair_make(&p, 60, 40, TOPO_TORUS, 0.3, 16), 0);
+    ASSERT_EQ(tu_pair_make(&p, 60, 40, TOPO_TORUS, 0.3, 16), 0);
     ASSERT_OK(PP->create(&st, &o, &err), &err);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "warm-up", 0), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "warm-up", 0), 0);
     struct procpool *pool = procpool_of_backend(st);
     uint64_t h = grid_hash(p.a);
     for (int op = 0; op < 2; op++) {
         if (op) { /* the slot left empty is filled at the next step */
             ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-            ASSERT_EQ(pair_check(&p, &life, "refilled", 1), 0);
+            ASSERT_EQ(tu_pair_check(&p, &life, "refilled", 1), 0);
             h = grid_hash(p.a);
         }
         procpool_test_inject(pool, 0, PROCPOOL_TEST_EXIT, 1);
@@ -902,11 +792,11 @@ static int test_fork_refused_on_respawn(void)
         ASSERT_CONTAINS(err.msg, op ? "socketpair" : "fork");
         fprintf(stderr, "(message: %s)\n", err.msg);
         ASSERT_U64_EQ(grid_hash(p.a), h);
-        ASSERT_EQ(count_children(), 1);
+        ASSERT_EQ(tu_count_children(), 1);
     }
     /* Idle death + refused respawn at the start of a step. */
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "recovered", 1), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "recovered", 1), 0);
     h = grid_hash(p.a);
     pid_t victim = procpool_pid(pool, 1);
     ASSERT_EQ(kill(victim, SIGKILL), 0);
@@ -918,10 +808,10 @@ static int test_fork_refused_on_respawn(void)
     ASSERT_U64_EQ(grid_hash(p.a), h);
     ASSERT_EQ(proc_state(victim), 0);
     ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&p, &life, "recovered again", 2), 0);
+    ASSERT_EQ(tu_pair_check(&p, &life, "recovered again", 2), 0);
     PP->destroy(st);
-    pair_free(&p);
-    ASSERT_EQ(count_children(), 0);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
     return 0;
 }
 
@@ -933,13 +823,13 @@ static int test_bytes_through_pipes(void)
     struct rule life = RULE_LIFE;
     for (int copy = 0; copy < 2; copy++) {
         struct backend_opts o = {.threads = 2, .ipc_copy = copy};
-        struct pair p;
+        struct tu_pair p;
         void *st = NULL;
-        ASSERT_EQ(pair_make(&p, 640, 200, TOPO_TORUS, 0.3, 17), 0);
+        ASSERT_EQ(tu_pair_make(&p, 640, 200, TOPO_TORUS, 0.3, 17), 0);
         ASSERT_OK(PP->create(&st, &o, &err), &err);
         for (int g = 0; g < 4; g++) {
             ASSERT_OK(PP->step(st, p.a, p.b, &life, &err), &err);
-            ASSERT_EQ(pair_check(&p, &life, "bytes", g), 0);
+            ASSERT_EQ(tu_pair_check(&p, &life, "bytes", g), 0);
         }
         /* 8 bands a generation; each task is a 16-byte header and a 72-byte
          * task, each reply a header and 32 bytes.  Copy mode adds every row
@@ -953,7 +843,7 @@ static int test_bytes_through_pipes(void)
         ASSERT_EQ(stat_of(st, "bytes to workers"), out);
         ASSERT_EQ(stat_of(st, "bytes from workers"), back);
         PP->destroy(st);
-        pair_free(&p);
+        tu_pair_free(&p);
     }
     return 0;
 }
@@ -966,28 +856,28 @@ static int test_band_plan(void)
     struct glider_error err = {0};
     struct rule life = RULE_LIFE;
     struct backend_opts o = {.threads = 2};
-    struct pair small, big;
+    struct tu_pair small, big;
     void *st = NULL;
     unsetenv("GLIDER_BAND_GRAIN");
-    ASSERT_EQ(pair_make(&small, 64, 64, TOPO_TORUS, 0.3, 21), 0);
-    ASSERT_EQ(pair_make(&big, 1024, 1024, TOPO_TORUS, 0.3, 22), 0);
+    ASSERT_EQ(tu_pair_make(&small, 64, 64, TOPO_TORUS, 0.3, 21), 0);
+    ASSERT_EQ(tu_pair_make(&big, 1024, 1024, TOPO_TORUS, 0.3, 22), 0);
     ASSERT_OK(kernel_select("reference", &err), &err); /* slow: worth bands */
     int rc = PP->create(&st, &o, &err);
     setenv("GLIDER_BAND_GRAIN", "1", 1);
     ASSERT_OK(rc, &err);
     ASSERT_OK(PP->step(st, small.a, small.b, &life, &err), &err);
-    ASSERT_EQ(pair_check(&small, &life, "plan, first", 0), 0);
+    ASSERT_EQ(tu_pair_check(&small, &life, "plan, first", 0), 0);
     ASSERT_EQ(stat_of(st, "bands (last step)"), 1);
     for (int g = 0; g < 2; g++) {
         ASSERT_OK(PP->step(st, big.a, big.b, &life, &err), &err);
-        ASSERT_EQ(pair_check(&big, &life, "plan, big", g), 0);
+        ASSERT_EQ(tu_pair_check(&big, &life, "plan, big", g), 0);
     }
     double nb = stat_of(st, "bands (last step)");
     ASSERT(nb >= 2 && nb <= 8 && (int)nb % 2 == 0);
     ASSERT_OK(kernel_select("auto", &err), &err);
     PP->destroy(st);
-    pair_free(&small);
-    pair_free(&big);
+    tu_pair_free(&small);
+    tu_pair_free(&big);
     return 0;
 }
 

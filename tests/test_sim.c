@@ -18,11 +18,7 @@ static struct sim *make(int w, int h, enum topology t, const char *backend)
 
 static void put(struct sim *s, int x, int y, const char *const *rows, int n)
 {
-    struct grid *g = sim_grid_edit(s);
-    for (int r = 0; r < n; r++)
-        for (int c = 0; rows[r][c]; c++)
-            if (rows[r][c] == 'O')
-                grid_set(g, x + c, y + r, 1);
+    tu_put_rows(sim_grid_edit(s), x, y, rows, n);
 }
 
 static int test_blinker_period_2(void)
@@ -132,16 +128,15 @@ static int test_acorn(void)
 static int test_switch_sequential(void)
 {
     struct glider_error err = {0};
-    struct sim *a = make(97, 61, TOPO_TORUS, "sequential");
-    struct sim *b = make(97, 61, TOPO_TORUS, "sequential");
+    struct rule life = RULE_LIFE;
+    struct sim *a = tu_sim_soup(97, 61, TOPO_TORUS, &life, "sequential", NULL,
+                                0.4, 3);
+    struct sim *b = tu_sim_soup(97, 61, TOPO_TORUS, &life, "sequential", NULL,
+                                0.4, 3);
     ASSERT(a && b);
-    grid_fill_soup(sim_grid_edit(a), 0.4, 3);
-    grid_fill_soup(sim_grid_edit(b), 0.4, 3);
     for (int g = 0; g < 50; g++) {
         ASSERT_OK(sim_set_backend(a, "sequential", NULL, &err), &err);
-        ASSERT_OK(sim_step(a, &err), &err);
-        ASSERT_OK(sim_step(b, &err), &err);
-        ASSERT(grid_equal(sim_grid(a), sim_grid(b)));
+        ASSERT(tu_step_both(a, b) == 0);
     }
     /* An unknown name changes nothing. */
     uint64_t h = grid_hash(sim_grid(a));
