@@ -220,6 +220,10 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
                 first = 2;
             }
     }
+    /* optind = 0 makes glibc's getopt forget any earlier parse entirely;
+     * then skip the program name and the subcommand. */
+    optind = 0;
+    getopt_long(1, argv, "", long_opts, NULL);
     optind = first;
     opterr = 0;
     int c, rc = 0;
@@ -369,9 +373,16 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
             o->script = a;
             break;
         case ':':
+            if (optopt > 0 && optopt < 128)
+                return glider_errorf(err, GLIDER_EINVAL,
+                                     "option '-%c' needs a value", optopt);
             return glider_errorf(err, GLIDER_EINVAL, "option '%s' needs a value",
                                  argv[optind - 1]);
         default:
+            if (optopt > 0 && optopt < 128)
+                return glider_errorf(err, GLIDER_EINVAL,
+                                     "unknown option '-%c' (see 'glider --help')",
+                                     optopt);
             return glider_errorf(err, GLIDER_EINVAL,
                                  "unknown option '%s' (see 'glider --help')",
                                  argv[optind - 1]);

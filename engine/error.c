@@ -19,6 +19,15 @@ const char *glider_strerror(int code)
     return "unknown error";
 }
 
+/* Rewrites control characters in 'msg' as '?', so a message that quotes user
+ * input stays on one line. */
+static void one_line(char *msg)
+{
+    for (unsigned char *p = (unsigned char *)msg; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            *p = '?';
+}
+
 int glider_errorf(struct glider_error *err, int code, const char *fmt, ...)
 {
     if (err) {
@@ -26,6 +35,7 @@ int glider_errorf(struct glider_error *err, int code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        one_line(err->msg);
         err->code = code;
     }
     return code;
@@ -44,6 +54,7 @@ int glider_syserrorf(struct glider_error *err, int code, int sys_errno,
         const char *s = strerror_r(sys_errno, buf, sizeof buf);
         size_t n = strlen(err->msg);
         snprintf(err->msg + n, sizeof err->msg - n, ": %s", s);
+        one_line(err->msg);
         err->code = code;
     }
     return code;
