@@ -11,7 +11,6 @@
  *
  * usage: soak [--minutes M] [--size WxH] [--density D] [--seed N]
  *             [--switch G] [--reps R] [-j N] [--backends a,b,...] */
-#include <dirent.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pthread.h>
@@ -23,6 +22,7 @@
 
 #include "../engine/backend.h"
 #include "../engine/sim.h"
+#include "test_util.h"
 
 #define SOAK_MAX_BACKENDS 32
 
@@ -40,57 +40,16 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static int count_dir(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
 
-static int count_children(void)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return -1;
-    int n = 0;
-    pid_t me = getpid();
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
-            continue;
-        char path[300], buf[512];
-        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
-        size_t len = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[len] = '\0';
-        char *p = strrchr(buf, ')');
-        char state;
-        int ppid;
-        if (p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && ppid == me)
-            n++;
-    }
-    closedir(d);
-    return n;
-}
 
 /* Threads, children and descriptors, waiting up to ~2 s for joined threads
  * and reaped children to leave /proc.  Returns 1 when back to 'want'. */
 static int census_ok(const int want[3], int got[3])
 {
     for (int i = 0; i < 200; i++) {
-        got[0] = count_dir("/proc/self/task");
-        got[1] = count_children();
-        got[2] = count_dir("/proc/self/fd");
+        got[0] = tu_count_dir("/proc/self/task");
+        got[1] = tu_count_children();
+        got[2] = tu_count_dir("/proc/self/fd");
         if (got[0] == want[0] && got[1] == want[1] && got[2] == want[2])
             return 1;
         struct timespec ts = {0, 10 * 1000000L};
@@ -254,9 +213,9 @@ int main(int argc, char **argv)
     if (pthread_create(&t, NULL, noop_thread, NULL) == 0)
         pthread_join(t, NULL);
     int base[3], got[3];
-    base[0] = count_dir("/proc/self/task");
-    base[1] = count_children();
-    base[2] = count_dir("/proc/self/fd");
+    base[0] = tu_count_dir("/proc/self/task");
+    base[1] = tu_count_children();
+    base[2] = tu_count_dir("/proc/self/fd");
 
     printf("soak: %dx%d torus, soup %.2f seed %" PRIu64 ", %d back-end(s), %.1f "
            "minute(s), turns of 1..%d generations, %d passes a round\n",

@@ -28,7 +28,6 @@
  * pattern_save over an existing file with the Nth allocation failing: the
  * old file intact and no temporary file left, or a file that loads back.
  * usage: test_faults [BACKEND... | loaders]   (default: all) */
-#include <dirent.h>
 #include <malloc.h>
 #include <errno.h>
 #include <pthread.h>
@@ -72,48 +71,7 @@ struct census {
     int shm;      /* entries in /dev/shm */
 };
 
-static int count_dir(const char *path)
-{
-    DIR *d = opendir(path);
-    if (!d)
-        return -1;
-    int n = 0;
-    struct dirent *e;
-    while ((e = readdir(d)))
-        if (e->d_name[0] != '.')
-            n++;
-    closedir(d);
-    return n;
-}
 
-static int count_children(void)
-{
-    DIR *d = opendir("/proc");
-    if (!d)
-        return -1;
-    int n = 0;
-    pid_t me = getpid();
-    struct dirent *e;
-    while ((e = readdir(d))) {
-        if (e->d_name[0] < '1' || e->d_name[0] > '9')
-            continue;
-        char path[300], buf[512];
-        snprintf(path, sizeof path, "/proc/%s/stat", e->d_name);
-        FILE *f = fopen(path, "r");
-        if (!f)
-            continue;
-        size_t len = fread(buf, 1, sizeof buf - 1, f);
-        fclose(f);
-        buf[len] = '\0';
-        char *p = strrchr(buf, ')'); /* the command name may hold spaces */
-        char state;
-        int ppid;
-        if (p && sscanf(p + 1, " %c %d", &state, &ppid) == 2 && ppid == me)
-            n++;
-    }
-    closedir(d);
-    return n;
-}
 
 /* Shared anonymous mappings show as "/dev/zero (deleted)"; named ones as
  * /dev/shm/..., memfds as /memfd:... */
@@ -134,11 +92,11 @@ static int count_shared_maps(void)
 
 static void census_take(struct census *c)
 {
-    c->threads = count_dir("/proc/self/task");
-    c->children = count_children();
-    c->fds = count_dir("/proc/self/fd");
+    c->threads = tu_count_dir("/proc/self/task");
+    c->children = tu_count_children();
+    c->fds = tu_count_dir("/proc/self/fd");
     c->shared = count_shared_maps();
-    c->shm = count_dir("/dev/shm");
+    c->shm = tu_count_dir("/dev/shm");
 }
 
 static int census_equal(const struct census *a, const struct census *b)
@@ -616,7 +574,7 @@ static int walk_save(const char *dir, const char *ext)
         int hit = sys_fault_calls(SYS_OP_MALLOC) - calls0 >= n;
         t.tried++;
         char buf[4096];
-        int others = count_dir(dir) - 1; /* entries besides out.EXT */
+        int others = tu_count_dir(dir) - 1; /* entries besides out.EXT */
         if (rc) {
             tally_refused(&t, &err);
             if (!hit || !check_message(&err, rc, what))

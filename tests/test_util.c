@@ -246,9 +246,9 @@ int tu_step_both(struct sim *s, struct sim *ref)
 
 /* ---- Threads and processes ---------------------------------------------- */
 
-int tu_thread_count(void)
+int tu_count_dir(const char *path)
 {
-    DIR *d = opendir("/proc/self/task");
+    DIR *d = opendir(path);
     if (!d)
         return -1;
     int n = 0;
@@ -258,6 +258,11 @@ int tu_thread_count(void)
             n++;
     closedir(d);
     return n;
+}
+
+int tu_thread_count(void)
+{
+    return tu_count_dir("/proc/self/task");
 }
 
 static void *nothing(void *arg)

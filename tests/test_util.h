@@ -98,6 +98,8 @@ int tu_step_both(struct sim *s, struct sim *ref);
 /* ---- Threads and processes ---------------------------------------------- */
 
 /* Threads of this process, from /proc/self/task (-1 when unreadable). */
+/* Entries in directory 'path' other than "." names; -1 when unreadable. */
+int tu_count_dir(const char *path);
 int tu_thread_count(void);
 
 /* The thread count to come back to after a test (see test_util.c). */
