@@ -75,9 +75,6 @@ struct bench_row {
 /* Set by SIGINT/SIGTERM while a bench runs; loops stop when it is non-zero. */
 extern volatile sig_atomic_t bench_stop;
 
-/* Seconds on the monotonic clock. */
-double bench_now(void);
-
 /* Median of 'n' values (sorts 'v' in place); 0 when n == 0. */
 double bench_median(double *v, int n);
 
@@ -93,9 +90,6 @@ int bench_time_generations(struct sim *s, uint64_t gens, double *secs,
 
 /* A rate such as 1.234e9 as "1.23G" into 'buf'. */
 const char *bench_si(double v, char *buf, size_t size);
-
-/* Prints 's' as a JSON string literal. */
-void bench_json_string(FILE *f, const char *s);
 
 /* Prints the machine's load line (text) or the JSON members "cpus", "load". */
 void bench_print_load(FILE *f, int json);

@@ -52,7 +52,7 @@ int bench_run_bgolly(const char *bgolly, const struct bench_golly_files *f,
     posix_spawn_file_actions_addopen(&fa, 1, f->sout, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     posix_spawn_file_actions_addopen(&fa, 2, f->serr, O_WRONLY | O_CREAT | O_TRUNC, 0600);
     pid_t pid;
-    double t0 = bench_now();
+    double t0 = cli_now();
     int e = posix_spawn(&pid, bgolly, &fa, NULL, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     if (e)
@@ -66,7 +66,7 @@ int bench_run_bgolly(const char *bgolly, const struct bench_golly_files *f,
             killed = 1;
         }
     }
-    *wall = bench_now() - t0;
+    *wall = cli_now() - t0;
     if (killed || bench_stop)
         return glider_errorf(err, GLIDER_EINTR, "interrupted");
     if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {

@@ -208,7 +208,7 @@ static void print_json_row(int first, const struct golly_row *r,
     printf("\"kernel\": \"%s\", \"status\": \"%s\"", r->kernel, r->ok ? "ok" : "failed");
     if (!r->ok) {
         printf(", \"reason\": ");
-        bench_json_string(stdout, r->reason);
+        cli_json_string(stdout, r->reason);
         printf("}");
         return;
     }
@@ -285,7 +285,7 @@ int bench_golly(const struct bench_config *cfg)
                                           : BENCH_GOLLY_DEFAULT_GENS;
     if (cfg->json) {
         printf("{\"command\": \"bench --vs-golly\", \"bgolly\": ");
-        bench_json_string(stdout, bgolly);
+        cli_json_string(stdout, bgolly);
         printf(", \"algorithm\": \"QuickLife\", \"runs\": %d, ", cfg->runs);
         bench_print_load(stdout, 1);
         printf(", \"results\": [");

@@ -74,18 +74,18 @@ void bench_print_json(const struct bench_config *cfg, const struct bench_row *ro
     for (int i = 0; i < nrows; i++) {
         const struct bench_row *r = &rows[i];
         printf("%s\n  {\"backend\": ", i ? "," : "");
-        bench_json_string(stdout, r->ops ? r->ops->name : "(all)");
+        cli_json_string(stdout, r->ops ? r->ops->name : "(all)");
         if (r->threads)
             printf(", \"threads\": %d", r->threads);
         else
             printf(", \"threads\": null");
         printf(", \"kernel\": ");
-        bench_json_string(stdout, r->kernel ? r->kernel : "(cells)");
+        cli_json_string(stdout, r->kernel ? r->kernel : "(cells)");
         printf(", \"width\": %d, \"height\": %d, \"status\": \"%s\"", r->width,
                r->height, status_name(r->status));
         if (r->status != ROW_OK) {
             printf(", \"reason\": ");
-            bench_json_string(stdout, r->reason);
+            cli_json_string(stdout, r->reason);
             printf("}");
             continue;
         }
@@ -105,7 +105,7 @@ void bench_print_json(const struct bench_config *cfg, const struct bench_row *ro
             printf(", \"stats\": {");
             for (int k = 0; k < r->nstats; k++) {
                 printf("%s", k ? ", " : "");
-                bench_json_string(stdout, r->stats[k].name);
+                cli_json_string(stdout, r->stats[k].name);
                 printf(": %.6g", r->stats[k].value);
             }
             printf("}");

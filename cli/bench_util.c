@@ -2,19 +2,11 @@
  * formatting helpers 'glider bench' shares (see bench.h). */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "../engine/sys.h"
 #include "bench.h"
 
 volatile sig_atomic_t bench_stop;
-
-double bench_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static int cmp_double(const void *a, const void *b)
 {
@@ -50,7 +42,7 @@ int bench_time_generations(struct sim *s, uint64_t gens, double *secs,
                            struct glider_error *err)
 {
     int rc = 0;
-    double t0 = bench_now();
+    double t0 = cli_now();
     for (uint64_t i = 0; i < gens; i++) {
         if (bench_stop) {
             rc = glider_errorf(err, GLIDER_EINTR, "interrupted");
@@ -59,7 +51,7 @@ int bench_time_generations(struct sim *s, uint64_t gens, double *secs,
         if ((rc = sim_step(s, err)))
             break;
     }
-    *secs = bench_now() - t0;
+    *secs = cli_now() - t0;
     return rc;
 }
 
@@ -77,21 +69,6 @@ const char *bench_si(double v, char *buf, size_t size)
         snprintf(buf, size, "%.*f%c", v < 9.995 ? 2 : v < 99.95 ? 1 : 0, v,
                  prefix[i]);
     return buf;
-}
-
-void bench_json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
 }
 
 void bench_print_load(FILE *f, int json)

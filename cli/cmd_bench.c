@@ -141,9 +141,9 @@ static int run_case(struct bench *b, struct bench_row *r, int threads, uint64_t 
     const struct bench_config *cfg = b->cfg;
     struct sim *s;
     int explicit_gens = cfg->generations >= 0;
-    double t0 = bench_now();
+    double t0 = cli_now();
     int rc = make_sim(cfg, r->ops->name, threads, r->width, r->height, &s, err);
-    r->create = bench_now() - t0;
+    r->create = cli_now() - t0;
     if (rc) {
         r->status = ROW_UNAVAILABLE;
         snprintf(r->reason, sizeof r->reason, "unavailable: %s", err->msg);

@@ -2,7 +2,6 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "../engine/kernel.h"
 #include "../engine/pattern.h"
@@ -13,29 +12,6 @@ static volatile sig_atomic_t stop_signal;
 static void on_signal(int sig)
 {
     stop_signal = sig;
-}
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* Prints 's' as a JSON string literal. */
-static void json_string(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\')
-            fprintf(f, "\\%c", c);
-        else if (c < 0x20)
-            fprintf(f, "\\u%04x", c);
-        else
-            fputc(c, f);
-    }
-    fputc('"', f);
 }
 
 static int save_output(const struct sim *s, const char *path,
@@ -77,12 +53,12 @@ int cmd_run(const struct cli_opts *o)
 
     const struct grid *g = sim_grid(s);
     uint64_t pop0 = grid_population(g);
-    double t0 = now();
+    double t0 = cli_now();
     uint64_t done = 0;
     for (; done < gens && !stop_signal; done++)
         if ((rc = sim_step(s, &err)))
             break;
-    double secs = now() - t0;
+    double secs = cli_now() - t0;
     if (rc) {
         fprintf(stderr, "glider: generation %llu: %s\n",
                 (unsigned long long)sim_generation(s) + 1, err.msg);
@@ -111,7 +87,7 @@ int cmd_run(const struct cli_opts *o)
     int nst = o->stats ? sim_backend_stats(s, st, BACKEND_MAX_STATS) : 0;
     if (o->json) {
         printf("{\"pattern\": ");
-        json_string(stdout, name);
+        cli_json_string(stdout, name);
         printf(", \"backend\": \"%s\", \"threads\": ", sim_backend(s)->name);
         /* null: the back-end's own default (see its --stats). */
         if (sim_backend_opts(s)->threads)
@@ -132,7 +108,7 @@ int cmd_run(const struct cli_opts *o)
             printf(", \"stats\": {");
             for (int i = 0; i < nst; i++) {
                 printf("%s", i ? ", " : "");
-                json_string(stdout, st[i].name);
+                cli_json_string(stdout, st[i].name);
                 printf(": %.6g", st[i].value);
             }
             printf("}");

@@ -74,6 +74,11 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
 /* Parses "WxH". */
 int cli_parse_size(const char *s, int *w, int *h, struct glider_error *err);
 
+/* Seconds on the monotonic clock. */
+double cli_now(void);
+/* Prints 's' as a JSON string literal (quotes and escapes included). */
+void cli_json_string(FILE *f, const char *s);
+
 /* Subcommands; each returns the process exit status. */
 int cmd_run(const struct cli_opts *o);
 int cmd_bench(const struct cli_opts *o);
