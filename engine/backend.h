@@ -21,6 +21,8 @@ struct backend_opts {
     int max_live_threads; /* thread-per-cell: threads alive at once */
     int ipc_copy;         /* process-pool: rows travel through the pipes */
     int coroutines;       /* coroutine: coroutines in flight at once */
+    int gens_per_task;    /* band back-ends: generations per band task, at
+                             most (1 = one task per band per generation) */
 };
 
 /* One statistic a back-end reports (for --stats, the HUD and bench). */
@@ -48,6 +50,14 @@ struct backend_ops {
      * still usable or destroyable. */
     int (*step)(void *state, const struct grid *cur, struct grid *next,
                 const struct rule *rule, struct glider_error *err);
+    /* Optional (may be NULL): like step, but computes up to 'max_gens'
+     * (>= 1) generations at once: 'next' becomes the universe *gens_done
+     * generations after 'cur', 1 <= *gens_done <= max_gens.  The band
+     * back-ends use it to hand out work once per several generations
+     * (engine/band_gens.h).  On failure 'cur' is unchanged. */
+    int (*step_gens)(void *state, const struct grid *cur, struct grid *next,
+                     const struct rule *rule, int max_gens, int *gens_done,
+                     struct glider_error *err);
     /* Stops everything create started and frees 'state'.  Never fails. */
     void (*destroy)(void *state);
     /* Optional (may be NULL): fills up to 'max' stats, returns how many.

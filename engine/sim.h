@@ -35,6 +35,11 @@ void sim_destroy(struct sim *s);
 
 /* One generation.  On failure the universe and generation are unchanged. */
 int sim_step(struct sim *s, struct glider_error *err);
+/* Between 1 and 'max' generations in one call to the back-end (a band
+ * back-end computes several at once when it pays; others one); *done says
+ * how many.  On failure the universe and generation are unchanged. */
+int sim_advance(struct sim *s, uint64_t max, uint64_t *done,
+                struct glider_error *err);
 /* 'n' generations; stops at the first failure (earlier ones stay done). */
 int sim_run(struct sim *s, uint64_t n, struct glider_error *err);
 

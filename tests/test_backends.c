@@ -65,6 +65,17 @@ static int is_built(const struct backend_ops *ops)
  * when the work is worth it (band_plan.h), so tiny test universes would
  * always be computed in one piece; GLIDER_BAND_GRAIN=1 (read at create) makes
  * them split even a 3x5 universe.  0 restores the adaptive plan. */
+static void set_band_env(const char *name, long v)
+{
+    if (v > 0) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%ld", v);
+        setenv(name, buf, 1);
+    } else {
+        unsetenv(name);
+    }
+}
+
 static void set_band_grain(long grain)
 {
     if (grain > 0) {
@@ -80,26 +91,31 @@ struct config {
     const char *backend;
     struct backend_opts opts;
     int grain_one;      /* GLIDER_BAND_GRAIN=1 */
+    int band_gens;      /* GLIDER_BAND_GENS, 0 = unset */
+    int advance;        /* sim_advance as far as the back-end will go */
     int w, h;
     enum topology topo;
     const char *rule;
     uint64_t seed;
     int gens;
-    double split; /* out: most bands or tasks of a generation, if reported */
+    double split; /* out: most bands or tasks of a step, if reported */
+    int most_gens; /* out: most generations one step computed */
 };
 
 static void print_config(const struct config *c)
 {
     fprintf(stderr,
             "  backend %s, threads %d, task_cells %d, max_live %d%s, %dx%d "
-            "%s, rule %s, seed %llu\n",
+            "%s, rule %s, seed %llu, band gens %d%s\n",
             c->backend, c->opts.threads, c->opts.task_cells,
             c->opts.max_live_threads, c->grain_one ? ", grain 1" : "",
             c->w, c->h, topology_name(c->topo), c->rule,
-            (unsigned long long)c->seed);
+            (unsigned long long)c->seed, c->band_gens,
+            c->advance ? ", sim_advance" : "");
 }
 
-/* Runs 'c' against sequential, comparing every generation.  0 when equal. */
+/* Runs 'c' against sequential, comparing every generation (with 'advance',
+ * every generation the back-end stops at).  0 when equal. */
 static int run_compare(struct config *c)
 {
     struct rule rule;
@@ -107,11 +123,13 @@ static int run_compare(struct config *c)
     if (rule_parse(c->rule, &rule, &err))
         FAILF("rule %s: %s", c->rule, err.msg);
     set_band_grain(c->grain_one);
+    set_band_env("GLIDER_BAND_GENS", c->band_gens);
     struct sim *ref = tu_sim_soup(c->w, c->h, c->topo, &rule, "sequential", NULL,
                                   0.35, c->seed);
     struct sim *s = tu_sim_soup(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
                                 0.35, c->seed);
     set_band_grain(0);
+    set_band_env("GLIDER_BAND_GENS", 0);
     if (!ref || !s) {
         print_config(c);
         sim_destroy(ref);
@@ -119,13 +137,29 @@ static int run_compare(struct config *c)
         return 1;
     }
     int rc = 0;
-    for (int g = 1; g <= c->gens && rc == 0; g++) {
-        if (sim_step(ref, &err)) {
-            fprintf(stderr, "sequential step: %s\n", err.msg);
-            rc = 1;
-        } else if (sim_step(s, &err)) {
-            fprintf(stderr, "step %d failed: %s\n", g, err.msg);
+    for (int g = 0; g < c->gens && rc == 0;) {
+        uint64_t d = 1;
+        int src = c->advance ? sim_advance(s, (uint64_t)(c->gens - g), &d, &err)
+                             : sim_step(s, &err);
+        if (src) {
+            fprintf(stderr, "step %d failed: %s\n", g + 1, err.msg);
             print_config(c);
+            rc = 1;
+            break;
+        }
+        if (d < 1 || d > (uint64_t)(c->gens - g) ||
+            sim_generation(s) != (uint64_t)g + d) {
+            fprintf(stderr, "sim_advance from %d did %llu generations\n", g,
+                    (unsigned long long)d);
+            print_config(c);
+            rc = 1;
+            break;
+        }
+        g += (int)d;
+        if (d > (uint64_t)c->most_gens)
+            c->most_gens = (int)d;
+        if (sim_run(ref, d, &err)) {
+            fprintf(stderr, "sequential step: %s\n", err.msg);
             rc = 1;
         } else if (!grid_equal(sim_grid(ref), sim_grid(s))) {
             fprintf(stderr, "generation %d differs from sequential:\n", g);
@@ -142,8 +176,8 @@ static int run_compare(struct config *c)
             rc = 1;
         }
         for (int i = 0; i < n; i++)
-            if (strcmp(st[i].name, "bands per generation") == 0 ||
-                strcmp(st[i].name, "tasks per generation") == 0)
+            if (strcmp(st[i].name, "bands per step") == 0 ||
+                strcmp(st[i].name, "tasks per step") == 0)
                 c->split = st[i].value;
     }
     sim_destroy(ref);
@@ -294,6 +328,73 @@ static int test_long_run(void)
     return 0;
 }
 
+/* sim_advance on the band back-ends (step_gens): a band task computes
+ * several generations from a halo (band_gens.h).  Tiny bands (grain 1), halos
+ * deeper than the universe, odd sizes, both topologies, B0, generation
+ * counts that are no multiple of the generations per task - compared with
+ * sequential wherever the back-end stops. */
+static int test_multi_generation(void)
+{
+    static const int band_gens[] = {0, 2, 3, 7, 1};
+    int tested = 0;
+    for (int b = 0; backend_at(b); b++) {
+        const struct backend_ops *ops = backend_at(b);
+        if (!ops->step_gens || strcmp(ops->name, "sequential") == 0 ||
+            is_built(ops) != 1)
+            continue;
+        int runs = 0, most = 0, k = 0;
+        for (int si = 0; si < NSIZES; si++)
+            for (int topo = 0; topo < 2; topo++)
+                for (int gi = 0; gi < 5; gi++, k++) {
+                    struct config c = {0};
+                    c.backend = ops->name;
+                    c.opts.threads = (int[]){1, 2, 5}[k % 3];
+                    c.grain_one = k % 4 != 3;
+                    c.band_gens = band_gens[gi];
+                    c.advance = 1;
+                    c.w = sizes[si].w;
+                    c.h = sizes[si].h;
+                    c.topo = topo ? TOPO_PLANE : TOPO_TORUS;
+                    c.rule = rules[(si + topo + gi) % NRULES];
+                    c.seed = 500u + (uint64_t)k;
+                    c.gens = 23;
+                    if (run_compare(&c))
+                        return 1;
+                    runs++;
+                    if (c.most_gens > most)
+                        most = c.most_gens;
+                }
+        /* A long run: gliders cross the seams many times inside tasks. */
+        for (int topo = 0; topo < 2; topo++) {
+            struct config c = {0};
+            c.backend = ops->name;
+            c.opts.threads = 2;
+            c.grain_one = 1;
+            c.advance = 1;
+            c.band_gens = 5;
+            c.w = 63;
+            c.h = 65;
+            c.topo = topo ? TOPO_PLANE : TOPO_TORUS;
+            c.rule = "B3/S23";
+            c.seed = 78;
+            c.gens = SLOW_BUILD ? 101 : 301;
+            if (run_compare(&c))
+                return 1;
+            runs++;
+        }
+        printf("backend %s: %d runs with sim_advance equal to sequential, "
+               "up to %d generations per step\n",
+               ops->name, runs, most);
+        fflush(stdout);
+        /* The default plan (grain 1, no GLIDER_BAND_GENS) takes all 23. */
+        ASSERT_EQ(most, 23);
+        tested++;
+    }
+    if (tested == 0)
+        SKIP("no back-end with step_gens is built");
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Runtime switching                                                        */
 /* ------------------------------------------------------------------------ */
@@ -355,28 +456,42 @@ static int test_thread_pool_inline_and_split(void)
                                 1);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 5, &err), &err);
-    ASSERT_EQ(stat_of(s, "inline generations"), 5);
+    ASSERT_EQ(stat_of(s, "generations on the driver"), 5);
     ASSERT_EQ(stat_of(s, "tasks run"), 0);
     sim_destroy(s);
-    /* A fixed grain: 512x512 is worth 16 bands of 16384 cells; capped at 4
-     * per thread. */
+    /* A fixed grain: 512x512 is 16 bands of 16384 cells; both generations
+     * of sim_run in one step, each task computing two. */
     set_band_grain(16384);
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     set_band_grain(0);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 2, &err), &err);
-    ASSERT_EQ(stat_of(s, "inline generations"), 0);
-    ASSERT_EQ(stat_of(s, "bands per generation"), 8);
+    ASSERT_EQ(stat_of(s, "generations on the driver"), 0);
+    ASSERT_EQ(stat_of(s, "bands per step"), 16);
+    ASSERT_EQ(stat_of(s, "generations per task"), 2);
+    ASSERT_EQ(stat_of(s, "tasks run"), 16);
+    ASSERT_EQ(sim_generation(s), 2);
+    sim_destroy(s);
+    /* sim_step is one generation, whatever the plan. */
+    set_band_grain(16384);
+    s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+    set_band_grain(0);
+    ASSERT(s);
+    ASSERT_OK(sim_step(s, &err), &err);
+    ASSERT_EQ(stat_of(s, "generations per task"), 1);
     ASSERT_EQ(stat_of(s, "tasks run"), 16);
     sim_destroy(s);
     /* Measured: with the naive per-cell kernel 512x512 takes milliseconds.
-     * The first step runs inline and measures, the next ones are split. */
+     * The first step runs inline and measures; the next one is split in
+     * two bands (one per thread: their scratch fits in the cache) that
+     * compute the remaining two generations at once. */
     ASSERT_OK(kernel_select("reference", &err), &err);
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     ASSERT(s);
     int rc = sim_run(s, 3, &err);
-    double inl = stat_of(s, "inline generations");
-    double bands = stat_of(s, "bands per generation");
+    double inl = stat_of(s, "generations on the driver");
+    double bands = stat_of(s, "bands per step");
+    double per_task = stat_of(s, "generations per task");
     double tasks = stat_of(s, "tasks run");
     sim_destroy(s);
     /* With one thread there is nothing to gain from a hand-off. */
@@ -384,13 +499,14 @@ static int test_thread_pool_inline_and_split(void)
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &one, 0.3, 1);
     ASSERT(s);
     int rc1 = sim_run(s, 3, &err);
-    double inl1 = stat_of(s, "inline generations");
+    double inl1 = stat_of(s, "generations on the driver");
     sim_destroy(s);
     ASSERT_OK(kernel_select(kernel, &err), &err);
     ASSERT_OK(rc, &err);
     ASSERT_EQ(inl, 1);
-    ASSERT_EQ(bands, 8);
-    ASSERT_EQ(tasks, 16);
+    ASSERT_EQ(bands, 2);
+    ASSERT_EQ(per_task, 2);
+    ASSERT_EQ(tasks, 2);
     ASSERT_OK(rc1, &err);
     ASSERT_EQ(inl1, 3);
     return 0;
@@ -412,7 +528,7 @@ static int test_worker_queue_task_sizes(void)
                                     0.4, 9);
         ASSERT(s);
         ASSERT_OK(sim_run(s, 2, &err), &err);
-        ASSERT_EQ(stat_of(s, "tasks per generation"), cases[i].tasks);
+        ASSERT_EQ(stat_of(s, "tasks per step"), cases[i].tasks);
         ASSERT_EQ(stat_of(s, "tasks run"), 2 * cases[i].tasks);
         ASSERT_EQ(stat_of(s, "workers"), 3);
         sim_destroy(s);
@@ -680,6 +796,7 @@ static int test_thread_per_cell_eagain_retry(void)
 static const struct test_case tests[] = {
     {"conformance", test_conformance},
     {"long_run", test_long_run},
+    {"multi_generation", test_multi_generation},
     {"switch_every_generation", test_switch_every_generation},
     {"thread_pool_inline_and_split", test_thread_pool_inline_and_split},
     {"worker_queue_task_sizes", test_worker_queue_task_sizes},

@@ -1,76 +1,174 @@
-/* band_plan.h - how many bands of rows a generation is worth splitting into.
+/* band_plan.h - how to cut a step into band tasks: how many bands, and how
+ * many generations each band task computes (band_gens.h).
  *
- * Waking a thread costs tens of microseconds, and the bit-sliced kernels
- * compute a 1024x1024 universe in about as long, so the band count is chosen
- * from the work, not from the cell count: the plan keeps an estimate of the
- * kernel's seconds per cell (measured by the steps themselves) and makes no
- * band shorter than BAND_PLAN_MIN_SECONDS.  A split costs two wake-ups on
- * the critical path (the workers', then the driver's), 10-20 us on this kind
- * of VM, so halving W seconds of work pays only when W/2 clearly exceeds
- * that.  Fewer than two bands means "not worth splitting", and so does a
- * single thread: handing the only band to another thread can only add
- * latency.  With no estimate yet (the first step) the answer is one band,
- * which measures it.
+ * Two costs shape the plan.  Waking a thread costs tens of microseconds on
+ * this kind of VM (a futex wake of an idle vCPU), while the bit-sliced
+ * kernels compute a 2048x2048 generation in under 20 us; and a universe
+ * larger than the L2 cache streams through memory every generation.  Both
+ * are paid per hand-off, so when the caller asks for several generations
+ * (sim_run), a band task computes up to BAND_PLAN_MAX_GENS of them at once
+ * on its own rows plus a halo, in scratch sized to stay in L2
+ * (BAND_PLAN_CACHE_BYTES).  A caller asking for one generation (sim_step:
+ * the viewer, the tests that compare every generation) gets exactly one.
  *
- * GLIDER_BAND_GRAIN=N in the environment (read at init) fixes the plan
- * instead: bands of at least N cells, no measuring.  The tests set 1 to split
- * even a 3x5 universe.
+ * The plan keeps an estimate of the kernel's seconds per cell, measured by
+ * the steps themselves.  With no estimate yet (the first step) the answer is
+ * one band, one generation, on the driver - which measures it.  Work not
+ * worth two tasks of BAND_PLAN_MIN_SECONDS, or a single thread, stays on the
+ * driver: handing the only band to another thread can only add latency.  A
+ * driver-only step over a universe too large for the cache is still cut into
+ * cache-sized bands of several generations each (no hand-off, less memory
+ * traffic); a small one is one plain generation.
  *
- * Used by the thread-pool and worker-queue back-ends; each owns its plan and
- * only its driver thread touches it. */
+ * Environment (read at init), for tests and experiments:
+ *   GLIDER_BAND_GRAIN=N  bands of at least N cells, always handed to the
+ *                        workers, no measuring (the tests set 1 to split
+ *                        even a 3x5 universe);
+ *   GLIDER_BAND_GENS=K   at most K generations per task (1 = the textbook
+ *                        one task per band per generation).
+ * The back-end option gens_per_task (--gens-per-task) overrides the latter.
+ *
+ * Used by the thread-pool, worker-queue and process-pool back-ends; each owns
+ * its plan and only its driver thread touches it. */
 #ifndef GLIDER_BAND_PLAN_H
 #define GLIDER_BAND_PLAN_H
 
+#include <stddef.h>
 #include <stdlib.h>
 
-#define BAND_PLAN_MIN_SECONDS 25e-6 /* shortest band worth a thread wake-up */
+#define BAND_PLAN_MIN_SECONDS 25e-6      /* shortest task worth a wake-up */
+#define BAND_PLAN_MAX_GENS 64            /* generations per task, at most */
+#define BAND_PLAN_CACHE_BYTES (1u << 20) /* a task's two scratch buffers */
+#define BAND_PLAN_MAX_BANDS 4096         /* bands per step, at most */
 
 struct band_plan {
-    long grain;            /* fixed cells per band (GLIDER_BAND_GRAIN), or 0 */
-    double sec_per_cell;   /* measured kernel cost, 0 = not yet measured */
+    long grain;          /* fixed cells per band (GLIDER_BAND_GRAIN), or 0 */
+    int max_gens;        /* generations per task, at most */
+    double sec_per_cell; /* measured kernel cost, 0 = not yet measured */
 };
 
-static inline void band_plan_init(struct band_plan *p)
+/* One step's cut. */
+struct band_job {
+    int nbands; /* bands of rows (backend_band splits them evenly) */
+    int gens;   /* generations each band task computes */
+    int split;  /* 1: hand the bands to the workers; 0: the driver runs them */
+};
+
+static inline long band_plan_env(const char *name)
 {
-    const char *s = getenv("GLIDER_BAND_GRAIN");
-    p->grain = 0;
+    const char *s = getenv(name);
+    if (!s || !*s)
+        return 0;
+    char *end;
+    long v = strtol(s, &end, 10);
+    return *end == '\0' && v >= 1 ? v : 0;
+}
+
+/* 'gens_per_task' is the back-end option (0 = GLIDER_BAND_GENS, else the
+ * default maximum). */
+static inline void band_plan_init(struct band_plan *p, int gens_per_task)
+{
+    p->grain = band_plan_env("GLIDER_BAND_GRAIN");
+    long k = gens_per_task > 0 ? gens_per_task : band_plan_env("GLIDER_BAND_GENS");
+    p->max_gens = k > 0 && k < BAND_PLAN_MAX_GENS * 32 ? (int)k : BAND_PLAN_MAX_GENS;
     p->sec_per_cell = 0;
-    if (s && *s) {
-        char *end;
-        long v = strtol(s, &end, 10);
-        if (*end == '\0' && v >= 1)
-            p->grain = v;
-    }
 }
 
-/* Bands for 'height' rows of 'width' cells: at most 'max_bands' (a multiple
- * of 'nthreads') and 'height', rounded down to a multiple of 'nthreads' when
- * there are at least that many, so every thread gets the same share. */
-static inline int band_plan_count(const struct band_plan *p, int width,
-                                  int height, int nthreads, int max_bands)
+/* Rows of 'row_bytes' bytes whose two scratch copies fill the cache budget. */
+static inline int band_plan_cache_rows(size_t row_bytes)
 {
-    double cells = (double)width * height;
-    double n;
-    if (p->grain == 0 && nthreads < 2)
-        return 1;
-    if (p->grain > 0)
-        n = cells / (double)p->grain;
-    else if (p->sec_per_cell > 0)
-        n = cells * p->sec_per_cell / BAND_PLAN_MIN_SECONDS;
-    else
-        return 1;
-    if (n > max_bands)
-        n = max_bands;
-    int k = (int)n;
-    if (p->grain == 0 && k >= nthreads)
-        k -= k % nthreads;
-    if (k > height)
-        k = height;
-    return k < 1 ? 1 : k;
+    size_t r = BAND_PLAN_CACHE_BYTES / (2 * row_bytes);
+    return r < 1 ? 1 : r > 65536 ? 65536 : (int)r;
 }
 
-/* Records that computing 'cells' cells took 'seconds' of kernel time (summed
- * over the threads that computed them). */
+/* Generations a task may compute on bands of 'band_rows' rows: the halo
+ * costs about gens/band_rows extra work, kept near 1/8 or below. */
+static inline int band_plan_gens_for(int band_rows, int want)
+{
+    int k = band_rows / 8;
+    if (k < 1)
+        k = 1;
+    return k < want ? k : want;
+}
+
+/* Bands of at most 'rows' rows each over 'height', at least 'min_bands',
+ * rounded up to a multiple of 'multiple'. */
+static inline int band_plan_bands(int height, int rows, int min_bands,
+                                  int multiple)
+{
+    long n = ((long)height + rows - 1) / rows;
+    if (n < min_bands)
+        n = min_bands;
+    if (multiple > 1 && n % multiple)
+        n += multiple - n % multiple;
+    if (n > BAND_PLAN_MAX_BANDS)
+        n = BAND_PLAN_MAX_BANDS;
+    return n > height ? height : (int)n;
+}
+
+/* The cut for a step of up to 'max_gens' generations of a 'width' x 'height'
+ * universe with rows of 'row_bytes' bytes, on 'nthreads' workers.
+ * 'driver_computes': the back-end may run bands on the calling thread
+ * (thread-pool); when 0 (worker-queue, process-pool: every band goes to a
+ * worker) work not worth splitting is still one task of several
+ * generations, so the hand-off is paid once per several generations. */
+static inline struct band_job band_plan_job(const struct band_plan *p, int width,
+                                            int height, size_t row_bytes,
+                                            int nthreads, int max_gens,
+                                            int driver_computes)
+{
+    struct band_job j = {1, 1, 0};
+    int want = max_gens < p->max_gens ? max_gens : p->max_gens;
+    if (want < 1)
+        want = 1;
+    if (p->grain > 0) {
+        /* Fixed: bands of 'grain' cells, always on the workers. */
+        double n = (double)width * height / (double)p->grain;
+        j.nbands = n >= height ? height : n < 1 ? 1 : (int)n;
+        if (j.nbands > BAND_PLAN_MAX_BANDS)
+            j.nbands = BAND_PLAN_MAX_BANDS;
+        j.gens = want;
+        j.split = 1;
+        return j;
+    }
+    if (p->sec_per_cell <= 0)
+        return j; /* measure first */
+    double gen_secs = p->sec_per_cell * width * height;
+    int budget = band_plan_cache_rows(row_bytes); /* scratch rows per task */
+    int k = band_plan_gens_for(budget, want);
+    int cache_rows = budget - 2 * k > 1 ? budget - 2 * k : 1;
+    if (nthreads >= 2 && k * gen_secs / 2 >= BAND_PLAN_MIN_SECONDS) {
+        j.split = 1;
+        if (k > 1) {
+            j.nbands = band_plan_bands(height, cache_rows, nthreads, nthreads);
+        } else {
+            /* One generation: no scratch, so the cache does not size the
+             * bands; tasks of at least BAND_PLAN_MIN_SECONDS, up to 4 per
+             * thread as slack for a busy machine. */
+            double n = gen_secs / BAND_PLAN_MIN_SECONDS;
+            int most = 4 * nthreads;
+            int nb = n > most ? most : (int)n;
+            nb -= nb % nthreads;
+            j.nbands = nb < nthreads ? nthreads : nb;
+            if (j.nbands > height)
+                j.nbands = height;
+            return j;
+        }
+    } else if (k > 1 && (!driver_computes || (size_t)height > (size_t)budget)) {
+        /* Not worth two tasks, or one thread: cache-sized bands of several
+         * generations, one after the other (on the driver, or as tasks). */
+        j.nbands = band_plan_bands(height, cache_rows, 1, 1);
+        j.split = !driver_computes;
+    } else {
+        return j; /* one plain generation on the driver */
+    }
+    int band_rows = (height + j.nbands - 1) / j.nbands;
+    j.gens = band_plan_gens_for(band_rows, k);
+    return j;
+}
+
+/* Records that computing 'cells' cell-generations took 'seconds' of kernel
+ * time (summed over the threads that computed them). */
 static inline void band_plan_measured(struct band_plan *p, double cells,
                                       double seconds)
 {

@@ -28,13 +28,21 @@ struct pool {
     pthread_t *threads;         /* nthreads handles, owned by the creator */
 };
 
+/* The calling thread's index in its pool; -1 outside pool workers. */
+static _Thread_local int pool_self = -1;
+
+int pool_worker_index(void)
+{
+    return pool_self;
+}
+
 /* Runs tasks until stopped.  Takes the lock once on entry to count itself as
- * started (the handshake pool_create waits for). */
+ * started (the handshake pool_create waits for) and to take its index. */
 static void *pool_worker(void *arg)
 {
     struct pool *p = arg;
     pthread_mutex_lock(&p->lock);
-    p->started++;
+    pool_self = p->started++;
     pthread_cond_broadcast(&p->done);
     for (;;) {
         while (!p->head && !p->stopping) {

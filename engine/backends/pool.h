@@ -72,6 +72,11 @@ int pool_wait_any(struct pool *p, struct pool_future *const *fs, int n);
  * skipped) and returns the first non-zero result in index order, or 0. */
 int pool_wait_all(struct pool *p, struct pool_future *fs, int n);
 
+/* Called from a task: the index (0..threads-1) of the worker running it, so
+ * a task can use per-worker memory; -1 on any thread that is not a pool
+ * worker.  Each worker has its own index for its whole life. */
+int pool_worker_index(void);
+
 /* Worker threads in the pool. */
 int pool_threads(const struct pool *p);
 

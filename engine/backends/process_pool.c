@@ -311,8 +311,10 @@ static int run_generation(struct ppool *pp, const struct grid *cur,
                           struct glider_error *err)
 {
     int n = pp->pool.n, done = 0;
-    int nb = band_plan_count(&pp->plan, cur->width, cur->height, n,
-                             pp->max_bands);
+    int nb = band_plan_job(&pp->plan, cur->width, cur->height,
+                           cur->stride * sizeof(uint64_t), n, 1, 0).nbands;
+    if (nb > pp->max_bands)
+        nb = pp->max_bands;
     double kernel_s = 0;
     struct pp_run run = {0};
     pp->last_bands = nb;
@@ -427,7 +429,7 @@ static int pp_create(void **state, const struct backend_opts *opts,
         return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
     pp->nworkers = n;
     pp->max_bands = PP_BANDS_PER_WORKER * n;
-    band_plan_init(&pp->plan);
+    band_plan_init(&pp->plan, 0);
     pp->ctx.copy = opts && opts->ipc_copy;
     pp->nonce_state = (uint64_t)getpid() << 32 ^ (uint64_t)(backend_now() * 1e9);
     pp->busy = sys_calloc((size_t)n, 1);

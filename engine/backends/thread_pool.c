@@ -5,34 +5,39 @@
  * thread (the driver) splits the rows into bands, submits one task per band
  * as a future (fan-out) and waits for all of them (fan-in).  A task reads any
  * row of 'cur' and writes only the rows [y0, y1) of 'next' given to it, with
- * the active band kernel, so tasks never write the same memory.  The
- * generation context ('cur', 'next', rule, kernel) is written by the driver
- * before the first submit and only read by tasks; the pool's mutex orders the
- * two, and orders each task's record (its kernel time) before the driver
- * reads it after the fan-in.
+ * the active band kernel, so tasks never write the same memory.  When the
+ * sim asks for several generations (sim_run), a task computes up to 32
+ * generations of its band at once from a halo of extra rows (band_gens.h),
+ * so the futures are submitted and waited for once per several generations
+ * and a band's scratch stays in L2; for one generation (sim_step) a task is
+ * exactly one band for one generation, the textbook model.
  *
- * How many bands: as many as the work is worth (band_plan.h) - no band
- * shorter than ~25 us of kernel time, at most 4 per thread, a multiple of the
- * thread count.  A generation not worth two bands (the first step, which
- * measures the kernel; small universes - with the AVX-512 kernel up to about
- * 3000x3000; any universe with -j 1) is computed inline on the driver, so a
- * 64x64 universe is not slower than sequential.
+ * How many bands and generations: band_plan.h - no task shorter than ~25 us
+ * of kernel time, bands sized so their scratch fits in L2, a multiple of the
+ * thread count.  A step not worth two tasks (the first step, which measures
+ * the kernel; small universes; any universe with -j 1) is computed on the
+ * driver, so a 64x64 universe is not slower than sequential.
  *
  * Stop: destroy stops the pool; the workers finish what is queued (nothing,
- * between steps) and are joined.  A step cannot fail once the pool runs;
- * 'cur' is never written.
+ * between steps) and are joined.  A step fails only when band scratch
+ * cannot be allocated, before any task is submitted; 'cur' is never written.
  *
- * Memory: the state owns the pool, the futures and the task records (sized
- * at create for the most bands a step can use); 'cur' and 'next' are
- * borrowed from the sim for one step. */
+ * Memory: the state owns the pool, the futures and task records (grown by
+ * the driver between steps) and one band scratch per worker plus one for the
+ * driver: scratch i is used only by the worker whose pool_worker_index() is
+ * i, and reserved by the driver before it submits (the pool's mutex orders
+ * the two).  The generation context ('cur', 'next', rule, kernel, gens) is
+ * written by the driver before the first submit and only read by tasks; the
+ * pool's mutex also orders each task's record (its kernel time) before the
+ * driver reads it after the fan-in.  'cur' and 'next' are borrowed from the
+ * sim for one step. */
 #include "backend_impl.h"
 
 #include <stdlib.h>
 
+#include "../band_gens.h"
 #include "band_plan.h"
 #include "pool.h"
-
-#define TP_BANDS_PER_THREAD 4 /* most bands per worker: slack for a busy machine */
 
 struct tp_task {
     struct thread_pool *tp; /* generation context */
@@ -43,41 +48,73 @@ struct tp_task {
 struct thread_pool {
     struct pool *pool;            /* the workers */
     int nthreads;                 /* workers in 'pool' */
-    int max_bands;                /* entries in 'futures' and 'tasks' */
-    struct band_plan plan;        /* how many bands a universe is worth */
+    int cap;                      /* entries in 'futures' and 'tasks' */
+    struct band_plan plan;        /* bands and generations per step */
     struct pool_future *futures;  /* one per band, reused every step */
     struct tp_task *tasks;        /* one per band */
+    struct band_scratch *scratch; /* nthreads + 1: the workers', the driver's */
     /* Generation context: written by the driver before submitting, read-only
      * for the tasks until the driver's fan-in returns. */
     const struct grid *cur;
     struct grid *next;
     const struct rule *rule;
     kernel_band_fn band;
+    int gens;           /* generations each task computes */
     /* Statistics, driver only. */
-    long gens;          /* generations computed */
-    long inline_gens;   /* of which inline on the driver */
+    long gens_done;     /* generations computed */
+    long inline_gens;   /* of which on the driver */
     long tasks_run;     /* band tasks run */
     int last_bands;     /* bands of the last step */
+    int last_gens;      /* generations per task in the last step */
     double fanout;      /* seconds submitting */
     double fanin;       /* seconds waiting for the futures */
-    double inline_secs; /* seconds computing inline */
+    double inline_secs; /* seconds computing on the driver */
 };
 
 static int tp_band_task(void *arg)
 {
     struct tp_task *t = arg;
     struct thread_pool *tp = t->tp;
+    int self = pool_worker_index();
+    if (self < 0 || self >= tp->nthreads)
+        return GLIDER_EINVAL; /* not one of our workers: cannot happen */
     double t0 = backend_now();
-    tp->band(tp->cur, tp->next, tp->rule, t->y0, t->y1);
+    band_gens(tp->band, tp->cur, tp->next, tp->rule, t->y0, t->y1, tp->gens,
+              &tp->scratch[self]);
     t->seconds = backend_now() - t0;
     return 0;
 }
 
 static void tp_free(struct thread_pool *tp)
 {
+    if (tp->scratch)
+        for (int i = 0; i <= tp->nthreads; i++)
+            band_scratch_free(&tp->scratch[i]);
+    free(tp->scratch);
     free(tp->futures);
     free(tp->tasks);
     free(tp);
+}
+
+/* Room for 'n' bands.  Only between steps: no future is in flight. */
+static int tp_reserve_bands(struct thread_pool *tp, int n, struct glider_error *err)
+{
+    if (n <= tp->cap)
+        return 0;
+    struct pool_future *f = sys_calloc((size_t)n, sizeof *f);
+    struct tp_task *t = sys_calloc((size_t)n, sizeof *t);
+    if (!f || !t) {
+        free(f);
+        free(t);
+        return glider_errorf(err, GLIDER_ENOMEM,
+                             "thread-pool: out of memory for %d bands", n);
+    }
+    free(tp->futures);
+    free(tp->tasks);
+    tp->futures = f;
+    tp->tasks = t;
+    tp->cap = n;
+    return 0;
 }
 
 static int tp_create(void **state, const struct backend_opts *opts,
@@ -92,16 +129,17 @@ static int tp_create(void **state, const struct backend_opts *opts,
     if (!tp)
         return glider_errorf(err, GLIDER_ENOMEM, "thread-pool: out of memory");
     tp->nthreads = n;
-    tp->max_bands = n * TP_BANDS_PER_THREAD;
-    band_plan_init(&tp->plan);
-    tp->futures = sys_calloc((size_t)tp->max_bands, sizeof *tp->futures);
-    tp->tasks = sys_calloc((size_t)tp->max_bands, sizeof *tp->tasks);
-    if (!tp->futures || !tp->tasks) {
+    band_plan_init(&tp->plan, opts ? opts->gens_per_task : 0);
+    tp->scratch = sys_calloc((size_t)n + 1, sizeof *tp->scratch);
+    int rc = tp->scratch ? tp_reserve_bands(tp, 4 * n, err)
+                         : glider_errorf(err, GLIDER_ENOMEM,
+                                         "thread-pool: out of memory");
+    if (rc) {
         tp_free(tp);
-        return glider_errorf(err, GLIDER_ENOMEM, "thread-pool: out of memory");
+        return rc;
     }
     struct glider_error perr = {0};
-    int rc = pool_create(&tp->pool, n, 0, &perr);
+    rc = pool_create(&tp->pool, n, 0, &perr);
     if (rc) {
         tp_free(tp);
         return glider_errorf(err, rc, "thread-pool: %s", perr.msg);
@@ -110,58 +148,103 @@ static int tp_create(void **state, const struct backend_opts *opts,
     return 0;
 }
 
-static int tp_step(void *state, const struct grid *cur, struct grid *next,
-                   const struct rule *rule, struct glider_error *err)
+/* Scratch for 'gens' generations of bands of up to 'rows' rows, in slots
+ * [from, to). */
+static int tp_reserve_scratch(struct thread_pool *tp, size_t stride, int rows,
+                              int gens, int from, int to,
+                              struct glider_error *err)
+{
+    if (gens <= 1)
+        return 0;
+    for (int i = from; i < to; i++) {
+        int rc = band_scratch_reserve(&tp->scratch[i], stride,
+                                      band_gens_rows(rows, gens), err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+static int tp_step_gens(void *state, const struct grid *cur, struct grid *next,
+                        const struct rule *rule, int max_gens, int *gens_done,
+                        struct glider_error *err)
 {
     struct thread_pool *tp = state;
     kernel_band_fn band = kernel_active()->band;
-    double cells = (double)cur->width * cur->height;
-    int nbands = band_plan_count(&tp->plan, cur->width, cur->height,
-                                 tp->nthreads, tp->max_bands);
-    tp->gens++;
-    tp->last_bands = nbands;
-    if (nbands < 2) {
+    struct band_job job = band_plan_job(&tp->plan, cur->width, cur->height,
+                                        cur->stride * sizeof(uint64_t),
+                                        tp->nthreads, max_gens, 1);
+    int band_rows = (cur->height + job.nbands - 1) / job.nbands;
+    double cells = (double)cur->width * cur->height * job.gens;
+    int rc = tp_reserve_bands(tp, job.nbands, err);
+    if (rc == 0)
+        rc = job.split ? tp_reserve_scratch(tp, cur->stride, band_rows,
+                                            job.gens, 0, tp->nthreads, err)
+                       : tp_reserve_scratch(tp, cur->stride, band_rows, job.gens,
+                                            tp->nthreads, tp->nthreads + 1, err);
+    if (rc)
+        return rc;
+    tp->last_bands = job.nbands;
+    tp->last_gens = job.gens;
+    if (!job.split) {
         double t0 = backend_now();
-        band(cur, next, rule, 0, cur->height);
+        for (int i = 0; i < job.nbands; i++) {
+            int y0, y1;
+            backend_band(cur->height, job.nbands, i, &y0, &y1);
+            band_gens(band, cur, next, rule, y0, y1, job.gens,
+                      &tp->scratch[tp->nthreads]);
+        }
         double dt = backend_now() - t0;
         band_plan_measured(&tp->plan, cells, dt);
         tp->inline_secs += dt;
-        tp->inline_gens++;
+        tp->inline_gens += job.gens;
+        tp->gens_done += job.gens;
+        *gens_done = job.gens;
         return 0;
     }
     tp->cur = cur;
     tp->next = next;
     tp->rule = rule;
     tp->band = band;
+    tp->gens = job.gens;
     double t0 = backend_now();
-    for (int i = 0; i < nbands; i++) {
+    for (int i = 0; i < job.nbands; i++) {
         struct tp_task *t = &tp->tasks[i];
         t->tp = tp;
-        backend_band(cur->height, nbands, i, &t->y0, &t->y1);
-        int rc = pool_submit(tp->pool, &tp->futures[i], tp_band_task, t);
+        backend_band(cur->height, job.nbands, i, &t->y0, &t->y1);
+        rc = pool_submit(tp->pool, &tp->futures[i], tp_band_task, t);
         if (rc) {
             /* Cannot happen while we own the pool; still, never return with
              * tasks running on the borrowed grids. */
             pool_wait_all(tp->pool, tp->futures, i);
             return glider_errorf(err, rc,
                                  "thread-pool: could not submit band %d of %d",
-                                 i + 1, nbands);
+                                 i + 1, job.nbands);
         }
     }
     double t1 = backend_now();
-    int rc = pool_wait_all(tp->pool, tp->futures, nbands);
+    rc = pool_wait_all(tp->pool, tp->futures, job.nbands);
     double t2 = backend_now();
     tp->fanout += t1 - t0;
     tp->fanin += t2 - t1;
-    tp->tasks_run += nbands;
+    tp->tasks_run += job.nbands;
     double kernel_secs = 0;
-    for (int i = 0; i < nbands; i++)
+    for (int i = 0; i < job.nbands; i++)
         kernel_secs += tp->tasks[i].seconds;
     band_plan_measured(&tp->plan, cells, kernel_secs);
     if (rc)
         return glider_errorf(err, rc, "thread-pool: a band task failed: %s",
                              glider_strerror(rc));
+    tp->gens_done += job.gens;
+    *gens_done = job.gens;
     return 0;
+}
+
+static int tp_step(void *state, const struct grid *cur, struct grid *next,
+                   const struct rule *rule, struct glider_error *err)
+{
+    int done;
+    return tp_step_gens(state, cur, next, rule, 1, &done, err);
 }
 
 static void tp_destroy(void *state)
@@ -176,16 +259,21 @@ static void tp_destroy(void *state)
 static int tp_stats(void *state, struct backend_stat *out, int max)
 {
     struct thread_pool *tp = state;
+    double scratch = 0;
+    for (int i = 0; i <= tp->nthreads; i++)
+        scratch += 2.0 * (double)tp->scratch[i].words * sizeof(uint64_t);
     struct backend_stat st[] = {
         {"threads", tp->nthreads, ""},
-        {"generations", (double)tp->gens, ""},
-        {"inline generations", (double)tp->inline_gens, ""},
+        {"generations", (double)tp->gens_done, ""},
+        {"generations on the driver", (double)tp->inline_gens, ""},
         {"tasks run", (double)tp->tasks_run, ""},
-        {"bands per generation", tp->last_bands, ""},
+        {"bands per step", tp->last_bands, ""},
+        {"generations per task", tp->last_gens, ""},
         {"time in fan-out", tp->fanout, "s"},
         {"time in fan-in", tp->fanin, "s"},
-        {"time inline", tp->inline_secs, "s"},
+        {"time on the driver", tp->inline_secs, "s"},
         {"kernel ns per cell", tp->plan.sec_per_cell * 1e9, "ns"},
+        {"band scratch", scratch, "B"},
     };
     int n = 0;
     for (; n < max && n < (int)(sizeof st / sizeof st[0]); n++)
@@ -199,6 +287,7 @@ const struct backend_ops backend_thread_pool = {
                "fast path",
     .create = tp_create,
     .step = tp_step,
+    .step_gens = tp_step_gens,
     .destroy = tp_destroy,
     .stats = tp_stats,
 };

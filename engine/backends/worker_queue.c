@@ -15,11 +15,14 @@
  *
  * Tasks (--task-cells C):
  *   C = 0 (default): bands of whole rows, as many as the work is worth
- *     (band_plan.h: none shorter than ~25 us of kernel time, at most 4 per
- *     worker; one band on the first step, which measures the kernel, and
- *     always one with a single worker),
- *     computed with the active band kernel; a worker writes whole rows
- *     [y0, y1) of 'next'.
+ *     (band_plan.h: none shorter than ~25 us of kernel time, sized so a
+ *     band's scratch stays in L2; one band on the first step, which
+ *     measures the kernel), computed with the active band kernel; a worker
+ *     writes whole rows [y0, y1) of 'next'.  When the sim asks for several
+ *     generations (sim_run), a band task computes up to 32 of them from a
+ *     halo of extra rows in the worker's own scratch (band_gens.h), so the
+ *     queues carry one task per band per several generations; for one
+ *     generation (sim_step) it is one task per band per generation.
  *   C >= width: bands of C / width whole rows, as above.
  *   1 <= C < width: C consecutive cells in row-major order, computed one by
  *     one with the per-cell rule (C = 1 is the textbook version).  The driver
@@ -34,17 +37,19 @@
  * QUEUE_CLOSED and the worker returns; the driver joins every worker.  No
  * thread ever spins: all waiting is on the queues' condition variables.
  *
- * Memory: the state owns both queues and the thread handles; 'cur' and 'next'
- * are borrowed from the sim for one step. */
+ * Memory: the state owns both queues, the thread handles and one band
+ * scratch per worker (reserved by the driver before the step's first put,
+ * then used only by that worker); 'cur' and 'next' are borrowed from the sim
+ * for one step. */
 #include "backend_impl.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 
+#include "../band_gens.h"
 #include "band_plan.h"
 #include "queue.h"
 
-#define WQ_TASKS_PER_WORKER 4    /* default: most bands per worker */
 #define WQ_WINDOW_PER_WORKER 16  /* queue slots per worker */
 #define WQ_WINDOW_MIN 16
 #define WQ_WINDOW_MAX 4096
@@ -62,9 +67,21 @@ struct wq_done {
     double seconds; /* time the worker spent computing them */
 };
 
+struct worker_queue;
+
+/* One worker's own memory: its band scratch is reserved by the driver
+ * between steps (before the first put; the queue's mutex orders the two)
+ * and used only by this worker during a step. */
+struct wq_worker {
+    struct worker_queue *w;
+    struct band_scratch scratch;
+};
+
 struct worker_queue {
     int nworkers;        /* workers started */
     pthread_t *threads;  /* their handles */
+    struct wq_worker *workers; /* one per thread slot */
+    int nworkers_max;    /* slots in 'workers' */
     struct queue *in;    /* tasks, driver -> workers */
     struct queue *out;   /* completions, workers -> driver */
     int window;          /* most tasks outstanding; capacity of both queues */
@@ -76,8 +93,10 @@ struct worker_queue {
     struct grid *next;
     const struct rule *rule;
     kernel_band_fn band;
+    int gens_per_task;    /* generations each band task computes */
     /* Statistics, driver only. */
     long gens;            /* generations computed */
+    int last_gens;        /* generations per task in the last step */
     int64_t tasks;        /* tasks completed */
     int64_t last_ntasks;  /* tasks in the last step */
     int64_t last_size;    /* cells per task in the last step */
@@ -119,7 +138,8 @@ static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
 
 static void *wq_worker(void *arg)
 {
-    struct worker_queue *w = arg;
+    struct wq_worker *self = arg;
+    struct worker_queue *w = self->w;
     struct wq_done d = {-1, 0};
     if (queue_put(w->out, &d) != 0)
         return NULL; /* closed during a failed create */
@@ -127,9 +147,10 @@ static void *wq_worker(void *arg)
     while (queue_get(w->in, &t) == 0) {
         double t0 = backend_now();
         if (t.kind == WQ_BAND) {
-            w->band(w->cur, w->next, w->rule, (int)t.first,
-                    (int)(t.first + t.count));
-            d.cells = t.count * w->cur->width;
+            band_gens(w->band, w->cur, w->next, w->rule, (int)t.first,
+                      (int)(t.first + t.count), w->gens_per_task,
+                      &self->scratch);
+            d.cells = t.count * w->cur->width * w->gens_per_task;
         } else {
             d.cells = wq_run_cells(w, t.first, t.count);
         }
@@ -153,6 +174,10 @@ static void wq_free(struct worker_queue *w)
 {
     queue_destroy(w->in);
     queue_destroy(w->out);
+    if (w->workers)
+        for (int i = 0; i < w->nworkers_max; i++)
+            band_scratch_free(&w->workers[i].scratch);
+    free(w->workers);
     free(w->threads);
     free(w);
 }
@@ -174,7 +199,7 @@ static int wq_create(void **state, const struct backend_opts *opts,
     if (!w)
         return glider_errorf(err, GLIDER_ENOMEM, "worker-queue: out of memory");
     w->task_cells = task_cells;
-    band_plan_init(&w->plan);
+    band_plan_init(&w->plan, opts ? opts->gens_per_task : 0);
     w->window = n * WQ_WINDOW_PER_WORKER;
     if (w->window < WQ_WINDOW_MIN)
         w->window = WQ_WINDOW_MIN;
@@ -182,7 +207,9 @@ static int wq_create(void **state, const struct backend_opts *opts,
         w->window = WQ_WINDOW_MAX;
     int rc;
     w->threads = sys_calloc((size_t)n, sizeof *w->threads);
-    if (!w->threads) {
+    w->workers = sys_calloc((size_t)n, sizeof *w->workers);
+    w->nworkers_max = n;
+    if (!w->threads || !w->workers) {
         rc = glider_errorf(err, GLIDER_ENOMEM, "worker-queue: out of memory");
         goto fail;
     }
@@ -192,9 +219,12 @@ static int wq_create(void **state, const struct backend_opts *opts,
                            err)))
         goto fail;
     int k = 0;
-    for (; k < n; k++)
-        if ((rc = sys_thread_create(&w->threads[k], 0, wq_worker, w)))
+    for (; k < n; k++) {
+        w->workers[k].w = w;
+        if ((rc = sys_thread_create(&w->threads[k], 0, wq_worker,
+                                    &w->workers[k])))
             break;
+    }
     if (k < n) {
         wq_stop(w, k);
         wq_free(w);
@@ -232,18 +262,31 @@ static int wq_collect(struct worker_queue *w, double *busy)
     return rc;
 }
 
-static int wq_step(void *state, const struct grid *cur, struct grid *next,
-                   const struct rule *rule, struct glider_error *err)
+static int wq_step_gens(void *state, const struct grid *cur,
+                        struct grid *next, const struct rule *rule,
+                        int max_gens, int *gens_done, struct glider_error *err)
 {
     struct worker_queue *w = state;
     int64_t width = cur->width, height = cur->height, cells = width * height;
     int64_t ntasks, size; /* tasks, and rows or cells per task */
     enum wq_kind kind = WQ_BAND;
+    int gens = 1;
     if (w->task_cells == 0) {
-        ntasks = band_plan_count(&w->plan, cur->width, cur->height,
-                                 w->nworkers,
-                                 w->nworkers * WQ_TASKS_PER_WORKER);
+        struct band_job job = band_plan_job(&w->plan, cur->width, cur->height,
+                                            cur->stride * sizeof(uint64_t),
+                                            w->nworkers, max_gens, 0);
+        ntasks = job.nbands;
+        gens = job.gens;
         size = 0; /* bands from backend_band */
+        if (gens > 1) {
+            int rows = band_gens_rows((int)((height + ntasks - 1) / ntasks), gens);
+            for (int i = 0; i < w->nworkers; i++) {
+                int rc = band_scratch_reserve(&w->workers[i].scratch,
+                                              cur->stride, rows, err);
+                if (rc)
+                    return rc;
+            }
+        }
     } else if (w->task_cells >= width) {
         size = w->task_cells / width;
         ntasks = (height + size - 1) / size;
@@ -257,6 +300,7 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
     w->next = next;
     w->rule = rule;
     w->band = kernel_active()->band;
+    w->gens_per_task = gens;
     w->last_ntasks = ntasks;
     w->last_size = kind == WQ_CELLS ? size : (cells + ntasks - 1) / ntasks;
 
@@ -300,9 +344,18 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
         return glider_errorf(err, GLIDER_EINVAL,
                              "worker-queue: the task queues are closed");
     if (w->task_cells == 0)
-        band_plan_measured(&w->plan, (double)cells, busy);
-    w->gens++;
+        band_plan_measured(&w->plan, (double)cells * gens, busy);
+    w->gens += gens;
+    w->last_gens = gens;
+    *gens_done = gens;
     return 0;
+}
+
+static int wq_step(void *state, const struct grid *cur, struct grid *next,
+                   const struct rule *rule, struct glider_error *err)
+{
+    int done;
+    return wq_step_gens(state, cur, next, rule, 1, &done, err);
 }
 
 static void wq_destroy(void *state)
@@ -321,7 +374,8 @@ static int wq_stats(void *state, struct backend_stat *out, int max)
         {"workers", w->nworkers, ""},
         {"generations", (double)w->gens, ""},
         {"tasks run", (double)w->tasks, ""},
-        {"tasks per generation", (double)w->last_ntasks, ""},
+        {"tasks per step", (double)w->last_ntasks, ""},
+        {"generations per task", w->last_gens, ""},
         {"cells per task", (double)w->last_size, ""},
         {"queue capacity", w->window, ""},
         {"time in fan-out", w->fanout, "s"},
@@ -339,6 +393,7 @@ const struct backend_ops backend_worker_queue = {
                "1 cell to bands",
     .create = wq_create,
     .step = wq_step,
+    .step_gens = wq_step_gens,
     .destroy = wq_destroy,
     .stats = wq_stats,
 };
