@@ -58,6 +58,7 @@ int bench_config_parse(struct bench_config *cfg, const struct cli_opts *o,
     cfg->rule = o->rule;
     cfg->topo = o->has_topo ? o->topo : TOPO_TORUS;
     cfg->tuning.task_cells = o->task_cells;
+    cfg->tuning.gens_per_task = o->gens_per_task;
     cfg->tuning.max_live_threads = o->max_live_threads;
     cfg->tuning.ipc_copy = o->ipc_copy;
     cfg->tuning.coroutines = o->coroutines;

@@ -47,6 +47,8 @@ void bench_print_row(const struct bench_config *cfg, const struct bench_row *r)
         printf(" (task-cells %d)", cfg->tuning.task_cells);
     if (r->ops && strcmp(r->ops->name, "process-pool") == 0 && cfg->tuning.ipc_copy)
         printf(" (ipc copy)");
+    if (r->ops && r->ops->step_gens && cfg->tuning.gens_per_task)
+        printf(" (gens-per-task %d)", cfg->tuning.gens_per_task);
     printf("\n");
     for (int i = 0; i < r->nstats; i++)
         printf("    %-30s %.6g %s\n", r->stats[i].name, r->stats[i].value,

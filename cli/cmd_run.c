@@ -26,6 +26,26 @@ static int save_output(const struct sim *s, const char *path,
     return rc;
 }
 
+/* The threads (or processes, or scheduler threads) the back-end runs: the
+ * -j value, or the count its statistics report for its default; 1 for
+ * sequential; 0 when the notion does not apply (thread-per-cell starts one
+ * thread per cell). */
+static int run_threads(const struct sim *s)
+{
+    if (sim_backend_opts(s)->threads)
+        return sim_backend_opts(s)->threads;
+    if (strcmp(sim_backend(s)->name, "sequential") == 0)
+        return 1;
+    static const char *const names[] = {"threads", "workers", "scheduler threads"};
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (strcmp(st[i].name, names[k]) == 0)
+                return (int)st[i].value;
+    return 0;
+}
+
 int cmd_run(const struct cli_opts *o)
 {
     struct glider_error err = {0};
@@ -92,9 +112,9 @@ int cmd_run(const struct cli_opts *o)
         printf("{\"pattern\": ");
         cli_json_string(stdout, name);
         printf(", \"backend\": \"%s\", \"threads\": ", sim_backend(s)->name);
-        /* null: the back-end's own default (see its --stats). */
-        if (sim_backend_opts(s)->threads)
-            printf("%d", sim_backend_opts(s)->threads);
+        int threads = run_threads(s);
+        if (threads > 0)
+            printf("%d", threads);
         else
             printf("null");
         printf(", \"kernel\": \"%s\", "
@@ -130,7 +150,7 @@ int cmd_run(const struct cli_opts *o)
         printf("cell updates: %.4g /s\n", rate);
         printf("hash:         %016llx\n", (unsigned long long)grid_hash(g));
         for (int i = 0; i < nst; i++)
-            printf("  %-22s %.6g %s\n", st[i].name, st[i].value, st[i].unit);
+            printf("  %-26s %.6g %s\n", st[i].name, st[i].value, st[i].unit);
         if (o->output)
             printf("saved:        %s\n", o->output);
     }

@@ -14,6 +14,7 @@
 enum {
     OPT_SIZE = 256, OPT_TOPOLOGY, OPT_RULE, OPT_SOUP, OPT_SEED, OPT_JSON,
     OPT_STATS, OPT_TASK_CELLS, OPT_MAX_LIVE, OPT_IPC, OPT_COROUTINES,
+    OPT_GENS_PER_TASK,
     OPT_KERNEL, OPT_SIZES, OPT_KERNELS, OPT_BACKENDS, OPT_RUNS, OPT_VS_GOLLY,
     OPT_SCALE, OPT_FPS, OPT_SPEED, OPT_FULLSCREEN, OPT_PAUSED, OPT_HEADLESS,
     OPT_FRAMES, OPT_SCREENSHOT, OPT_SCRIPT, OPT_VERSION
@@ -34,6 +35,7 @@ static const struct option long_opts[] = {
     {"json", no_argument, 0, OPT_JSON},
     {"stats", no_argument, 0, OPT_STATS},
     {"task-cells", required_argument, 0, OPT_TASK_CELLS},
+    {"gens-per-task", required_argument, 0, OPT_GENS_PER_TASK},
     {"max-live-threads", required_argument, 0, OPT_MAX_LIVE},
     {"ipc", required_argument, 0, OPT_IPC},
     {"coroutines", required_argument, 0, OPT_COROUTINES},
@@ -91,6 +93,10 @@ void cli_usage(FILE *f, enum cli_command cmd)
         "      --kernel NAME       band kernel: auto, scalar, avx2, avx512, reference\n"
         "                          (also the GLIDER_KERNEL environment variable)\n"
         "      --task-cells N      worker-queue: cells per task (1 = one task per cell)\n"
+        "      --gens-per-task N   thread-pool, worker-queue, process-pool: most\n"
+        "                          generations one band task computes (1..2048;\n"
+        "                          1 = one task per band per generation; default:\n"
+        "                          up to 64, as the band plan finds worth it)\n"
         "      --max-live-threads N  thread-per-cell: threads alive at once\n"
         "      --ipc shared|copy   process-pool: grids in shared memory (default) or\n"
         "                          rows copied through the pipes\n"
@@ -295,6 +301,11 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
                 return rc;
             o->task_cells = (int)(v > 2147483647 ? 2147483647 : v);
             break;
+        case OPT_GENS_PER_TASK:
+            if ((rc = parse_int("--gens-per-task", a, 1, 2048, &v, err)))
+                return rc;
+            o->gens_per_task = (int)v;
+            break;
         case OPT_MAX_LIVE:
             if ((rc = parse_int("--max-live-threads", a, 1, 30000, &v, err)))
                 return rc;
@@ -428,6 +439,7 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
     cfg.backend = o->backend;
     cfg.opts.threads = o->threads;
     cfg.opts.task_cells = o->task_cells;
+    cfg.opts.gens_per_task = o->gens_per_task;
     cfg.opts.max_live_threads = o->max_live_threads;
     cfg.opts.ipc_copy = o->ipc_copy;
     cfg.opts.coroutines = o->coroutines;
@@ -435,8 +447,10 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
     cfg.width = 256;
     cfg.height = 256;
     cfg.topo = TOPO_TORUS;
-    if (p)
-        pattern_default_universe(p, &cfg.width, &cfg.height, &cfg.topo);
+    if (p && (rc = pattern_universe(p, &cfg.width, &cfg.height, &cfg.topo, err))) {
+        pattern_destroy(p);
+        return rc;
+    }
     if (o->width) {
         cfg.width = o->width;
         cfg.height = o->height;

@@ -34,6 +34,7 @@ struct cli_opts {
     int json, quiet, stats;   /* --json, -q, --stats */
     /* back-end tuning */
     int task_cells;           /* --task-cells */
+    int gens_per_task;        /* --gens-per-task */
     int max_live_threads;     /* --max-live-threads */
     int ipc_copy;             /* --ipc copy */
     int coroutines;           /* --coroutines */

@@ -33,7 +33,7 @@ expect_fail() {
 if "$G" --help >"$T/help" 2>&1; then
     missing=""
     for opt in backend threads generations size topology rule soup seed output \
-               json stats quiet kernel task-cells max-live-threads ipc \
+               json stats quiet kernel task-cells gens-per-task max-live-threads ipc \
                coroutines sizes backends kernels runs vs-golly scale fps speed \
                fullscreen paused headless frames screenshot script version help; do
         grep -q -- "--$opt" "$T/help" || missing="$missing $opt"
@@ -94,6 +94,28 @@ expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
 expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
 expect_fail "threads 0" 2 "--threads" -- run --soup 0.5 -j 0
 expect_fail "threads 2000" 2 "1024" -- run --soup 0.5 -j 2000
+expect_fail "gens-per-task 0" 2 "--gens-per-task" -- run --soup 0.5 --gens-per-task 0
+
+# Band tasks of several generations end where sequential does, and the JSON
+# summary names the thread count the back-end really used.
+hash_of() { "$G" run --json "$@" | sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p'; }
+want=$(hash_of --soup 0.4 --seed 5 --size 300x200 --topology plane -g 77)
+for args in "-b thread-pool --gens-per-task 5" "-b worker-queue --gens-per-task 3" \
+            "-b thread-pool -j 1" "-b worker-queue --gens-per-task 1"; do
+    # shellcheck disable=SC2086
+    got=$(GLIDER_BAND_GRAIN=1000 hash_of --soup 0.4 --seed 5 --size 300x200 --topology plane -g 77 $args)
+    if [ -n "$want" ] && [ "$got" = "$want" ]; then
+        ok "multi-generation tasks ($args) end on sequential's grid"
+    else
+        bad "multi-generation tasks ($args): hash $got, sequential $want"
+    fi
+done
+if "$G" run --json --soup 0.3 --size 64x64 -g 2 -b thread-pool |
+        grep -q '"threads": [1-9]'; then
+    ok "run --json reports the default thread count"
+else
+    bad "run --json: no thread count for the default"
+fi
 expect_fail "bad rule" 2 "'9'" -- run --soup 0.5 --rule B9/S23
 expect_fail "bad topology" 2 "klein" -- run --soup 0.5 --topology klein
 expect_fail "bad density" 2 "--soup" -- run --soup 1.5
