@@ -45,6 +45,7 @@
 /* While running, a new snapshot is published when the UI has taken the last
  * one, or at least this often. */
 #define PUBLISH_PERIOD 0.010
+#define SIMTHREAD_BURST 64 /* most generations per step at full speed */
 
 struct simthread {
     pthread_t thread;
@@ -230,8 +231,8 @@ static void cmd_load(struct simthread *t, const char *path)
     enum topology topo;
     if (library_load(path, &p, &err))
         goto fail;
-    pattern_default_universe(p, &w, &h, &topo);
-    if (grid_create(&tmp, w, h, topo, &err) || pattern_place(p, tmp, &err) ||
+    if (pattern_universe(p, &w, &h, &topo, &err) ||
+        grid_create(&tmp, w, h, topo, &err) || pattern_place(p, tmp, &err) ||
         sim_resize(t->sim, w, h, topo, &err) ||
         grid_copy(sim_grid_edit(t->sim), tmp) != 0)
         goto fail;
@@ -409,10 +410,17 @@ static void *sim_main(void *arg)
                 due = now;
         }
         int ui_waiting = !t->fresh || t->sync_waiters;
+        /* As fast as possible: let a band back-end compute several
+         * generations per hand-off (sim_advance); paced, or single steps
+         * asked for: exactly one. */
+        uint64_t burst = t->running && t->speed <= 0 && !t->pending_steps
+                             ? SIMTHREAD_BURST
+                             : 1;
         pthread_mutex_unlock(&t->mu);
 
         struct glider_error err = {0};
-        int rc = sim_step(t->sim, &err);
+        uint64_t advanced;
+        int rc = sim_advance(t->sim, burst, &advanced, &err);
         if (rc)
             step_failed(t, &err);
         else if (t->pending_steps) {
