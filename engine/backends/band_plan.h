@@ -36,10 +36,13 @@
 #include <stddef.h>
 #include <stdlib.h>
 
+#include "../band_gens.h"
+
 #define BAND_PLAN_MIN_SECONDS 25e-6      /* shortest task worth a wake-up */
 #define BAND_PLAN_MAX_GENS 64            /* generations per task, at most */
 #define BAND_PLAN_CACHE_BYTES (1u << 20) /* a task's two scratch buffers */
 #define BAND_PLAN_MAX_BANDS 4096         /* bands per step, at most */
+#define BAND_PLAN_SCRATCH_TOTAL (64.0 * 1024 * 1024) /* all workers' scratch */
 
 struct band_plan {
     long grain;          /* fixed cells per band (GLIDER_BAND_GRAIN), or 0 */
@@ -164,6 +167,13 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
     }
     int band_rows = (height + j.nbands - 1) / j.nbands;
     j.gens = band_plan_gens_for(band_rows, k);
+    /* All the workers' scratch together stays small next to the grids
+     * (hundreds of threads on a huge universe): else one generation, which
+     * needs none. */
+    int users = j.split ? (nthreads < j.nbands ? nthreads : j.nbands) : 1;
+    double scratch = 2.0 * band_gens_rows(band_rows, j.gens) * (double)row_bytes;
+    if (j.gens > 1 && users * scratch > BAND_PLAN_SCRATCH_TOTAL)
+        j.gens = 1;
     return j;
 }
 
