@@ -3,11 +3,14 @@
  * Sections: lines and messages; .cells; Life 1.06 and 1.05; the .cells writer.
  *
  * Like the RLE reader, each reader makes two passes over the text: the first
- * checks it, keeps the comments and measures the live cells' bounding box,
- * the second sets the cells in a grid of exactly that size.  Both are linear
- * and nothing is regrown.  None of these formats fixes a universe, so the
- * patterns come back without bounds or origin (they are centred when placed);
- * Life 1.06 and 1.05 coordinates are normalised to their bounding box. */
+ * checks it, keeps the comments, measures the live cells' bounding box and
+ * counts their runs, the second adds the runs to cells of exactly that size
+ * (a grid, or a run array for a box no grid can hold: pattern_alloc_cells).
+ * Both are linear (Life 1.06 cells, which may come in any order, are sorted
+ * once when the box is stored run by run) and nothing is regrown.  None of
+ * these formats fixes a universe, so the patterns come back without bounds
+ * or origin (they are centred when placed); Life 1.06 and 1.05 coordinates
+ * are normalised to their bounding box. */
 #include "cells.h"
 
 #include <stdarg.h>
@@ -28,6 +31,7 @@ struct lines {
     int line;           /* number of the line last returned, 1-based */
     const char *source; /* name for messages */
     struct glider_error *err;
+    int fill;           /* second pass: add the cells (comments were kept) */
 };
 
 static void lines_init(struct lines *L, const char *s, size_t n,
@@ -39,6 +43,7 @@ static void lines_init(struct lines *L, const char *s, size_t n,
     L->line = 0;
     L->source = source ? source : "<input>";
     L->err = err;
+    L->fill = 0;
 }
 
 /* The next line without its ending (LF, CR or CRLF); 0 at the end. */
@@ -84,34 +89,43 @@ static int add_comment(struct lines *L, struct pattern *p, const char *t,
     return text_add_comment(p, t, k, L->source, L->err);
 }
 
-/* Makes p->cells width x height, or leaves the pattern empty. */
-static int make_cells(struct lines *L, struct pattern *p, int64_t width,
-                      int64_t height)
+/* An empty pattern, or an error naming the source. */
+static int new_pattern(const char *source, struct pattern **p,
+                       struct glider_error *err)
 {
-    if (width <= 0 || height <= 0)
-        return 0;
-    struct glider_error e = {0};
-    int rc = grid_create(&p->cells, (int)width, (int)height, TOPO_PLANE, &e);
+    if (pattern_create(p, 0, 0, NULL))
+        return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory",
+                             source ? source : "<input>");
+    return 0;
+}
+
+/* Gives 'p' cells of width x height for 'nruns' runs (nothing when empty)
+ * and starts the second pass: 'L' is rewound over 'data'. */
+static int make_cells(struct lines *L, struct pattern *p, int64_t width,
+                      int64_t height, uint64_t nruns)
+{
+    int rc = pattern_alloc_cells(p, width, height, nruns, L->source, L->err);
     if (rc)
-        return glider_errorf(L->err, rc, "%s: %s", L->source, e.msg);
-    p->width = (int)width;
-    p->height = (int)height;
+        return rc;
+    L->i = text_bom_len(L->s, L->n);
+    L->line = 0;
+    L->fill = 1;
     return 0;
 }
 
 /* ---- .cells -------------------------------------------------------------- */
 
-/* One pass over a .cells text.  First pass ('p->cells' NULL): checks, keeps
- * the '!' lines and measures; second pass: sets the cells. */
+/* One pass over a .cells text.  First pass: checks, keeps the '!' lines,
+ * measures and counts the runs; second pass ('L->fill'): adds the runs. */
 static int cells_pass(struct lines *L, struct pattern *p, int64_t *width,
-                      int64_t *height)
+                      int64_t *height, uint64_t *nruns)
 {
     const char *t;
     size_t k;
     int64_t row = 0;  /* rows read so far (blank lines inside count) */
     int started = 0;  /* a row has been read */
     int named = 0;
-    int fill = p->cells != NULL;
+    int fill = L->fill;
     int rc;
     while (next_line(L, &t, &k)) {
         if (k && t[0] == '!') {
@@ -136,28 +150,36 @@ static int cells_pass(struct lines *L, struct pattern *p, int64_t *width,
             continue;
         }
         started = 1;
-        if (row >= GRID_MAX_DIM)
+        if (row >= PATTERN_MAX_DIM)
             return fail_at(L, GLIDER_ELIMIT, 1,
-                           "more than %d rows: larger than Glider's largest "
-                           "universe",
-                           GRID_MAX_DIM);
+                           "more than %d rows: over Glider's limit for a "
+                           "pattern",
+                           PATTERN_MAX_DIM);
+        size_t a = 0; /* start of the current run of live cells */
         for (size_t x = 0; x < len; x++) {
             char c = t[x];
-            if (c == 'O' || c == '*') {
-                if (fill)
-                    grid_set(p->cells, (int)x, (int)row, 1);
-            } else if (c != '.') {
+            int alive = c == 'O' || c == '*';
+            if (!alive && c != '.') {
                 char b[16];
                 return fail_at(L, GLIDER_EPARSE, (int)x + 1,
                                "unexpected %s in a .cells row: expected '.' "
                                "(dead) or 'O' (alive)",
                                text_show_byte(c, b));
             }
+            if (alive && (x == 0 || (t[x - 1] != 'O' && t[x - 1] != '*')))
+                a = x;
+            if (alive && (x + 1 == len || (t[x + 1] != 'O' && t[x + 1] != '*'))) {
+                if (fill)
+                    pattern_add_run(p, (int)row, (int)a, (int)x + 1);
+                else
+                    (*nruns)++;
+            }
         }
-        if (len > GRID_MAX_DIM)
-            return fail_at(L, GLIDER_ELIMIT, GRID_MAX_DIM + 1,
-                           "row is %zu cells wide: over Glider's limit of %d",
-                           len, GRID_MAX_DIM);
+        if (len > PATTERN_MAX_DIM)
+            return fail_at(L, GLIDER_ELIMIT, PATTERN_MAX_DIM + 1,
+                           "row is %zu cells wide: over Glider's limit of %d "
+                           "for a pattern",
+                           len, PATTERN_MAX_DIM);
         if ((int64_t)len > *width)
             *width = (int64_t)len;
         row++;
@@ -174,16 +196,17 @@ int cells_parse(const char *data, size_t len, const char *source,
                              out ? "data" : "result pointer");
     *out = NULL;
     struct pattern *p;
-    int rc = pattern_create(&p, 0, 0, err);
+    int rc = new_pattern(source, &p, err);
     if (rc)
         return rc;
     struct lines L;
     int64_t width = 0, height = 0;
+    uint64_t nruns = 0;
     lines_init(&L, data, len, source, err);
-    if ((rc = cells_pass(&L, p, &width, &height)) == 0 &&
-        (rc = make_cells(&L, p, width, height)) == 0 && p->cells) {
-        lines_init(&L, data, len, source, err);
-        rc = cells_pass(&L, p, &width, &height);
+    if ((rc = cells_pass(&L, p, &width, &height, &nruns)) == 0 &&
+        width > 0 && (rc = make_cells(&L, p, width, height, nruns)) == 0) {
+        rc = cells_pass(&L, p, &width, &height, &nruns);
+        pattern_finish_cells(p);
     }
     if (rc) {
         pattern_destroy(p);
@@ -198,17 +221,20 @@ int cells_parse(const char *data, size_t len, const char *source,
 struct life_box {
     int any;
     int64_t x0, y0, x1, y1; /* live extent, x1/y1 inclusive */
+    uint64_t cells;         /* live cells listed (duplicates too) */
 };
 
-/* Records or sets cell (x, y); 'off' is the box's top-left on the second
- * pass (p->cells set). */
-static void life_cell(struct pattern *p, struct life_box *b, int64_t x,
-                      int64_t y)
+/* Records cell (x, y) on the first pass, adds it on the second ('fill';
+ * then the box's top-left is (b->x0, b->y0)). */
+static void life_cell(struct pattern *p, struct life_box *b, int fill,
+                      int64_t x, int64_t y)
 {
-    if (p->cells) {
-        grid_set(p->cells, (int)(x - b->x0), (int)(y - b->y0), 1);
+    if (fill) {
+        int cx = (int)(x - b->x0);
+        pattern_add_run(p, (int)(y - b->y0), cx, cx + 1);
         return;
     }
+    b->cells++;
     if (!b->any) {
         b->any = 1;
         b->x0 = b->x1 = x;
@@ -279,7 +305,7 @@ static int life_hash_line(struct lines *L, struct pattern *p, const char *t,
         return life_pair(L, t, k, &j, bx, by, "the block's position after '#P'");
     case 'D':
     case 'C':
-        if (p->cells)
+        if (L->fill)
             return 0;
         if (j < k && text_is_blank(t[j]))
             j++;
@@ -293,12 +319,12 @@ static int life_hash_line(struct lines *L, struct pattern *p, const char *t,
             p->has_rule = 1;
             return 0;
         }
-        if (p->cells || p->name)
-            return p->cells ? 0 : add_comment(L, p, t, k);
+        if (L->fill || p->name)
+            return L->fill ? 0 : add_comment(L, p, t, k);
         return set_text(L, &p->name, t + 2, k - 2);
     }
     case 'O':
-        return p->cells ? 0 : set_text(L, &p->author, t + 2, k - 2);
+        return L->fill ? 0 : set_text(L, &p->author, t + 2, k - 2);
     case 'R': {
         char rule[64];
         while (j < k && text_is_blank(t[j]))
@@ -318,7 +344,7 @@ static int life_hash_line(struct lines *L, struct pattern *p, const char *t,
     default:
         break;
     }
-    return p->cells ? 0 : add_comment(L, p, t, k);
+    return L->fill ? 0 : add_comment(L, p, t, k);
 }
 
 static int life_pass(struct lines *L, struct pattern *p, struct life_box *b,
@@ -346,7 +372,7 @@ static int life_pass(struct lines *L, struct pattern *p, struct life_box *b,
             for (size_t x = j; x < e; x++) {
                 char c = t[x];
                 if (c == '*' || c == 'O')
-                    life_cell(p, b, bx + (int64_t)x, by + row);
+                    life_cell(p, b, L->fill, bx + (int64_t)x, by + row);
                 else if (c != '.') {
                     char bb[16];
                     return fail_at(L, GLIDER_EPARSE, (int)x + 1,
@@ -362,7 +388,7 @@ static int life_pass(struct lines *L, struct pattern *p, struct life_box *b,
             int64_t x, y;
             if ((rc = life_pair(L, t, e, &j, &x, &y, "a cell 'x y'")))
                 return rc;
-            life_cell(p, b, x, y);
+            life_cell(p, b, L->fill, x, y);
         }
     }
     return 0;
@@ -390,7 +416,7 @@ int life106_parse(const char *data, size_t len, const char *source,
                        "on the first line");
     }
     struct pattern *p;
-    int rc = pattern_create(&p, 0, 0, err);
+    int rc = new_pattern(source, &p, err);
     if (rc)
         return rc;
     struct life_box b = {0};
@@ -398,15 +424,15 @@ int life106_parse(const char *data, size_t len, const char *source,
     rc = life_pass(&L, p, &b, v105);
     if (rc == 0 && b.any) {
         int64_t w = b.x1 - b.x0 + 1, h = b.y1 - b.y0 + 1;
-        if (w > GRID_MAX_DIM || h > GRID_MAX_DIM)
+        if (w > PATTERN_MAX_DIM || h > PATTERN_MAX_DIM)
             rc = glider_errorf(err, GLIDER_ELIMIT,
-                               "%s: the cells span %lldx%lld: larger than "
-                               "Glider's largest universe (%dx%d)",
+                               "%s: the cells span %lldx%lld: over Glider's "
+                               "limit of %d cells a side for a pattern",
                                L.source, (long long)w, (long long)h,
-                               GRID_MAX_DIM, GRID_MAX_DIM);
-        else if ((rc = make_cells(&L, p, w, h)) == 0) {
-            lines_init(&L, data, len, source, err);
+                               PATTERN_MAX_DIM);
+        else if ((rc = make_cells(&L, p, w, h, b.cells)) == 0) {
             rc = life_pass(&L, p, &b, v105);
+            pattern_finish_cells(p); /* the cells may come in any order */
         }
     }
     if (rc) {
@@ -442,11 +468,56 @@ static void put_field(FILE *f, const char *prefix, const char *text)
     fputc('\n', f);
 }
 
+/* Writes row line[0..end) and a newline; an empty row is written ".". */
+static void put_row(FILE *f, char *line, int end)
+{
+    if (end == 0)
+        line[end++] = '.';
+    line[end] = '\n';
+    fwrite(line, 1, (size_t)end + 1, f);
+}
+
+/* Bytes the rows [y0, y1) of live cells take as .cells text: each row up to
+ * its last live cell and a newline ('x0' is the box's left column). */
+static uint64_t body_bytes(const struct pattern *p, int x0, int y0, int y1)
+{
+    struct pattern_iter it;
+    struct pattern_run r;
+    uint64_t total = 0, rows = 0;
+    int64_t y = -1, end = 0;
+    pattern_iter_init(&it, p);
+    while (pattern_iter_next(&it, &r)) {
+        if (r.y != y) {
+            total += y >= 0 ? (uint64_t)(end - x0 + 1) : 0;
+            rows++;
+            y = r.y;
+        }
+        end = r.x1;
+    }
+    total += y >= 0 ? (uint64_t)(end - x0 + 1) : 0;
+    return total + 2 * ((uint64_t)(y1 - y0) - rows);
+}
+
 int cells_write(const struct pattern *p, FILE *f, struct glider_error *err)
 {
     if (!p || !f)
         return glider_errorf(err, GLIDER_EINVAL, "cells_write: no %s",
                              p ? "file" : "pattern");
+    /* .cells spends a byte on every cell of the box: refuse what Glider
+     * could not read back (a file over PATTERN_MAX_FILE_BYTES) before
+     * writing anything. */
+    int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+    if (pattern_bbox(p, &x0, &y0, &x1, &y1)) {
+        uint64_t bytes = body_bytes(p, x0, y0, y1);
+        if (bytes > PATTERN_MAX_FILE_BYTES)
+            return glider_errorf(err, GLIDER_ELIMIT,
+                                 "the .cells text of this %dx%d pattern would "
+                                 "be %.1f MiB, over the %u MiB limit of "
+                                 "pattern files; write .rle or .json instead",
+                                 x1 - x0, y1 - y0,
+                                 (double)bytes / (1024.0 * 1024.0),
+                                 PATTERN_MAX_FILE_BYTES / (1024u * 1024u));
+    }
     if (p->name)
         put_field(f, "!Name: ", p->name);
     if (p->author)
@@ -455,25 +526,23 @@ int cells_write(const struct pattern *p, FILE *f, struct glider_error *err)
         put_lines(f, "!", p->description);
     for (int i = 0; i < p->ncomments; i++)
         put_lines(f, "!", p->comments[i] ? p->comments[i] : "");
-    int x0, y0, x1, y1;
-    if (p->cells && grid_bbox(p->cells, &x0, &y0, &x1, &y1)) {
+    if (x1 > x0) {
         char *line = sys_malloc((size_t)(x1 - x0) + 2);
         if (!line)
             return glider_errorf(err, GLIDER_ENOMEM,
                                  "out of memory writing .cells");
-        for (int y = y0; y < y1; y++) {
-            int end = 0;
-            for (int x = x0; x < x1; x++) {
-                int alive = grid_get(p->cells, x, y);
-                line[x - x0] = alive ? 'O' : '.';
-                if (alive)
-                    end = x - x0 + 1;
-            }
-            if (end == 0)
-                end = 1; /* an empty row is written "." */
-            line[end] = '\n';
-            fwrite(line, 1, (size_t)end + 1, f);
+        struct pattern_iter it;
+        struct pattern_run r;
+        int y = y0, end = 0; /* the row being built and its length */
+        pattern_iter_init(&it, p);
+        while (pattern_iter_next(&it, &r)) {
+            for (; y < r.y; y++, end = 0)
+                put_row(f, line, end);
+            memset(line + end, '.', (size_t)(r.x0 - x0 - end));
+            memset(line + (r.x0 - x0), 'O', (size_t)(r.x1 - r.x0));
+            end = r.x1 - x0;
         }
+        put_row(f, line, end);
         free(line);
     }
     if (ferror(f))

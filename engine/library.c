@@ -275,7 +275,7 @@ static int fill_entry(struct library_entry *e, const char *dir,
     e->height = p->height;
     enum topology topo;
     pattern_default_universe(p, &e->universe_width, &e->universe_height, &topo);
-    e->population = p->cells ? (int)grid_population(p->cells) : 0;
+    e->population = (int)pattern_population(p);
     pattern_destroy(p);
     return 0;
 }

@@ -1,6 +1,12 @@
 /* pattern.c - the pattern object, placing it, and loading/saving by format.
  *
- * Sections: the object; placing; formats and sniffing; files. */
+ * Sections: the object; building the cells; reading the cells; placing;
+ * formats and sniffing; files.
+ *
+ * The two forms of the cells (see pattern.h) meet in pattern_add_run, which
+ * readers call, and pattern_iter_next, which everything else reads through;
+ * only those two, pattern_bbox, pattern_population and pattern_get look at
+ * 'cells' or 'runs' directly. */
 #include "pattern.h"
 
 #include <ctype.h>
@@ -52,6 +58,8 @@ void pattern_destroy(struct pattern *p)
         free(p->comments[i]);
     free(p->comments);
     grid_destroy(p->cells);
+    free(p->runs);
+    free(p->source);
     free(p);
 }
 
@@ -82,6 +90,234 @@ int pattern_add_comment(struct pattern *p, const char *line,
     if (rc == 0)
         p->ncomments++;
     return rc;
+}
+
+/* ---- Building the cells -------------------------------------------------- */
+
+/* A grid up to this size is always used when the box fits in one; a larger
+ * one only when it is at most PATTERN_DENSE_FACTOR times the size of the
+ * runs (so a big soup stays a grid, and two gliders far apart do not). */
+#define PATTERN_DENSE_ALWAYS ((uint64_t)64 << 20)
+#define PATTERN_DENSE_FACTOR 16
+
+int pattern_alloc_cells(struct pattern *p, int64_t width, int64_t height,
+                        uint64_t nruns, const char *source,
+                        struct glider_error *err)
+{
+    if (!source)
+        source = "<input>";
+    if (!p || p->cells || p->runs)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "%s: pattern_alloc_cells: the pattern has cells "
+                             "already",
+                             source);
+    if (width <= 0 || height <= 0)
+        return 0;
+    if (width > PATTERN_MAX_DIM || height > PATTERN_MAX_DIM)
+        return glider_errorf(err, GLIDER_ELIMIT,
+                             "%s: the pattern is %lldx%lld cells, over "
+                             "Glider's limit of %d cells a side",
+                             source, (long long)width, (long long)height,
+                             PATTERN_MAX_DIM);
+    uint64_t dense = grid_bytes_for((uint64_t)width, (uint64_t)height) / 2;
+    uint64_t sparse = nruns * sizeof(struct pattern_run);
+    if (width <= GRID_MAX_DIM && height <= GRID_MAX_DIM &&
+        (dense <= PATTERN_DENSE_ALWAYS || dense / PATTERN_DENSE_FACTOR <= sparse)) {
+        struct glider_error e = {0};
+        int rc = grid_create(&p->cells, (int)width, (int)height, TOPO_PLANE, &e);
+        if (rc)
+            return glider_errorf(err, rc, "%s: %s", source, e.msg);
+    } else if (nruns > PATTERN_MAX_RUNS) {
+        return glider_errorf(err, GLIDER_ELIMIT,
+                             "%s: %llu runs of live cells in a %lldx%lld box: "
+                             "over Glider's limit of %u runs for a pattern "
+                             "stored run by run",
+                             source, (unsigned long long)nruns,
+                             (long long)width, (long long)height,
+                             PATTERN_MAX_RUNS);
+    } else if (nruns == 0) {
+        return 0; /* stored run by run, no run: the empty pattern, 0 x 0 */
+    } else {
+        p->runs = sys_malloc((size_t)nruns * sizeof *p->runs);
+        if (!p->runs)
+            return glider_errorf(err, GLIDER_ENOMEM,
+                                 "%s: out of memory for %llu runs of live "
+                                 "cells (%.1f MiB)",
+                                 source, (unsigned long long)nruns,
+                                 (double)sparse / (1024.0 * 1024.0));
+        p->cap_runs = (size_t)nruns;
+    }
+    p->nruns = 0;
+    p->runs_unsorted = 0;
+    p->width = (int)width;
+    p->height = (int)height;
+    return 0;
+}
+
+/* Sets cells [x0, x1) of row y of 'g' (all inside it), a word at a time. */
+static void set_span(struct grid *g, int y, int x0, int x1)
+{
+    uint64_t *row = grid_row(g, y);
+    int x = x0;
+    while (x < x1) {
+        int b = x & 63;
+        int k = 64 - b < x1 - x ? 64 - b : x1 - x;
+        uint64_t mask = k == 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1) << b;
+        row[x >> 6] |= mask;
+        x += k;
+    }
+}
+
+void pattern_add_run(struct pattern *p, int y, int x0, int x1)
+{
+    if (x0 >= x1)
+        return;
+    if (p->cells) {
+        set_span(p->cells, y, x0, x1);
+        return;
+    }
+    if (p->nruns) {
+        struct pattern_run *last = &p->runs[p->nruns - 1];
+        if (y == last->y && x0 >= last->x0 && x0 <= last->x1) {
+            if (x1 > last->x1)
+                last->x1 = x1; /* touches or overlaps the last run */
+            return;
+        }
+        if (y < last->y || (y == last->y && x0 < last->x0))
+            p->runs_unsorted = 1;
+    }
+    /* The readers count in their first pass the runs their second adds, so
+     * this only guards against a miscount. */
+    if (p->nruns < p->cap_runs)
+        p->runs[p->nruns++] = (struct pattern_run){y, x0, x1};
+}
+
+static int run_order(const void *a, const void *b)
+{
+    const struct pattern_run *r = a, *s = b;
+    if (r->y != s->y)
+        return r->y < s->y ? -1 : 1;
+    return r->x0 < s->x0 ? -1 : r->x0 > s->x0;
+}
+
+void pattern_finish_cells(struct pattern *p)
+{
+    if (!p->runs || !p->runs_unsorted)
+        return;
+    qsort(p->runs, p->nruns, sizeof *p->runs, run_order);
+    size_t n = 0;
+    for (size_t i = 0; i < p->nruns; i++) {
+        struct pattern_run r = p->runs[i];
+        if (n && p->runs[n - 1].y == r.y && r.x0 <= p->runs[n - 1].x1) {
+            if (r.x1 > p->runs[n - 1].x1)
+                p->runs[n - 1].x1 = r.x1;
+        } else {
+            p->runs[n++] = r;
+        }
+    }
+    p->nruns = n;
+    p->runs_unsorted = 0;
+}
+
+/* ---- Reading the cells ---------------------------------------------------- */
+
+/* First x in [from, limit) whose bit is 'want', or 'limit'. */
+static int next_bit(const uint64_t *row, int from, int limit, int want)
+{
+    while (from < limit) {
+        uint64_t w = row[from >> 6];
+        if (!want)
+            w = ~w;
+        w >>= from & 63;
+        if (w) {
+            int x = from + __builtin_ctzll(w);
+            return x < limit ? x : limit;
+        }
+        from = (from | 63) + 1;
+    }
+    return limit;
+}
+
+void pattern_iter_init(struct pattern_iter *it, const struct pattern *p)
+{
+    it->p = p;
+    it->i = 0;
+    it->x = 0;
+    it->y = 0;
+}
+
+bool pattern_iter_next(struct pattern_iter *it, struct pattern_run *run)
+{
+    const struct pattern *p = it->p;
+    if (!p->cells) {
+        if (!p->runs || it->i >= p->nruns)
+            return false;
+        *run = p->runs[it->i++];
+        return true;
+    }
+    const struct grid *g = p->cells;
+    while (it->y < g->height) {
+        const uint64_t *row = grid_row(g, it->y);
+        int a = next_bit(row, it->x, g->width, 1);
+        if (a < g->width) {
+            int b = next_bit(row, a, g->width, 0);
+            *run = (struct pattern_run){it->y, a, b};
+            it->x = b;
+            return true;
+        }
+        it->y++;
+        it->x = 0;
+    }
+    return false;
+}
+
+bool pattern_bbox(const struct pattern *p, int *x0, int *y0, int *x1, int *y1)
+{
+    if (p->cells)
+        return grid_bbox(p->cells, x0, y0, x1, y1);
+    if (!p->runs || p->nruns == 0)
+        return false;
+    int lo = p->runs[0].x0, hi = p->runs[0].x1;
+    for (size_t i = 1; i < p->nruns; i++) {
+        if (p->runs[i].x0 < lo)
+            lo = p->runs[i].x0;
+        if (p->runs[i].x1 > hi)
+            hi = p->runs[i].x1;
+    }
+    *x0 = lo;
+    *x1 = hi;
+    *y0 = p->runs[0].y;
+    *y1 = p->runs[p->nruns - 1].y + 1;
+    return true;
+}
+
+uint64_t pattern_population(const struct pattern *p)
+{
+    if (p->cells)
+        return grid_population(p->cells);
+    uint64_t n = 0;
+    for (size_t i = 0; p->runs && i < p->nruns; i++)
+        n += (uint64_t)(p->runs[i].x1 - p->runs[i].x0);
+    return n;
+}
+
+int pattern_get(const struct pattern *p, int x, int y)
+{
+    if (x < 0 || y < 0 || x >= p->width || y >= p->height)
+        return 0;
+    if (p->cells)
+        return grid_get(p->cells, x, y);
+    /* The last run starting at or before (x, y), by binary search. */
+    size_t lo = 0, hi = p->runs ? p->nruns : 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const struct pattern_run *r = &p->runs[mid];
+        if (r->y < y || (r->y == y && r->x0 <= x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && p->runs[lo - 1].y == y && x < p->runs[lo - 1].x1;
 }
 
 int pattern_from_grid(const struct grid *g, const struct rule *rule,
@@ -134,12 +370,42 @@ void pattern_default_universe(const struct pattern *p, int *width, int *height,
     *topo = TOPO_TORUS;
 }
 
+/* The box does not fit in any universe (only a pattern without bounds can
+ * be that large: bounds are at most GRID_MAX_DIM a side). */
+static bool too_large(const struct pattern *p)
+{
+    return !p->bounds.present &&
+           (p->width > GRID_MAX_DIM || p->height > GRID_MAX_DIM);
+}
+
+static int too_large_error(const struct pattern *p, struct glider_error *err)
+{
+    return glider_errorf(err, GLIDER_ELIMIT,
+                         "%s%spattern is %dx%d cells, larger than the largest "
+                         "universe (%dx%d); 'glider convert' can still read "
+                         "and write it",
+                         p->source ? p->source : "", p->source ? ": " : "",
+                         p->width, p->height, GRID_MAX_DIM, GRID_MAX_DIM);
+}
+
+int pattern_universe(const struct pattern *p, int *width, int *height,
+                     enum topology *topo, struct glider_error *err)
+{
+    if (too_large(p))
+        return too_large_error(p, err);
+    pattern_default_universe(p, width, height, topo);
+    return 0;
+}
+
 /* ---- Placing ------------------------------------------------------------- */
 
 int pattern_place(const struct pattern *p, struct grid *g,
                   struct glider_error *err)
 {
-    if (!p->cells)
+    if (too_large(p))
+        return too_large_error(p, err);
+    int x0, y0, x1, y1;
+    if (!pattern_bbox(p, &x0, &y0, &x1, &y1))
         return 0;
     long ox, oy;
     if (p->has_origin) {
@@ -149,27 +415,31 @@ int pattern_place(const struct pattern *p, struct grid *g,
         ox = ((long)g->width - p->width) / 2;
         oy = ((long)g->height - p->height) / 2;
     }
-    /* Check every live cell first so a failure leaves 'g' untouched. */
-    int x0, y0, x1, y1;
-    if (!grid_bbox(p->cells, &x0, &y0, &x1, &y1))
-        return 0;
+    struct pattern_iter it;
+    struct pattern_run r;
+    /* Check every live cell first so a failure leaves 'g' untouched; the
+     * message names the first cell outside, row by row. */
     if (ox + x0 < 0 || oy + y0 < 0 || ox + x1 > g->width ||
         oy + y1 > g->height) {
-        for (int y = y0; y < y1; y++)
-            for (int x = x0; x < x1; x++)
-                if (grid_get(p->cells, x, y) &&
-                    (ox + x < 0 || oy + y < 0 || ox + x >= g->width ||
-                     oy + y >= g->height))
-                    return glider_errorf(err, GLIDER_ELIMIT,
-                                         "live cell (%ld, %ld) is outside the "
-                                         "%dx%d universe (pattern is %dx%d)",
-                                         ox + x, oy + y, g->width, g->height,
-                                         p->width, p->height);
+        pattern_iter_init(&it, p);
+        while (pattern_iter_next(&it, &r)) {
+            long y = oy + r.y, x = ox + r.x0;
+            if (y >= 0 && y < g->height && x >= 0) {
+                if (ox + r.x1 <= g->width)
+                    continue;
+                if (x < g->width)
+                    x = g->width; /* the first cell past the right edge */
+            }
+            return glider_errorf(err, GLIDER_ELIMIT,
+                                 "live cell (%ld, %ld) is outside the %dx%d "
+                                 "universe (pattern is %dx%d)",
+                                 x, y, g->width, g->height, p->width,
+                                 p->height);
+        }
     }
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++)
-            if (grid_get(p->cells, x, y))
-                grid_set(g, (int)(ox + x), (int)(oy + y), 1);
+    pattern_iter_init(&it, p);
+    while (pattern_iter_next(&it, &r))
+        set_span(g, (int)(oy + r.y), (int)(ox + r.x0), (int)(ox + r.x1));
     return 0;
 }
 
@@ -243,9 +513,24 @@ enum pattern_format pattern_format_sniff(const char *data, size_t len)
     return PATTERN_UNKNOWN;
 }
 
-int pattern_parse(enum pattern_format f, const char *data, size_t len,
-                  const char *source, struct pattern **out,
-                  struct glider_error *err)
+/* Makes the message in 'err' start with "source: " when it does not name
+ * 'source' already (allocation failures deep inside a reader say only "out
+ * of memory"); returns 'rc'. */
+static int name_source(int rc, const char *source, struct glider_error *err)
+{
+    if (!rc || !err || !source)
+        return rc;
+    size_t n = strlen(source);
+    if (strncmp(err->msg, source, n) == 0 && err->msg[n] == ':')
+        return rc;
+    char msg[GLIDER_ERROR_MSG_MAX];
+    snprintf(msg, sizeof msg, "%s", err->msg[0] ? err->msg : glider_strerror(rc));
+    return glider_errorf(err, rc, "%s: %s", source, msg);
+}
+
+static int parse_format(enum pattern_format f, const char *data, size_t len,
+                        const char *source, struct pattern **out,
+                        struct glider_error *err)
 {
     switch (f) {
     case PATTERN_RLE:
@@ -262,6 +547,16 @@ int pattern_parse(enum pattern_format f, const char *data, size_t len,
                              ".cells or Life 1.06",
                              source);
     }
+}
+
+int pattern_parse(enum pattern_format f, const char *data, size_t len,
+                  const char *source, struct pattern **out,
+                  struct glider_error *err)
+{
+    if (!source)
+        source = "<input>";
+    return name_source(parse_format(f, data, len, source, out, err), source,
+                       err);
 }
 
 /* ---- Files --------------------------------------------------------------- */
@@ -374,6 +669,11 @@ int pattern_load(const char *path, struct pattern **out, struct glider_error *er
     }
     rc = pattern_parse(f, data, len, path, out, err);
     free(data);
+    if (rc == 0 && (rc = pattern_set_text(&(*out)->source, path, err))) {
+        pattern_destroy(*out);
+        *out = NULL;
+        return name_source(rc, path, err);
+    }
     return rc;
 }
 
@@ -389,7 +689,7 @@ int pattern_save(const struct pattern *p, const char *path,
     size_t n = strlen(path);
     char *tmp = sys_malloc(n + 32);
     if (!tmp)
-        return glider_errorf(err, GLIDER_ENOMEM, "out of memory");
+        return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", path);
     snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
     FILE *fp = fopen(tmp, "w");
     if (!fp) {
@@ -421,6 +721,8 @@ int pattern_save(const struct pattern *p, const char *path,
         unlink(tmp);
         if (e)
             glider_syserrorf(err, rc, e, "%s: cannot write", path);
+        else
+            name_source(rc, path, err);
     }
     free(tmp);
     return rc;

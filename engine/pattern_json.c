@@ -35,6 +35,18 @@ struct jctx {
     struct glider_error *err;
 };
 
+/* Puts "source: " before the message of an error from another module (an
+ * allocation that failed says only "out of memory"); returns 'rc'. */
+static int named(struct jctx *c, int rc)
+{
+    if (rc && c->err) {
+        char msg[GLIDER_ERROR_MSG_MAX];
+        snprintf(msg, sizeof msg, "%s", c->err->msg);
+        glider_errorf(c->err, rc, "%s: %s", c->t.source, msg);
+    }
+    return rc;
+}
+
 /* Formats "source:line:col: path: message" at the value 'path' (or, with
  * 'key', at the nth member 'key' of it; with 'index' >= 0, at that byte of
  * the string there) and returns GLIDER_EPARSE. */
@@ -210,7 +222,7 @@ static int load_rows(struct jctx *c, const cJSON *rows,
     int rc = pattern_create(&p, height ? (int)width : 0, width ? (int)height : 0,
                             c->err);
     if (rc)
-        return rc;
+        return named(c, rc);
     long y = 0;
     for (const cJSON *r = rows->child; r && p->cells; r = r->next, y++)
         for (long x = 0; r->valuestring[x]; x++)
@@ -280,7 +292,7 @@ static int load_cells(struct jctx *c, const cJSON *cells,
     int rc = pattern_create(&p, x1 < 0 ? 0 : (int)(x1 - x0 + 1),
                             x1 < 0 ? 0 : (int)(y1 - y0 + 1), c->err);
     if (rc)
-        return rc;
+        return named(c, rc);
     for (const cJSON *e = cells->child; e; e = e->next)
         grid_set(p->cells, (int)(cJSON_GetArrayItem(e, 0)->valuedouble - x0),
                  (int)(cJSON_GetArrayItem(e, 1)->valuedouble - y0), 1);
@@ -363,7 +375,8 @@ static int load_rle(struct jctx *c, const cJSON *rle, struct pattern **out)
     size_t need = join_rle(c, rle, NULL, &line, &col);
     char *body = sys_malloc(need + 1);
     if (!body)
-        return glider_errorf(c->err, GLIDER_ENOMEM, "out of memory");
+        return glider_errorf(c->err, GLIDER_ENOMEM, "%s: out of memory",
+                             c->t.source);
     join_rle(c, rle, body, &line, &col);
     body[need] = '\0';
     int rc = rle_parse_body(body, need, c->t.source, line, col, out, c->err);
@@ -496,12 +509,15 @@ static int check_expect(struct jctx *c, const cJSON *e)
 }
 
 /* Fails naming the first live cell of 'p' that the placement puts outside
- * the universe ('what' names the key the cells came from). */
+ * the universe ('what' names the key the cells came from).  Without origin
+ * and universe the pattern is centred wherever it goes, and may be larger
+ * than any universe ("rle" reads boxes up to PATTERN_MAX_DIM a side). */
 static int check_inside(struct jctx *c, const struct pattern *p,
                         const struct placement *pl, const char *what)
 {
     int x0, y0, x1, y1;
-    if (!p->cells || !grid_bbox(p->cells, &x0, &y0, &x1, &y1))
+    if (!pattern_bbox(p, &x0, &y0, &x1, &y1) ||
+        (!pl->bounds.present && !pl->has_origin))
         return 0;
     if (pl->bounds.present && !pl->has_origin) {
         if (p->width > pl->bounds.width || p->height > pl->bounds.height)
@@ -513,17 +529,29 @@ static int check_inside(struct jctx *c, const struct pattern *p,
     }
     long w = pl->bounds.present ? pl->bounds.width : GRID_MAX_DIM;
     long h = pl->bounds.present ? pl->bounds.height : GRID_MAX_DIM;
-    for (int y = y0; y < y1; y++)
-        for (int x = x0; x < x1; x++)
-            if (grid_get(p->cells, x, y) &&
-                (p->origin_x + x >= w || p->origin_y + y >= h))
-                return jerr(c, what,
-                            "live cell (%d, %d) of the pattern lands on (%ld, "
-                            "%ld), outside the %ldx%ld %s",
-                            x, y, (long)p->origin_x + x, (long)p->origin_y + y,
-                            w, h,
-                            pl->bounds.present ? "universe"
-                                               : "largest possible universe");
+    if ((long)p->origin_x + x1 <= w && (long)p->origin_y + y1 <= h)
+        return 0;
+    /* The first live cell outside, row by row (origins are never negative,
+     * so only the right and bottom edges can be crossed). */
+    struct pattern_iter it;
+    struct pattern_run r;
+    pattern_iter_init(&it, p);
+    while (pattern_iter_next(&it, &r)) {
+        long x = r.x0;
+        if ((long)p->origin_y + r.y < h) {
+            if ((long)p->origin_x + r.x1 <= w)
+                continue;
+            if ((long)p->origin_x + x < w)
+                x = w - p->origin_x;
+        }
+        return jerr(c, what,
+                    "live cell (%ld, %d) of the pattern lands on (%ld, %ld), "
+                    "outside the %ldx%ld %s",
+                    x, r.y, (long)p->origin_x + x, (long)p->origin_y + r.y, w,
+                    h,
+                    pl->bounds.present ? "universe"
+                                       : "largest possible universe");
+    }
     return 0;
 }
 
@@ -642,11 +670,12 @@ static int load_document(struct jctx *c, const cJSON *root,
     for (int i = 0; i < 3; i++) {
         const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, texts[i]);
         char **field = i == 0 ? &p->name : i == 1 ? &p->author : &p->description;
-        if (v && (rc = pattern_set_text(field, v->valuestring, c->err)))
+        if (v && (rc = named(c, pattern_set_text(field, v->valuestring,
+                                                  c->err))))
             goto fail;
     }
     for (const cJSON *e = comments ? comments->child : NULL; e; e = e->next)
-        if ((rc = pattern_add_comment(p, e->valuestring, c->err)))
+        if ((rc = named(c, pattern_add_comment(p, e->valuestring, c->err))))
             goto fail;
     *out = p;
     return 0;

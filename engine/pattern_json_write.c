@@ -68,12 +68,11 @@ int pattern_json_write(const struct pattern *p, FILE *f, struct glider_error *er
     int has_origin = p->has_origin;
     long ox = p->origin_x, oy = p->origin_y;
     int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    if (p->cells && !use_rows) {
+    int any = pattern_bbox(p, &x0, &y0, &x1, &y1);
+    if (any && !use_rows) {
         int rc = rle_body_string(p, &body, err);
         if (rc)
             return rc;
-        if (!grid_bbox(p->cells, &x0, &y0, &x1, &y1))
-            x1 = p->width, y1 = p->height; /* no live cell: nothing moves */
         if (!has_origin && p->bounds.present && (x0 || y0 || x1 < p->width ||
                                                  y1 < p->height)) {
             has_origin = 1;
@@ -116,7 +115,7 @@ int pattern_json_write(const struct pattern *p, FILE *f, struct glider_error *er
         put_key(f, &first, "origin");
         fprintf(f, "{\"x\": %ld, \"y\": %ld}", ox, oy);
     }
-    if (!p->cells) {
+    if (!any && !use_rows) {
         put_key(f, &first, "cells");
         fputs("[]", f);
     } else if (use_rows) {

@@ -4,11 +4,14 @@
  * the two passes (rle_parse, rle_parse_body); the writer.
  *
  * The reader makes two passes.  The first checks everything, keeps the '#'
- * lines, reads the header and measures the extent of the live cells; the
- * second walks the body again and sets the cells in a grid of exactly the
- * size the first found.  Both passes are linear in the input, and the only
- * large allocation is that final grid, so a 100 MB file or a run such as
- * '30000o' costs time proportional to its length and never regrows anything.
+ * lines, reads the header and measures the extent of the live cells and how
+ * many runs they make; the second walks the body again and adds the runs to
+ * cells of exactly the size the first found (a grid, or a run array for a
+ * box no grid can hold: pattern_alloc_cells).  Both passes are linear in the
+ * input, and the only large allocation is those cells, so a 100 MB file or a
+ * run such as '30000o' costs time proportional to its length and never
+ * regrows anything.  A box may be larger than any universe (up to
+ * PATTERN_MAX_DIM a side): it can be converted, not run.
  *
  * Coordinates.  Glider's universe has (0, 0) at its top-left corner.  Golly
  * centres a bounded grid on its own (0, 0): the grid's left column is
@@ -48,12 +51,13 @@ struct reader {
     const char *source;     /* name for messages */
     struct glider_error *err;
     struct pattern *p;      /* metadata goes here during the first pass */
-    int fill;               /* second pass: set cells in 'cells' */
-    struct grid *cells;     /* the grid being filled (second pass) */
+    int fill;               /* second pass: add the runs to r->p */
     int history;            /* LifeHistory rule: odd states are alive */
     int64_t x, y;           /* the cursor while reading the body */
     int any;                /* a live cell was seen */
     int64_t x0, y0, x1, y1; /* live extent: x0 <= x < x1, y0 <= y < y1 */
+    uint64_t nruns;         /* runs of live cells (first pass) */
+    int64_t run_y, run_x1;  /* the last run's row and end, to merge 'oo' */
     int done;               /* saw '!' */
 };
 
@@ -263,7 +267,8 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
     }
 }
 
-/* Reads the decimal width or height at r->i into *out (0..GRID_MAX_DIM). */
+/* Reads the decimal width or height at r->i into *out (0..PATTERN_MAX_DIM).
+ * The box may be larger than any universe. */
 static int read_dim(struct reader *r, int *out, const char *what)
 {
     int col = r->col;
@@ -277,17 +282,18 @@ static int read_dim(struct reader *r, int *out, const char *what)
     int64_t v = 0;
     size_t start = r->i;
     while (r->i < r->n && isdigit((unsigned char)r->s[r->i])) {
-        if (v <= GRID_MAX_DIM)
+        if (v <= PATTERN_MAX_DIM)
             v = v * 10 + (r->s[r->i] - '0');
         r->i++;
         r->col++;
     }
-    if (v > GRID_MAX_DIM) {
+    if (v > PATTERN_MAX_DIM) {
         int len = (int)(r->i - start);
         return fail_at(r, GLIDER_ELIMIT, r->line, col,
-                       "%s %.*s%s is over Glider's limit of %d cells", what,
-                       len > 24 ? 24 : len, r->s + start, len > 24 ? "..." : "",
-                       GRID_MAX_DIM);
+                       "%s %.*s%s is over Glider's limit of %d cells for a "
+                       "pattern",
+                       what, len > 24 ? 24 : len, r->s + start,
+                       len > 24 ? "..." : "", PATTERN_MAX_DIM);
     }
     *out = (int)v;
     return 0;
@@ -410,20 +416,6 @@ static int read_preamble(struct reader *r, struct meta *m)
 
 /* ---- The body ------------------------------------------------------------ */
 
-/* Sets cells [x, x + n) of row y (all inside 'g'). */
-static void set_run(struct grid *g, int y, int x, int n)
-{
-    uint64_t *row = grid_row(g, y);
-    int end = x + n;
-    while (x < end) {
-        int b = x & 63;
-        int k = 64 - b < end - x ? 64 - b : end - x;
-        uint64_t mask = k == 64 ? ~(uint64_t)0 : (((uint64_t)1 << k) - 1) << b;
-        row[x >> 6] |= mask;
-        x += k;
-    }
-}
-
 /* A cell state (1..255) from a multi-state letter: alive or an error. */
 static int state_alive(struct reader *r, int state, const char *tag, int line,
                        int col, int *alive)
@@ -450,8 +442,8 @@ static int state_alive(struct reader *r, int state, const char *tag, int line,
                    tag, state);
 }
 
-/* Reads runs from r->i up to '!' or the end.  First pass: checks and
- * measures; second pass ('fill'): sets the cells. */
+/* Reads runs from r->i up to '!' or the end.  First pass: checks, measures
+ * and counts the runs; second pass ('fill'): adds them to the pattern. */
 static int read_body(struct reader *r, struct meta *m)
 {
     int64_t count = -1; /* pending run count, -1 when none */
@@ -548,16 +540,24 @@ static int read_body(struct reader *r, struct meta *m)
             }
         }
         if (alive) {
-            if (r->y >= GRID_MAX_DIM || r->x + n > GRID_MAX_DIM)
+            if (r->y >= PATTERN_MAX_DIM || r->x + n > PATTERN_MAX_DIM)
                 return fail_at(r, GLIDER_ELIMIT, line, col,
-                               "live cells beyond %s %d: the pattern is "
-                               "larger than Glider's largest universe "
-                               "(%dx%d)",
-                               r->y >= GRID_MAX_DIM ? "row" : "column",
-                               GRID_MAX_DIM, GRID_MAX_DIM, GRID_MAX_DIM);
+                               "live cells beyond %s %d: over Glider's limit "
+                               "of %dx%d cells for a pattern",
+                               r->y >= PATTERN_MAX_DIM ? "row" : "column",
+                               PATTERN_MAX_DIM, PATTERN_MAX_DIM,
+                               PATTERN_MAX_DIM);
             if (r->fill) {
-                set_run(r->cells, (int)r->y, (int)r->x, (int)n);
-            } else if (!r->any) {
+                pattern_add_run(r->p, (int)r->y, (int)r->x, (int)(r->x + n));
+                r->x += n;
+                continue;
+            }
+            /* 'oo' or 'oA' is one run: count it once. */
+            if (!r->nruns || r->y != r->run_y || r->x != r->run_x1)
+                r->nruns++;
+            r->run_y = r->y;
+            r->run_x1 = r->x + n;
+            if (!r->any) {
                 r->any = 1;
                 r->x0 = r->x;
                 r->x1 = r->x + n;
@@ -680,18 +680,17 @@ static int read_cells(struct reader *r, struct meta *m)
         height = m->hh;
     if (r->p->bounds.present && (rc = place_in_bounds(r, m, width, height)))
         return rc;
-    struct glider_error e = {0};
-    if ((rc = grid_create(&r->cells, width, height, TOPO_PLANE, &e)))
-        return glider_errorf(r->err, rc, "%s: %s", r->source, e.msg);
-    r->p->cells = r->cells;
-    r->p->width = width;
-    r->p->height = height;
+    if ((rc = pattern_alloc_cells(r->p, width, height, r->nruns, r->source,
+                                  r->err)))
+        return rc;
     r->fill = 1;
     r->i = i;
     r->line = line;
     r->col = col;
     r->x = r->y = 0;
-    return read_body(r, m);
+    rc = read_body(r, m);
+    pattern_finish_cells(r->p); /* RLE's runs come in order: a no-op */
+    return rc;
 }
 
 static int reader_init(struct reader *r, const char *data, size_t len,
@@ -705,7 +704,10 @@ static int reader_init(struct reader *r, const char *data, size_t len,
     r->col = col > 0 ? col : 1;
     r->source = source ? source : "<input>";
     r->err = err;
-    return pattern_create(&r->p, 0, 0, err);
+    if (pattern_create(&r->p, 0, 0, NULL))
+        return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory",
+                             r->source);
+    return 0;
 }
 
 int rle_parse(const char *data, size_t len, const char *source,
@@ -844,48 +846,27 @@ static void out_run(struct out *o, int64_t count, char tag)
     o->linelen += n;
 }
 
-/* First x in [from, limit) whose bit is 'want', or 'limit'. */
-static int next_bit(const uint64_t *row, int from, int limit, int want)
+/* The body of the live cells of 'p' (whose box of live cells starts at
+ * column x0) as Golly writes it: runs, no trailing dead run in a row,
+ * consecutive row ends merged into 'n$', and '!' in place of the last row's
+ * end.  Linear in the number of runs, whatever the form of the cells. */
+static void out_body(struct out *o, const struct pattern *p, int x0)
 {
-    while (from < limit) {
-        uint64_t w = row[from >> 6];
-        if (!want)
-            w = ~w;
-        w >>= from & 63;
-        if (w) {
-            int x = from + __builtin_ctzll(w);
-            return x < limit ? x : limit;
+    struct pattern_iter it;
+    struct pattern_run r;
+    int64_t y = -1, x = x0;
+    pattern_iter_init(&it, p);
+    while (pattern_iter_next(&it, &r)) {
+        if (r.y != y) {
+            if (y >= 0)
+                out_run(o, r.y - y, '$');
+            y = r.y;
+            x = x0;
         }
-        from = (from | 63) + 1;
-    }
-    return limit;
-}
-
-/* The body of the box [x0, x1) x [y0, y1) of 'g' as Golly writes it: runs,
- * no trailing dead run in a row, consecutive row ends merged into 'n$', and
- * '!' in place of the last row's end. */
-static void out_body(struct out *o, const struct grid *g, int x0, int y0,
-                     int x1, int y1)
-{
-    int64_t rows = 0; /* row ends not yet written */
-    for (int y = y0; y < y1; y++) {
-        const uint64_t *row = grid_row(g, y);
-        int x = x0;
-        for (;;) {
-            int a = next_bit(row, x, x1, 1);
-            if (a >= x1)
-                break;
-            int b = next_bit(row, a, x1, 0);
-            if (rows) {
-                out_run(o, rows, '$');
-                rows = 0;
-            }
-            if (a > x)
-                out_run(o, a - x, 'b');
-            out_run(o, b - a, 'o');
-            x = b;
-        }
-        rows++;
+        if (r.x0 > x)
+            out_run(o, r.x0 - x, 'b');
+        out_run(o, r.x1 - r.x0, 'o');
+        x = r.x1;
     }
     out_run(o, 1, '!');
 }
@@ -945,7 +926,7 @@ int rle_write(const struct pattern *p, FILE *f, struct glider_error *err)
         return glider_errorf(err, GLIDER_EINVAL, "rle_write: no file");
     struct out o = {.f = f};
     int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
-    int any = p->cells && grid_bbox(p->cells, &x0, &y0, &x1, &y1);
+    int any = pattern_bbox(p, &x0, &y0, &x1, &y1);
     const struct rule_bounds *b = &p->bounds;
     char line[160];
     if (any && b->present) {
@@ -978,7 +959,7 @@ int rle_write(const struct pattern *p, FILE *f, struct glider_error *err)
     snprintf(line, sizeof line, "x = %d, y = %d, rule = %s%s\n", x1 - x0,
              y1 - y0, rule, suffix);
     out_str(&o, line);
-    out_body(&o, p->cells, x0, y0, x1, y1);
+    out_body(&o, p, x0);
     out_bytes(&o, "\n", 1);
     return out_finish(&o, err);
 }
@@ -993,8 +974,8 @@ int rle_body_string(const struct pattern *p, char **out, struct glider_error *er
     *out = NULL;
     struct out o = {0};
     int x0, y0, x1, y1;
-    if (p->cells && grid_bbox(p->cells, &x0, &y0, &x1, &y1))
-        out_body(&o, p->cells, x0, y0, x1, y1);
+    if (pattern_bbox(p, &x0, &y0, &x1, &y1))
+        out_body(&o, p, x0);
     else
         out_run(&o, 1, '!');
     if (o.rc) {

@@ -83,9 +83,11 @@ int text_add_comment(struct pattern *p, const char *s, size_t n,
         return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", source);
     memcpy(t, s, n);
     t[n] = '\0';
-    int rc = pattern_add_comment(p, t, err);
+    int rc = pattern_add_comment(p, t, NULL);
     free(t);
-    return rc;
+    if (rc)
+        return glider_errorf(err, rc, "%s: out of memory", source);
+    return 0;
 }
 
 int text_append(char **field, const char *s, size_t n, const char *source,

@@ -1,5 +1,7 @@
 /* test_cells.c - plaintext .cells (read and write) and Life 1.06 / 1.05
- * (read): names and comments, ragged rows, located errors, round trips. */
+ * (read): names and comments, ragged rows, located errors, round trips,
+ * patterns larger than any universe, allocation failures. */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +11,7 @@
 #include "../engine/cells.h"
 #include "../engine/pattern.h"
 #include "../engine/rle.h"
+#include "../engine/sys.h"
 #include "test.h"
 #include "test_util.h"
 
@@ -213,7 +216,9 @@ static int test_life106_malformed(void)
         {"#Life 1.06\n0 0\n1\n", GLIDER_EPARSE, "t:3:2: expected a cell 'x y' (two integers, e.g. '-1 2'), found the end of the line"},
         {"#Life 1.06\n1 2 3\n", GLIDER_EPARSE, "t:2:5: expected the end of the line after a cell"},
         {"#Life 1.06\n1,2\n", GLIDER_EPARSE, "t:2:2: expected a cell"},
-        {"#Life 1.06\n0 0\n70000 0\n", GLIDER_ELIMIT, "t: the cells span 70001x1"},
+        {"#Life 1.06\n-1000000000 0\n1000000000 0\n", GLIDER_ELIMIT,
+         "t: the cells span 2000000001x1: over Glider's limit of 1073741824 cells a "
+         "side for a pattern"},
         {"#Life 1.06\n0 99999999999\n", GLIDER_ELIMIT, "t:2:"},
         {"#Life 1.06\n#R 23/9\n", GLIDER_EPARSE, "t:2:4: rule '23/9'"},
     };
@@ -273,7 +278,7 @@ static int test_golly_lif_files(void)
         ASSERT_OK(pattern_load(files[i].path, &p, &err), &err);
         ASSERT(p->cells);
         if (files[i].pop)
-            ASSERT_U64_EQ(grid_population(p->cells), files[i].pop);
+            ASSERT_U64_EQ(pattern_population(p), files[i].pop);
         pattern_destroy(p);
     }
     if (!found)
@@ -305,6 +310,139 @@ static int test_pattern_save_cells(void)
     return 0;
 }
 
+/* ---- Patterns larger than a universe --------------------------------------- */
+
+/* Two gliders 200000 cells apart, as RLE (the reference) and as Life 1.06
+ * with the cells shuffled and one listed twice. */
+static const char two_gliders_rle[] =
+    "x = 200003, y = 200003, rule = B3/S23\n"
+    "bo$2bo$3o199998$200001bo$200002bo$200000b3o!\n";
+static const char two_gliders_lif[] =
+    "#Life 1.06\n"
+    "#D far apart\n"
+    "100001 100002\n-99999 -99998\n100000 100002\n-100000 -99998\n"
+    "-99998 -99999\n-99999 -99998\n-99998 -99998\n100002 100002\n"
+    "100001 100000\n-99999 -100000\n100002 100001\n";
+
+static int test_life106_sparse(void)
+{
+    struct pattern *p = parse_with(life106_parse, two_gliders_lif);
+    struct pattern *want = parse_with(rle_parse, two_gliders_rle);
+    ASSERT(p && want);
+    ASSERT(p->cells == NULL && p->runs != NULL);
+    ASSERT_EQ(p->width, 200003);
+    ASSERT_EQ(p->height, 200003);
+    ASSERT_EQ((long)p->nruns, 6); /* sorted, the duplicate and neighbours merged */
+    ASSERT_U64_EQ(pattern_population(p), 10);
+    ASSERT_EQ(p->ncomments, 1);
+    if (tu_same_cells(p, want))
+        return 1;
+    char *a = tu_write_string(rle_write, p), *b = tu_write_string(rle_write, want);
+    ASSERT(a && b);
+    ASSERT(strncmp(a, "#C far apart\n", 13) == 0); /* the comment first */
+    ASSERT_STR_EQ(a + 13, b);
+    free(a);
+    free(b);
+    pattern_destroy(want);
+    pattern_destroy(p);
+    return 0;
+}
+
+static int test_cells_sparse(void)
+{
+    /* Written from runs (rows end at their last live cell, so 200003 rows
+     * make about 1 MB) and read back run by run. */
+    struct pattern *p = parse_with(rle_parse, two_gliders_rle);
+    ASSERT(p && p->runs);
+    char *text = write_cells(p);
+    ASSERT(text);
+    size_t want = 3 + 4 + 4 + 2 * 199997 + 200003 + 200004 + 200004;
+    ASSERT_EQ((long)strlen(text), (long)want);
+    ASSERT(strncmp(text, ".O\n..O\nOOO\n.\n.\n", 15) == 0);
+    struct pattern *q = parse_with(cells_parse, text);
+    ASSERT(q);
+    ASSERT(q->cells == NULL && q->runs != NULL);
+    ASSERT_EQ(q->width, 200003);
+    ASSERT_EQ(q->height, 200003);
+    if (tu_same_cells(p, q))
+        return 1;
+    free(text);
+    pattern_destroy(q);
+    pattern_destroy(p);
+    /* A box whose .cells text would be over the 256 MiB Glider reads back
+     * is refused before anything is written. */
+    p = parse_with(rle_parse, "x = 1000000001, y = 2\no$1000000000bo!");
+    ASSERT(p && p->runs);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ASSERT(f);
+    struct glider_error err = {0};
+    ASSERT_EQ(cells_write(p, f, &err), GLIDER_ELIMIT);
+    ASSERT_EQ(fclose(f), 0);
+    ASSERT_EQ((long)len, 0);
+    free(buf);
+    ASSERT_STR_EQ(err.msg, "the .cells text of this 1000000001x2 pattern would be "
+                           "953.7 MiB, over the 256 MiB limit of pattern files; "
+                           "write .rle or .json instead");
+    /* Through pattern_save: the message names the file, none is left. */
+    char dir[] = "/tmp/glider-test-cells-XXXXXX";
+    ASSERT(mkdtemp(dir));
+    char path[96];
+    snprintf(path, sizeof path, "%s/wide.cells", dir);
+    ASSERT_EQ(pattern_save(p, path, &err), GLIDER_ELIMIT);
+    ASSERT(strncmp(err.msg, path, strlen(path)) == 0);
+    ASSERT_CONTAINS(err.msg, ": the .cells text of this 1000000001x2 pattern");
+    ASSERT(access(path, F_OK) != 0);
+    ASSERT_EQ(rmdir(dir), 0); /* empty: no temporary file left either */
+    pattern_destroy(p);
+    return 0;
+}
+
+/* An allocation that fails while reading says which file it was reading. */
+static int test_out_of_memory_names_file(void)
+{
+    static const struct {
+        tu_parse_fn fn;
+        const char *text;
+    } inputs[] = {
+        {cells_parse, "!Name: g\n!Author: a\n!c\n.O\n..O\nOOO\n"},
+        {life106_parse, "#Life 1.06\n#N g\n#O a\n#D c\n0 -1\n1 0\n-1 1\n0 1\n1 1\n"},
+        {life106_parse, two_gliders_lif},
+        {life106_parse, "#Life 1.05\n#D c\n#P 0 0\n.*\n..*\n***\n"},
+    };
+    static const enum sys_op ops[] = {SYS_OP_MALLOC, SYS_OP_MMAP};
+    int refused = 0;
+    for (size_t i = 0; i < sizeof inputs / sizeof inputs[0]; i++)
+        for (size_t o = 0; o < 2; o++)
+            for (long n = 1; n < 100; n++) {
+                struct pattern *p = NULL;
+                struct glider_error err = {0};
+                long calls0 = sys_fault_calls(ops[o]);
+                sys_fault_arm(ops[o], n, ENOMEM, 0);
+                int rc = inputs[i].fn(inputs[i].text, strlen(inputs[i].text),
+                                      "oom.cells", &p, &err);
+                sys_fault_disarm_all();
+                int hit = sys_fault_calls(ops[o]) - calls0 >= n;
+                if (rc) {
+                    ASSERT(hit);
+                    ASSERT_EQ(rc, GLIDER_ENOMEM);
+                    ASSERT(p == NULL);
+                    if (strncmp(err.msg, "oom.cells: ", 11) != 0)
+                        FAILF("input %zu, fault %ld: \"%s\" does not name the "
+                              "file", i, n, err.msg);
+                    refused++;
+                } else {
+                    pattern_destroy(p);
+                }
+                if (!hit)
+                    break;
+            }
+    printf("# %d allocation failures, each named the file\n", refused);
+    ASSERT_GT(refused, 10);
+    return 0;
+}
+
 static const struct test_case tests[] = {
     {"cells_glider", test_cells_glider},
     {"cells_variants", test_cells_variants},
@@ -316,6 +454,9 @@ static const struct test_case tests[] = {
     {"life105", test_life105},
     {"golly_lif_files", test_golly_lif_files},
     {"pattern_save_cells", test_pattern_save_cells},
+    {"life106_sparse", test_life106_sparse},
+    {"cells_sparse", test_cells_sparse},
+    {"out_of_memory_names_file", test_out_of_memory_names_file},
 };
 
 TEST_MAIN(tests)

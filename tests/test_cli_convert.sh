@@ -2,7 +2,8 @@
 # test_cli_convert.sh GLIDER DATA_DIR PATTERNS_DIR - 'glider convert' and
 # 'glider patterns' from the outside: conversions keep the universe (same
 # hash), bad input exits 2 with exactly one line on stderr and writes nothing,
-# and the library lists and loads by name.
+# patterns larger than any universe convert but do not run, and the library
+# lists and loads by name.
 set -u
 GLIDER=$1
 DATA=$2
@@ -101,6 +102,45 @@ for f in "$DATA"/json/bad/*.json; do
     n=$((n + 1))
 done
 [ "$n" -ge 40 ] || fail "only $n malformed files"
+
+# ---- Patterns larger than any universe -------------------------------------
+# Two gliders 200000 cells apart (no universe is over 65536 a side): convert
+# reads and writes them, and RLE, JSON and .cells all come back to the very
+# same RLE; run refuses them in one line, naming the file.
+printf '#N Two gliders\nx = 200003, y = 200003, rule = B3/S23\nbo$2bo$3o199998$200001bo$200002bo$200000b3o!\n' >"$TMP/far.rle"
+"$GLIDER" convert "$TMP/far.rle" "$TMP/far-copy.rle" || fail "convert far.rle to RLE"
+cmp -s "$TMP/far.rle" "$TMP/far-copy.rle" ||
+    fail "far.rle changed going through RLE: $(cat "$TMP/far-copy.rle")"
+for ext in json cells; do
+    "$GLIDER" convert "$TMP/far.rle" "$TMP/far.$ext" || fail "convert far.rle to .$ext"
+    "$GLIDER" convert "$TMP/far.$ext" "$TMP/far-$ext.rle" || fail "convert far.$ext to RLE"
+    cmp -s "$TMP/far.rle" "$TMP/far-$ext.rle" ||
+        fail "far.rle changed going through .$ext: $(cat "$TMP/far-$ext.rle")"
+done
+grep -qF '"rle": [' "$TMP/far.json" || fail "far.json is not saved as rle"
+too_large="pattern is 200003x200003 cells, larger than the largest universe (65536x65536); 'glider convert' can still read and write it"
+bad "$TMP/far.rle: $too_large" run "$TMP/far.rle" -g 1
+bad "$TMP/far.json: $too_large" run "$TMP/far.json" -g 1
+bad "$TMP/far.cells: $too_large" run "$TMP/far.cells" -g 1
+# .cells spends a byte a cell: a file Glider could not read back (over
+# 256 MiB) is refused before anything is written.
+printf 'x = 1000000001, y = 2\no$1000000000bo!\n' >"$TMP/wide.rle"
+bad "$TMP/wide.cells: the .cells text of this 1000000001x2 pattern would be 953.7 MiB, over the 256 MiB limit of pattern files; write .rle or .json instead" \
+    convert "$TMP/wide.rle" "$TMP/wide.cells"
+[ ! -e "$TMP/wide.cells" ] || fail "a refused .cells was written"
+ls "$TMP" | grep -q '\.tmp\.' && fail "a refused .cells left a temporary file"
+"$GLIDER" convert "$TMP/wide.rle" "$TMP/wide.json" || fail "convert wide.rle to JSON"
+# Golly's own: switch-engine-ping-pong.rle (210515 x 183739), when installed.
+ping=/usr/share/golly/Patterns/Life/Breeders/switch-engine-ping-pong.rle
+if [ -r "$ping" ]; then
+    "$GLIDER" convert "$ping" "$TMP/ping.json" || fail "convert $ping to JSON"
+    "$GLIDER" convert "$TMP/ping.json" "$TMP/ping.rle" || fail "convert ping.json to RLE"
+    # (Golly's file lacks the final newline Glider writes.)
+    printf '%s\n' "$(cat "$ping")" >"$TMP/ping-golly.rle"
+    cmp -s "$TMP/ping-golly.rle" "$TMP/ping.rle" || fail "$ping changed going through JSON"
+    bad "$ping: pattern is 210515x183739 cells, larger than the largest universe" \
+        run "$ping" -g 1
+fi
 
 # ---- glider patterns -------------------------------------------------------
 "$GLIDER" patterns >"$TMP/list" 2>"$TMP/err" || fail "glider patterns: exit $?"

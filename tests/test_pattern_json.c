@@ -63,7 +63,7 @@ static int same_pattern(const struct pattern *a, const struct pattern *b)
         a->ncomments != b->ncomments || !rule_equal(&a->rule, &b->rule) ||
         a->bounds.present != b->bounds.present ||
         a->has_origin != b->has_origin || a->width != b->width ||
-        a->height != b->height || (!a->cells) != (!b->cells))
+        a->height != b->height)
         return 0;
     for (int i = 0; i < a->ncomments; i++)
         if (strcmp(a->comments[i], b->comments[i]) != 0)
@@ -75,7 +75,20 @@ static int same_pattern(const struct pattern *a, const struct pattern *b)
     if (a->has_origin &&
         (a->origin_x != b->origin_x || a->origin_y != b->origin_y))
         return 0;
-    return !a->cells || grid_equal(a->cells, b->cells);
+    /* The same runs at the same places, whichever form holds them. */
+    struct pattern_iter ia, ib;
+    struct pattern_run ra, rb;
+    pattern_iter_init(&ia, a);
+    pattern_iter_init(&ib, b);
+    for (;;) {
+        bool more = pattern_iter_next(&ia, &ra);
+        if (more != pattern_iter_next(&ib, &rb))
+            return 0;
+        if (!more)
+            return 1;
+        if (ra.y != rb.y || ra.x0 != rb.x0 || ra.x1 != rb.x1)
+            return 0;
+    }
 }
 
 /* Loads 'text', saves it, loads that, and checks nothing changed. */
@@ -836,26 +849,80 @@ static int test_allocation_failures(void)
 #ifndef GLIDER_FAULT_INJECTION
     SKIP("needs the fault-injection build of the engine");
 #else
-    int loaded = 0;
-    for (long nth = 1; nth < 10000 && !loaded; nth++) {
-        struct pattern *p = NULL;
-        struct glider_error err = {0};
-        sys_fault_arm(SYS_OP_MALLOC, nth, ENOMEM, 0);
-        int rc = parse(glider_json, &p, &err);
-        sys_fault_disarm_all();
-        if (rc == 0) {
-            ASSERT_STR_EQ(p->name, "Glider");
-            pattern_destroy(p);
-            loaded = 1;
-        } else {
-            ASSERT(p == NULL);
-            ASSERT_EQ(rc, GLIDER_ENOMEM);
-            ASSERT(strstr(err.msg, "out of memory") != NULL);
+    /* Every cell source, text fields and a pattern stored run by run; each
+     * failure is out of memory and names the file. */
+    static const char *const texts[] = {
+        glider_json,
+        "{\"name\": \"G\", \"comments\": [\"a\", \"b\"], \"rle\": [\"bo$2bo$\", \"3o!\"]}",
+        "{\"author\": \"A\", \"cells\": [[1, 0], [2, 1], [0, 2], [1, 2], [2, 2]]}",
+        "{\"rle\": \"bo$2bo$3o199998$200001bo$200002bo$200000b3o!\"}",
+    };
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        int loaded = 0;
+        for (long nth = 1; nth < 10000 && !loaded; nth++) {
+            struct pattern *p = NULL;
+            struct glider_error err = {0};
+            sys_fault_arm(SYS_OP_MALLOC, nth, ENOMEM, 0);
+            int rc = parse(texts[i], &p, &err);
+            sys_fault_disarm_all();
+            if (rc == 0) {
+                ASSERT_U64_EQ(pattern_population(p), 5 + (i == 3 ? 5 : 0));
+                pattern_destroy(p);
+                loaded = 1;
+            } else {
+                ASSERT(p == NULL);
+                ASSERT_EQ(rc, GLIDER_ENOMEM);
+                ASSERT(strstr(err.msg, "out of memory") != NULL);
+                if (strncmp(err.msg, "t.json:", 7) != 0)
+                    FAILF("text %zu, allocation %ld: \"%s\" does not name the "
+                          "file", i, nth, err.msg);
+            }
         }
+        ASSERT(loaded);
     }
-    ASSERT(loaded);
     return 0;
 #endif
+}
+
+/* ---- Patterns larger than a universe --------------------------------------- */
+
+/* An "rle" body may make a box no universe can hold (two gliders 200000
+ * cells apart); it loads run by run, saves as "rle" and loads back to the
+ * same runs.  With an origin or a universe it must fit, as any pattern. */
+static int test_sparse_rle(void)
+{
+    static const char two[] =
+        "{\"name\": \"two gliders\", \"rle\": "
+        "\"bo$2bo$3o199998$200001bo$200002bo$200000b3o!\"}";
+    struct pattern *p;
+    struct glider_error err = {0};
+    ASSERT_OK(parse(two, &p, &err), &err);
+    ASSERT(p->cells == NULL && p->runs != NULL);
+    ASSERT_EQ(p->width, 200003);
+    ASSERT_EQ(p->height, 200003);
+    ASSERT_U64_EQ(pattern_population(p), 10);
+    char *saved = to_json(p);
+    ASSERT(saved);
+    ASSERT_CONTAINS(saved, "\"rle\": [\n    \"bo$2bo$3o199998$200001bo$200002bo$200000b3o!\"\n  ]");
+    ASSERT(!strstr(saved, "origin"));
+    free(saved);
+    pattern_destroy(p);
+    if (round_trip(two))
+        return 1;
+    if (expect_error("{\"origin\": {\"x\": 0, \"y\": 0}, \"rle\": "
+                     "\"bo$2bo$3o199998$200001bo$200002bo$200000b3o!\"}",
+                     "t.json:1:37: rle: live cell (200001, 200000) of the pattern "
+                     "lands on (200001, 200000), outside the 65536x65536 largest "
+                     "possible universe") ||
+        expect_error("{\"origin\": {\"x\": 0, \"y\": 0}, \"rle\": \"65530b10o!\"}",
+                     "rle: live cell (65536, 0) of the pattern lands on (65536, 0), "
+                     "outside the 65536x65536 largest possible universe") ||
+        expect_error("{\"universe\": {\"width\": 100, \"height\": 100}, \"rle\": "
+                     "\"bo$2bo$3o199998$200001bo$200002bo$200000b3o!\"}",
+                     "rle: the pattern is 200003x200003, larger than the 100x100 "
+                     "universe"))
+        return 1;
+    return 0;
 }
 
 /* ---- The corpus of malformed files --------------------------------------- */
@@ -929,6 +996,7 @@ static const struct test_case tests[] = {
     {"mutations", test_mutations},
     {"allocation_failures", test_allocation_failures},
     {"bad_corpus", test_bad_corpus},
+    {"sparse_rle", test_sparse_rle},
 };
 
 TEST_MAIN(tests)

@@ -1,6 +1,8 @@
 /* test_rle.c - the RLE reader and writer: the spec's test vectors, Golly's
  * extensions, round trips of random soups, located errors for malformed
- * input, and a large file read in linear time. */
+ * input, a large file read in linear time, and patterns larger than any
+ * universe (the sparse form: read, written, refused by pattern_place). */
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,8 +10,11 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../engine/cells.h"
 #include "../engine/pattern.h"
+#include "../engine/pattern_json.h"
 #include "../engine/rle.h"
+#include "../engine/sys.h"
 #include "test.h"
 #include "test_util.h"
 
@@ -45,9 +50,9 @@ static int same_pattern(const struct pattern *a, const struct pattern *b)
     if (tu_same_cells(a, b))
         return 1;
     int ax0 = 0, ay0 = 0, ax1 = 0, ay1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
-    if (a->bounds.present && a->has_origin && a->cells &&
-        grid_bbox(a->cells, &ax0, &ay0, &ax1, &ay1) &&
-        grid_bbox(b->cells, &bx0, &by0, &bx1, &by1)) {
+    if (a->bounds.present && a->has_origin &&
+        pattern_bbox(a, &ax0, &ay0, &ax1, &ay1) &&
+        pattern_bbox(b, &bx0, &by0, &bx1, &by1)) {
         ASSERT(b->has_origin);
         ASSERT_EQ(a->origin_x + ax0, b->origin_x + bx0);
         ASSERT_EQ(a->origin_y + ay0, b->origin_y + by0);
@@ -527,8 +532,9 @@ static int test_malformed(void)
         {"x = 3, y = 3, rul = B3/S23\nbo!", GLIDER_EPARSE, "t.rle:1:15: bad header: expected 'rule = R'"},
         {"x = 3, y = 3, rule = B3/S23 junk\nbo!", GLIDER_EPARSE, "t.rle:1:29: bad header: expected the end of the line"},
         {"x = 3, y = 3, rule =\nbo!", GLIDER_EPARSE, "t.rle:1:21: bad header: expected a rule"},
-        {"x = 99999999999, y = 1\no!", GLIDER_ELIMIT, "t.rle:1:5: width 99999999999 is over Glider's limit of 65536"},
-        {"x = 1, y = 65537\no!", GLIDER_ELIMIT, "t.rle:1:12: height 65537 is over"},
+        {"x = 99999999999, y = 1\no!", GLIDER_ELIMIT,
+         "t.rle:1:5: width 99999999999 is over Glider's limit of 1073741824 cells for a pattern"},
+        {"x = 1, y = 1073741825\no!", GLIDER_ELIMIT, "t.rle:1:12: height 1073741825 is over"},
         {"x = 3, y = 1\n03o!", GLIDER_EPARSE, "t.rle:2:1: bad run count"},
         {"x = 3, y = 1\n0o!", GLIDER_EPARSE, "t.rle:2:1: bad run count: counts are positive and have no leading zero"},
         {"x = 3, y = 1\nb3 o!", GLIDER_EPARSE, "t.rle:2:3: bad run count: whitespace between the count"},
@@ -558,9 +564,11 @@ static int test_malformed(void)
         {"x = 3, y = 1\noCo!", GLIDER_EPARSE, "t.rle:2:2: cell state 'C' (3) needs a multi-state rule"},
         {"x = 3, y = 1\nopAo!", GLIDER_EPARSE, "t.rle:2:2: cell state 'pA' (25)"},
         {"x = 3, y = 1, rule = LifeHistory\noGo!", GLIDER_EPARSE, "t.rle:2:2: cell state 'G' (7) is out of range"},
-        {"x = 1, y = 1\n65536bo!", GLIDER_ELIMIT, "t.rle:2:7: live cells beyond column 65536"},
+        {"x = 1, y = 1\n1073741824bo!", GLIDER_ELIMIT,
+         "t.rle:2:12: live cells beyond column 1073741824: over Glider's limit of "
+         "1073741824x1073741824 cells for a pattern"},
         {"x = 1, y = 1\n99999999999999999999999o!", GLIDER_ELIMIT, "t.rle:2:1: live cells beyond column"},
-        {"x = 1, y = 1\n65536$o!", GLIDER_ELIMIT, "t.rle:2:7: live cells beyond row 65536"},
+        {"x = 1, y = 1\n1073741824$o!", GLIDER_ELIMIT, "t.rle:2:12: live cells beyond row 1073741824"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct pattern *p = (struct pattern *)1;
@@ -644,6 +652,7 @@ static int test_large_file(void)
     printf("# parsed %.1f MB in %.2f s\n", (double)n / (1 << 20), secs);
     ASSERT_EQ(p->width, W);
     ASSERT_EQ(p->height, H);
+    ASSERT(p->cells); /* a soup: stored as a grid */
     ASSERT_U64_EQ(grid_population(p->cells), pop);
     ASSERT_STR_EQ(p->name, "big");
     /* And back: the writer is linear too, and its output reads the same. */
@@ -683,6 +692,408 @@ static int test_pattern_save_load(void)
     return 0;
 }
 
+/* ---- Patterns larger than a universe (the sparse form) -------------------- */
+
+/* Two gliders 200000 cells apart: no universe (at most 65536 a side) can
+ * hold the box, so the reader stores it run by run.  This is exactly what
+ * the writer gives back. */
+static const char two_gliders[] =
+    "#N Two gliders\n"
+    "x = 200003, y = 200003, rule = B3/S23\n"
+    "bo$2bo$3o199998$200001bo$200002bo$200000b3o!\n";
+
+static int test_sparse_two_gliders(void)
+{
+    struct pattern *p = parse(two_gliders);
+    ASSERT(p);
+    ASSERT_EQ(p->width, 200003);
+    ASSERT_EQ(p->height, 200003);
+    ASSERT(p->cells == NULL);
+    ASSERT(p->runs != NULL);
+    ASSERT_EQ((long)p->nruns, 6);
+    ASSERT_U64_EQ(pattern_population(p), 10);
+    int x0, y0, x1, y1;
+    ASSERT(pattern_bbox(p, &x0, &y0, &x1, &y1));
+    ASSERT(x0 == 0 && y0 == 0 && x1 == 200003 && y1 == 200003);
+    /* The runs, in order. */
+    static const struct pattern_run want[] = {
+        {0, 1, 2}, {1, 2, 3}, {2, 0, 3},
+        {200000, 200001, 200002}, {200001, 200002, 200003}, {200002, 200000, 200003}};
+    struct pattern_iter it;
+    struct pattern_run r;
+    size_t n = 0;
+    pattern_iter_init(&it, p);
+    while (pattern_iter_next(&it, &r)) {
+        ASSERT(n < 6);
+        if (r.y != want[n].y || r.x0 != want[n].x0 || r.x1 != want[n].x1)
+            FAILF("run %zu is row %d columns [%d, %d), want row %d [%d, %d)", n,
+                  r.y, r.x0, r.x1, want[n].y, want[n].x0, want[n].x1);
+        n++;
+    }
+    ASSERT_EQ((long)n, 6);
+    /* pattern_get by binary search. */
+    ASSERT(pattern_get(p, 1, 0) && pattern_get(p, 2, 1) && pattern_get(p, 0, 2) &&
+           pattern_get(p, 2, 2) && pattern_get(p, 200001, 200000) &&
+           pattern_get(p, 200000, 200002) && pattern_get(p, 200002, 200002));
+    ASSERT(!pattern_get(p, 0, 0) && !pattern_get(p, 3, 2) &&
+           !pattern_get(p, 200000, 200000) && !pattern_get(p, 200001, 200001) &&
+           !pattern_get(p, 100000, 100000) && !pattern_get(p, -1, 2) &&
+           !pattern_get(p, 200003, 200002));
+    /* Written back byte for byte, and read back to the same runs. */
+    char *out = write_string(p);
+    ASSERT(out);
+    ASSERT_STR_EQ(out, two_gliders);
+    struct pattern *q = parse(out);
+    ASSERT(q && q->runs);
+    if (tu_same_cells(p, q))
+        return 1;
+    char *body;
+    struct glider_error err = {0};
+    ASSERT_OK(rle_body_string(p, &body, &err), &err);
+    ASSERT_STR_EQ(body, "bo$2bo$3o199998$200001bo$200002bo$200000b3o!");
+    free(body);
+    /* No universe can hold it: a clear refusal, and nothing placed. */
+    int w = 0, h = 0;
+    enum topology topo;
+    ASSERT_EQ(pattern_universe(p, &w, &h, &topo, &err), GLIDER_ELIMIT);
+    ASSERT_STR_EQ(err.msg, "pattern is 200003x200003 cells, larger than the "
+                           "largest universe (65536x65536); 'glider convert' "
+                           "can still read and write it");
+    struct grid *g;
+    ASSERT_OK(grid_create(&g, 64, 64, TOPO_TORUS, &err), &err);
+    glider_error_clear(&err);
+    ASSERT_EQ(pattern_place(p, g, &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "pattern is 200003x200003 cells, larger than the largest universe");
+    ASSERT_U64_EQ(grid_population(g), 0);
+    grid_destroy(g);
+    free(out);
+    pattern_destroy(q);
+    pattern_destroy(p);
+    return 0;
+}
+
+/* Through the files layer: the refusal names the file it came from. */
+static int test_sparse_file(void)
+{
+    char dir[] = "/tmp/glider-test-rle-XXXXXX";
+    ASSERT(mkdtemp(dir));
+    char in[96], out[96];
+    snprintf(in, sizeof in, "%s/two.rle", dir);
+    snprintf(out, sizeof out, "%s/out.rle", dir);
+    FILE *f = fopen(in, "w");
+    ASSERT(f);
+    fputs(two_gliders, f);
+    ASSERT_EQ(fclose(f), 0);
+    struct pattern *p;
+    struct glider_error err = {0};
+    ASSERT_OK(pattern_load(in, &p, &err), &err);
+    ASSERT_STR_EQ(p->source, in);
+    int w, h;
+    enum topology topo;
+    ASSERT_EQ(pattern_universe(p, &w, &h, &topo, &err), GLIDER_ELIMIT);
+    char want[256];
+    snprintf(want, sizeof want, "%s: pattern is 200003x200003 cells, larger than "
+             "the largest universe (65536x65536)", in);
+    ASSERT_CONTAINS(err.msg, want);
+    ASSERT_OK(pattern_save(p, out, &err), &err);
+    char *text;
+    size_t len;
+    ASSERT_OK(pattern_read_file(out, &text, &len, &err), &err);
+    ASSERT_STR_EQ(text, two_gliders);
+    free(text);
+    pattern_destroy(p);
+    unlink(in);
+    unlink(out);
+    rmdir(dir);
+    return 0;
+}
+
+/* A box a grid could hold but mostly empty (30000 x 30000, 113 MB as a
+ * grid): stored run by run, and placed cell for cell. */
+static int test_sparse_placed(void)
+{
+    struct pattern *p = parse("x = 30000, y = 30000\n"
+                              "bo$2bo$3o29995$29998bo$29999bo$29997b3o!");
+    ASSERT(p);
+    ASSERT_EQ(p->width, 30000);
+    ASSERT_EQ(p->height, 30000);
+    ASSERT(p->cells == NULL && p->nruns == 6);
+    struct glider_error err = {0};
+    int w, h;
+    enum topology topo;
+    ASSERT_OK(pattern_universe(p, &w, &h, &topo, &err), &err);
+    /* Half its size of room each side. */
+    ASSERT(w == 60000 && h == 60000 && topo == TOPO_TORUS);
+    /* Centred in a universe of its own size: exactly where the file says. */
+    struct grid *g;
+    ASSERT_OK(grid_create(&g, 30000, 30000, TOPO_PLANE, &err), &err);
+    ASSERT_OK(pattern_place(p, g, &err), &err);
+    ASSERT_U64_EQ(grid_population(g), 10);
+    static const int cells[10][2] = {
+        {1, 0}, {2, 1}, {0, 2}, {1, 2}, {2, 2},
+        {29998, 29997}, {29999, 29998}, {29997, 29999}, {29998, 29999}, {29999, 29999}};
+    for (int i = 0; i < 10; i++)
+        if (!grid_get(g, cells[i][0], cells[i][1]))
+            FAILF("cell (%d, %d) was not placed", cells[i][0], cells[i][1]);
+    grid_destroy(g);
+    /* Too small a universe: the first live cell outside is named. */
+    ASSERT_OK(grid_create(&g, 100, 100, TOPO_TORUS, &err), &err);
+    ASSERT_EQ(pattern_place(p, g, &err), GLIDER_ELIMIT);
+    ASSERT_STR_EQ(err.msg, "live cell (-14949, -14950) is outside the 100x100 "
+                           "universe (pattern is 30000x30000)");
+    ASSERT_U64_EQ(grid_population(g), 0);
+    grid_destroy(g);
+    pattern_destroy(p);
+    return 0;
+}
+
+/* The cells of 'p' in the sparse form whatever their size (the same text
+ * fields are not needed: only cells, rule, bounds and origin are copied). */
+static struct pattern *to_sparse(const struct pattern *p)
+{
+    struct pattern *q;
+    struct glider_error err = {0};
+    if (pattern_create(&q, 0, 0, &err))
+        return NULL;
+    q->rule = p->rule;
+    q->has_rule = p->has_rule;
+    q->bounds = p->bounds;
+    q->has_origin = p->has_origin;
+    q->origin_x = p->origin_x;
+    q->origin_y = p->origin_y;
+    struct pattern_iter it;
+    struct pattern_run r, *all = NULL;
+    size_t n = 0, cap = 0;
+    pattern_iter_init(&it, p);
+    while (pattern_iter_next(&it, &r)) {
+        if (n == cap) {
+            cap = cap ? 2 * cap : 64;
+            struct pattern_run *m = realloc(all, cap * sizeof *m);
+            if (!m) {
+                free(all);
+                pattern_destroy(q);
+                return NULL;
+            }
+            all = m;
+        }
+        all[n++] = r;
+    }
+    q->width = p->width;
+    q->height = p->height;
+    if (n) {
+        q->runs = malloc(2 * n * sizeof *q->runs);
+        q->cap_runs = 2 * n;
+    }
+    if (n && !q->runs) {
+        free(all);
+        pattern_destroy(q);
+        return NULL;
+    }
+    /* Backwards, some runs cut in two touching pieces given right piece
+     * first: pattern_finish_cells must sort and merge them again. */
+    for (size_t k = n; k-- > 0;) {
+        r = all[k];
+        if (r.x1 - r.x0 >= 2 && (rng() & 1)) {
+            int mid = r.x0 + 1 + (int)(rng() % (uint64_t)(r.x1 - r.x0 - 1));
+            pattern_add_run(q, r.y, mid, r.x1);
+            pattern_add_run(q, r.y, r.x0, mid);
+        } else {
+            pattern_add_run(q, r.y, r.x0, r.x1);
+        }
+    }
+    free(all);
+    pattern_finish_cells(q);
+    return q;
+}
+
+/* 'p' written by 'fn' from both forms gives the same text. */
+static int same_text_both_forms(tu_write_fn fn, const struct pattern *p,
+                                const struct pattern *q, const char *what)
+{
+    char *a = tu_write_string(fn, p), *b = tu_write_string(fn, q);
+    ASSERT(a && b);
+    if (strcmp(a, b) != 0)
+        FAILF("%s differs between the dense and the sparse form:\n%s\n---\n%s",
+              what, a, b);
+    free(a);
+    free(b);
+    return 0;
+}
+
+/* Random patterns in both forms: the writers (RLE, JSON, .cells) give the
+ * same text, the bounding box, population and every cell agree, and placing
+ * gives the same universe or the same error. */
+static int test_sparse_same_as_dense(void)
+{
+    struct glider_error err = {0};
+    for (int round = 0; round < 60; round++) {
+        int w = 1 + (int)(rng() % 90), h = 1 + (int)(rng() % 70);
+        struct pattern *p;
+        ASSERT_OK(pattern_create(&p, w, h, &err), &err);
+        double density = (double)(rng() % 100) / 200.0;
+        if (round % 3 == 0) {
+            /* Sparse rows and columns: empty rows and long gaps. */
+            for (int k = (int)(rng() % 6); k > 0; k--)
+                grid_set(p->cells, (int)(rng() % (uint64_t)w),
+                         (int)(rng() % (uint64_t)h), 1);
+        } else {
+            grid_fill_soup(p->cells, density, rng());
+        }
+        if (round % 4 == 1) {
+            p->bounds = (struct rule_bounds){1, round % 8 == 1 ? TOPO_PLANE : TOPO_TORUS,
+                                             w + (int)(rng() % 20), h + (int)(rng() % 20)};
+            p->has_origin = round % 8 == 1;
+        }
+        struct pattern *q = to_sparse(p);
+        ASSERT(q);
+        ASSERT(q->cells == NULL);
+        if (tu_same_cells(p, q))
+            return 1;
+        ASSERT_U64_EQ(pattern_population(q), pattern_population(p));
+        int a[4] = {0}, b[4] = {0};
+        ASSERT_EQ(pattern_bbox(p, &a[0], &a[1], &a[2], &a[3]),
+                  pattern_bbox(q, &b[0], &b[1], &b[2], &b[3]));
+        ASSERT(memcmp(a, b, sizeof a) == 0);
+        for (int y = -1; y <= h; y++)
+            for (int x = -1; x <= w; x++)
+                if (pattern_get(p, x, y) != pattern_get(q, x, y))
+                    FAILF("round %d: cell (%d, %d) differs", round, x, y);
+        if (same_text_both_forms(rle_write, p, q, "RLE") ||
+            same_text_both_forms(cells_write, p, q, ".cells"))
+            return 1;
+        /* JSON draws patterns up to 64 x 64 as "rows" from a grid only;
+         * larger ones are "rle" from either form. */
+        if ((w > 64 || h > 64) && same_text_both_forms(pattern_json_write, p, q, "JSON"))
+            return 1;
+        char *json = tu_write_string(pattern_json_write, q);
+        ASSERT(json);
+        struct pattern *back = tu_parse(pattern_json_parse, json, "q.json");
+        ASSERT(back);
+        if (tu_same_cells(p, back))
+            return 1;
+        free(json);
+        pattern_destroy(back);
+        /* Placing, in a universe that may be too small. */
+        int uw = w / 2 + (int)(rng() % (uint64_t)(w + 10)) + 1;
+        int uh = h / 2 + (int)(rng() % (uint64_t)(h + 10)) + 1;
+        struct grid *gp, *gq;
+        ASSERT_OK(grid_create(&gp, uw, uh, TOPO_TORUS, &err), &err);
+        ASSERT_OK(grid_create(&gq, uw, uh, TOPO_TORUS, &err), &err);
+        struct glider_error ep = {0}, eq = {0};
+        int rp = pattern_place(p, gp, &ep), rq = pattern_place(q, gq, &eq);
+        ASSERT_EQ(rp, rq);
+        ASSERT_STR_EQ(ep.msg, eq.msg);
+        ASSERT(grid_equal(gp, gq));
+        grid_destroy(gp);
+        grid_destroy(gq);
+        pattern_destroy(p);
+        pattern_destroy(q);
+    }
+    return 0;
+}
+
+/* pattern_alloc_cells picks the form and enforces the limits. */
+static int test_alloc_cells(void)
+{
+    static const struct {
+        int64_t w, h;
+        uint64_t runs;
+        int dense;
+    } cases[] = {
+        {100, 100, 10, 1},          /* small: always a grid */
+        {8000, 8000, 1, 1},         /* 8 MB: still a grid */
+        {30000, 30000, 10, 0},      /* 113 MB, mostly empty: runs */
+        {30000, 30000, 10000000, 1},/* a dense soup of that size: a grid */
+        {65537, 1, 1, 0},           /* wider than any grid */
+        {1, 200000, 5, 0},
+    };
+    struct glider_error err = {0};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pattern *p;
+        ASSERT_OK(pattern_create(&p, 0, 0, &err), &err);
+        ASSERT_OK(pattern_alloc_cells(p, cases[i].w, cases[i].h, cases[i].runs,
+                                      "a.rle", &err), &err);
+        if ((p->cells != NULL) != cases[i].dense)
+            FAILF("case %zu: %lldx%lld with %llu runs: want %s", i,
+                  (long long)cases[i].w, (long long)cases[i].h,
+                  (unsigned long long)cases[i].runs,
+                  cases[i].dense ? "a grid" : "runs");
+        ASSERT_EQ(p->width, (int)cases[i].w);
+        ASSERT_EQ(p->height, (int)cases[i].h);
+        pattern_destroy(p);
+    }
+    struct pattern *p;
+    ASSERT_OK(pattern_create(&p, 0, 0, &err), &err);
+    ASSERT_EQ(pattern_alloc_cells(p, 70000, 10, (uint64_t)PATTERN_MAX_RUNS + 1,
+                                  "a.rle", &err), GLIDER_ELIMIT);
+    ASSERT_STR_EQ(err.msg, "a.rle: 33554433 runs of live cells in a 70000x10 box: "
+                           "over Glider's limit of 33554432 runs for a pattern "
+                           "stored run by run");
+    ASSERT_EQ(pattern_alloc_cells(p, (int64_t)PATTERN_MAX_DIM + 1, 1, 1, "a.rle",
+                                  &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "a.rle: the pattern is 1073741825x1 cells, over "
+                             "Glider's limit of 1073741824 cells a side");
+    ASSERT(!p->cells && !p->runs && p->width == 0);
+    /* Runs out of order, overlapping and touching: sorted and merged. */
+    ASSERT_OK(pattern_alloc_cells(p, 100000, 5, 8, "a.rle", &err), &err);
+    ASSERT(p->runs);
+    pattern_add_run(p, 3, 50, 60);
+    pattern_add_run(p, 1, 7, 9);
+    pattern_add_run(p, 3, 10, 20);
+    pattern_add_run(p, 3, 55, 70); /* overlaps [50, 60) */
+    pattern_add_run(p, 3, 20, 25); /* touches [10, 20) */
+    pattern_add_run(p, 0, 99990, 100000);
+    pattern_add_run(p, 1, 7, 8);   /* inside [7, 9) */
+    pattern_add_run(p, 4, 0, 1);
+    pattern_add_run(p, 4, 5, 6);   /* a ninth run: over the count, dropped */
+    ASSERT(p->runs_unsorted);
+    pattern_finish_cells(p);
+    ASSERT(!p->runs_unsorted);
+    char *body;
+    ASSERT_OK(rle_body_string(p, &body, &err), &err);
+    ASSERT_STR_EQ(body, "99990b10o$7b2o2$10b15o25b20o$o!");
+    free(body);
+    ASSERT_U64_EQ(pattern_population(p), 10 + 2 + 15 + 20 + 1);
+    pattern_destroy(p);
+    return 0;
+}
+
+/* An allocation that fails while reading says which file it was reading. */
+static int test_out_of_memory_names_file(void)
+{
+    static const char *const inputs[] = {
+        "#N glider\n#C c\nx = 3, y = 3\nbo$2bo$3o!\n", two_gliders};
+    static const enum sys_op ops[] = {SYS_OP_MALLOC, SYS_OP_MMAP};
+    int refused = 0;
+    for (size_t i = 0; i < 2; i++)
+        for (size_t o = 0; o < 2; o++)
+            for (long n = 1; n < 100; n++) {
+                struct pattern *p = NULL;
+                struct glider_error err = {0};
+                long calls0 = sys_fault_calls(ops[o]);
+                sys_fault_arm(ops[o], n, ENOMEM, 0);
+                int rc = rle_parse(inputs[i], strlen(inputs[i]), "oom.rle", &p, &err);
+                sys_fault_disarm_all();
+                int hit = sys_fault_calls(ops[o]) - calls0 >= n;
+                if (rc) {
+                    ASSERT(hit);
+                    ASSERT_EQ(rc, GLIDER_ENOMEM);
+                    ASSERT(p == NULL);
+                    if (strncmp(err.msg, "oom.rle: ", 9) != 0)
+                        FAILF("input %zu, fault %ld: \"%s\" does not name the file",
+                              i, n, err.msg);
+                    refused++;
+                } else {
+                    pattern_destroy(p);
+                }
+                if (!hit)
+                    break;
+            }
+    printf("# %d allocation failures, each named the file\n", refused);
+    ASSERT_GT(refused, 4);
+    return 0;
+}
+
 static const struct test_case tests[] = {
     {"glider", test_glider},
     {"rule_spellings", test_rule_spellings},
@@ -701,6 +1112,12 @@ static const struct test_case tests[] = {
     {"body_strings", test_body_strings},
     {"large_file", test_large_file},
     {"pattern_save_load", test_pattern_save_load},
+    {"sparse_two_gliders", test_sparse_two_gliders},
+    {"sparse_file", test_sparse_file},
+    {"sparse_placed", test_sparse_placed},
+    {"sparse_same_as_dense", test_sparse_same_as_dense},
+    {"alloc_cells", test_alloc_cells},
+    {"out_of_memory_names_file", test_out_of_memory_names_file},
 };
 
 TEST_MAIN(tests)

@@ -125,13 +125,13 @@ const char *tu_picture(const struct pattern *p, char *buf, size_t size)
     int x0, y0, x1, y1;
     size_t n = 0;
     buf[0] = '\0';
-    if (!p->cells || !grid_bbox(p->cells, &x0, &y0, &x1, &y1))
+    if (!pattern_bbox(p, &x0, &y0, &x1, &y1))
         return buf;
     for (int y = y0; y < y1 && n + 2 < size; y++) {
         if (y > y0)
             buf[n++] = '/';
         for (int x = x0; x < x1 && n + 2 < size; x++)
-            buf[n++] = grid_get(p->cells, x, y) ? 'O' : '.';
+            buf[n++] = pattern_get(p, x, y) ? 'O' : '.';
     }
     buf[n] = '\0';
     return buf;
@@ -145,19 +145,33 @@ int tu_same_text(const char *a, const char *b)
 int tu_same_cells(const struct pattern *a, const struct pattern *b)
 {
     int ax0 = 0, ay0 = 0, ax1 = 0, ay1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
-    int aany = a->cells && grid_bbox(a->cells, &ax0, &ay0, &ax1, &ay1);
-    int bany = b->cells && grid_bbox(b->cells, &bx0, &by0, &bx1, &by1);
+    int aany = pattern_bbox(a, &ax0, &ay0, &ax1, &ay1);
+    int bany = pattern_bbox(b, &bx0, &by0, &bx1, &by1);
     ASSERT_EQ(aany, bany);
     if (!aany)
         return 0;
     ASSERT_EQ(ax1 - ax0, bx1 - bx0);
     ASSERT_EQ(ay1 - ay0, by1 - by0);
-    for (int y = 0; y < ay1 - ay0; y++)
-        for (int x = 0; x < ax1 - ax0; x++)
-            if (grid_get(a->cells, ax0 + x, ay0 + y) !=
-                grid_get(b->cells, bx0 + x, by0 + y))
-                FAILF("cells differ at (%d, %d) of the bounding box", x, y);
-    return 0;
+    /* Run by run (either form, dense or sparse), relative to the boxes. */
+    struct pattern_iter ia, ib;
+    struct pattern_run ra, rb;
+    pattern_iter_init(&ia, a);
+    pattern_iter_init(&ib, b);
+    for (long i = 0;; i++) {
+        int more_a = pattern_iter_next(&ia, &ra);
+        int more_b = pattern_iter_next(&ib, &rb);
+        if (!more_a && !more_b)
+            return 0;
+        if (more_a != more_b)
+            FAILF("cells differ: %s has more runs than %s after %ld", more_a ? "a" : "b",
+                  more_a ? "b" : "a", i);
+        if (ra.y - ay0 != rb.y - by0 || ra.x0 - ax0 != rb.x0 - bx0 ||
+            ra.x1 - ax0 != rb.x1 - bx0)
+            FAILF("cells differ at run %ld: row %d columns %d..%d vs row %d "
+                  "columns %d..%d of the bounding box",
+                  i, ra.y - ay0, ra.x0 - ax0, ra.x1 - ax0 - 1, rb.y - by0,
+                  rb.x0 - bx0, rb.x1 - bx0 - 1);
+    }
 }
 
 /* ---- Back-ends ---------------------------------------------------------- */

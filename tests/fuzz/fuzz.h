@@ -107,12 +107,28 @@ static inline void fuzz_check_pattern(const struct pattern *p)
 {
     FUZZ_CHECK(p != NULL);
     FUZZ_CHECK(p->width >= 0 && p->height >= 0);
+    FUZZ_CHECK(p->width <= PATTERN_MAX_DIM && p->height <= PATTERN_MAX_DIM);
+    FUZZ_CHECK(!(p->cells && p->runs));
+    FUZZ_CHECK(!p->runs_unsorted);
     if (p->cells) {
         fuzz_check_grid(p->cells);
         FUZZ_CHECK(p->cells->width == p->width);
         FUZZ_CHECK(p->cells->height == p->height);
         FUZZ_CHECK(p->cells->topo == TOPO_PLANE);
+    } else if (p->runs) {
+        /* Sparse: sorted, inside the box, disjoint and never touching. */
+        FUZZ_CHECK(p->nruns >= 1 && p->nruns <= p->cap_runs &&
+                   p->nruns <= PATTERN_MAX_RUNS);
+        for (size_t i = 0; i < p->nruns; i++) {
+            const struct pattern_run *r = &p->runs[i];
+            FUZZ_CHECK(r->y >= 0 && r->y < p->height);
+            FUZZ_CHECK(r->x0 >= 0 && r->x0 < r->x1 && r->x1 <= p->width);
+            if (i)
+                FUZZ_CHECK(r[-1].y < r->y ||
+                           (r[-1].y == r->y && r[-1].x1 < r->x0));
+        }
     } else {
+        FUZZ_CHECK(p->nruns == 0);
         FUZZ_CHECK(p->width == 0 && p->height == 0);
     }
     FUZZ_CHECK(p->ncomments >= 0);
@@ -131,20 +147,29 @@ static inline void fuzz_check_pattern(const struct pattern *p)
 static inline int fuzz_same_cells(const struct pattern *a, const struct pattern *b)
 {
     int ax0 = 0, ay0 = 0, ax1 = 0, ay1 = 0, bx0 = 0, by0 = 0, bx1 = 0, by1 = 0;
-    int anyA = a->cells && grid_bbox(a->cells, &ax0, &ay0, &ax1, &ay1);
-    int anyB = b->cells && grid_bbox(b->cells, &bx0, &by0, &bx1, &by1);
+    int anyA = pattern_bbox(a, &ax0, &ay0, &ax1, &ay1);
+    int anyB = pattern_bbox(b, &bx0, &by0, &bx1, &by1);
     if (anyA != anyB)
         return 0;
     if (!anyA)
         return 1;
     if (ax1 - ax0 != bx1 - bx0 || ay1 - ay0 != by1 - by0)
         return 0;
-    for (int y = 0; y < ay1 - ay0; y++)
-        for (int x = 0; x < ax1 - ax0; x++)
-            if (grid_get(a->cells, ax0 + x, ay0 + y) !=
-                grid_get(b->cells, bx0 + x, by0 + y))
-                return 0;
-    return 1;
+    /* Run by run, relative to the boxes (either form, dense or sparse). */
+    struct pattern_iter ia, ib;
+    struct pattern_run ra, rb;
+    pattern_iter_init(&ia, a);
+    pattern_iter_init(&ib, b);
+    for (;;) {
+        int more = pattern_iter_next(&ia, &ra);
+        if (more != pattern_iter_next(&ib, &rb))
+            return 0;
+        if (!more)
+            return 1;
+        if (ra.y - ay0 != rb.y - by0 || ra.x0 - ax0 != rb.x0 - bx0 ||
+            ra.x1 - ax0 != rb.x1 - bx0)
+            return 0;
+    }
 }
 
 typedef int (*fuzz_writer)(const struct pattern *p, FILE *f,
@@ -210,6 +235,13 @@ static inline void fuzz_place(const struct pattern *p)
     enum topology topo;
     pattern_default_universe(p, &w, &h, &topo);
     FUZZ_CHECK(w >= 1 && w <= GRID_MAX_DIM && h >= 1 && h <= GRID_MAX_DIM);
+    struct glider_error uerr = {0};
+    int urc = pattern_universe(p, &w, &h, &topo, &uerr);
+    if (urc) {
+        /* Only a box larger than any universe is refused. */
+        fuzz_check_error(urc, &uerr);
+        FUZZ_CHECK(p->width > GRID_MAX_DIM || p->height > GRID_MAX_DIM);
+    }
     if ((uint64_t)w * (uint64_t)h > FUZZ_PLACE_MAX_CELLS)
         return;
     struct grid *g = NULL;
@@ -217,7 +249,7 @@ static inline void fuzz_place(const struct pattern *p)
     int rc = grid_create(&g, w, h, topo, &err);
     FUZZ_CHECK(rc == 0);
     rc = pattern_place(p, g, &err);
-    uint64_t want = p->cells ? grid_population(p->cells) : 0;
+    uint64_t want = pattern_population(p);
     if (rc == 0) {
         FUZZ_CHECK(grid_population(g) == want);
     } else {
