@@ -13,7 +13,9 @@
  *                                   periods in a row;
  *   "dies_at": N                    alive at N - 1, dead at N;
  *   "population": P, "at": N        P live cells at generation N.
- * Set GLIDER_PATTERN_ONLY=stem to check a single file. */
+ * Set GLIDER_PATTERN_ONLY=stem to check a single file.  The methuselahs'
+ * and soups' whole lifespans, which need far more room than their
+ * universes here, are checked by test_lifespan.c. */
 #include <cjson/cJSON.h>
 #include <dirent.h>
 #include <limits.h>
