@@ -24,6 +24,7 @@ void pptask_init(struct pptask *t, const struct grid *cur,
     t->y1 = y1;
     t->kernel = (uint16_t)kernel;
     t->rule = *rule;
+    t->gens = 1;
 }
 
 size_t pptask_row_bytes(int width)
@@ -55,6 +56,25 @@ static struct grid task_grid(const struct pptask *t, int rows, uint64_t *words)
     return g;
 }
 
+/* A task of several generations on the whole universe (one band, every
+ * row): no halo is needed, since the band is all there is, so the
+ * generations simply alternate between 'next' and one scratch buffer
+ * ('spare', height x stride words), arranged so that the last lands in
+ * 'next'.  'cur' is only read.  (band_gens would copy a wrapped halo of
+ * 'gens' rows on each side and compute it too.) */
+static void whole_universe(kernel_band_fn band, const struct pptask *t,
+                           const struct grid *cur, struct grid *next,
+                           uint64_t *spare)
+{
+    struct grid s = task_grid(t, t->height, spare);
+    const struct grid *from = cur;
+    for (int g = 1; g <= t->gens; g++) {
+        struct grid *to = (t->gens - g) % 2 == 0 ? next : &s;
+        band(from, to, &t->rule, 0, t->height);
+        from = to;
+    }
+}
+
 long pptask_serve(void *vctx, const void *in, size_t inlen, void *out,
                   size_t outcap)
 {
@@ -68,10 +88,18 @@ long pptask_serve(void *vctx, const void *in, size_t inlen, void *out,
     size_t wpr = (size_t)(t.width + 63) / 64, rowb = wpr * 8;
     if (!k || t.width < 1 || t.height < 1 || t.width > GRID_MAX_DIM ||
         t.height > GRID_MAX_DIM || t.stride < wpr || t.y0 < 0 || b < 1 ||
-        t.y1 > t.height || t.topo > TOPO_PLANE)
+        t.y1 > t.height || t.topo > TOPO_PLANE || t.gens < 1 ||
+        (t.copy && t.gens != 1))
         return -1;
-    struct pptask_done d = {t.generation, t.id, 0, t.y0, t.y1, 0};
+    struct pptask_done d = {t.serial, t.id, 0, t.y0, t.y1, 0};
     if (!t.copy) {
+        /* Several generations: what they need must fit this worker's copy of
+         * the scratch (the parent cut 'gens' so; a child cannot grow it). */
+        int whole = t.y0 == 0 && t.y1 == t.height;
+        size_t need = whole ? (size_t)t.height
+                            : (size_t)b + 2 * (size_t)t.gens; /* band_gens */
+        if (t.gens > 1 && need * (size_t)t.stride > c->gens.words)
+            return -1;
         const struct grid cur =
             task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.cur);
         struct grid next = task_grid(&t, t.height, (uint64_t *)(uintptr_t)t.next);
@@ -79,7 +107,13 @@ long pptask_serve(void *vctx, const void *in, size_t inlen, void *out,
             d.status = PPTASK_STALE;
         } else {
             double t0 = seconds_now();
-            k->band(&cur, &next, &t.rule, t.y0, t.y1);
+            if (t.gens > 1 && whole)
+                whole_universe(k->band, &t, &cur, &next, c->gens.buf[0]);
+            else {
+                struct band_scratch s = c->gens; /* the buffers are ours */
+                band_gens(k->band, &cur, &next, &t.rule, t.y0, t.y1, t.gens,
+                          &s);
+            }
             d.seconds = seconds_now() - t0;
         }
         memcpy(out, &d, sizeof d);
@@ -107,9 +141,18 @@ long pptask_serve(void *vctx, const void *in, size_t inlen, void *out,
 
 /* ---- the parent side --------------------------------------------------- */
 
+static void copy_scratch_free(struct pptask_ctx *c)
+{
+    free(c->raw);
+    c->raw = NULL;
+    c->scratch = NULL;
+    c->band_max = 0;
+    c->stride = 0;
+}
+
 int pptask_ctx_size(struct pptask_ctx *c, int band_max, size_t stride)
 {
-    pptask_ctx_free(c);
+    copy_scratch_free(c);
     size_t bytes = 2 * ((size_t)band_max + 2) * stride * 8;
     c->raw = sys_malloc(bytes + 64);
     if (!c->raw)
@@ -120,13 +163,39 @@ int pptask_ctx_size(struct pptask_ctx *c, int band_max, size_t stride)
     return 0;
 }
 
+int pptask_ctx_gens_scratch(struct pptask_ctx *c, struct glider_error *err)
+{
+    /* 'rows' of one 64-byte line each: the buffers are sized in bytes, not
+     * for one grid's stride. */
+    size_t line = 8;
+    int rows = (int)(PPTASK_GENS_SCRATCH_BYTES / 2 / (line * sizeof(uint64_t)));
+    if (band_scratch_reserve(&c->gens, line, rows, err) != 0)
+        return glider_errorf(err, GLIDER_ENOMEM,
+                             "process-pool: out of memory for the workers' "
+                             "band scratch (%u bytes)",
+                             (unsigned)PPTASK_GENS_SCRATCH_BYTES);
+    return 0;
+}
+
 void pptask_ctx_free(struct pptask_ctx *c)
 {
-    free(c->raw);
-    c->raw = NULL;
-    c->scratch = NULL;
-    c->band_max = 0;
-    c->stride = 0;
+    copy_scratch_free(c);
+    band_scratch_free(&c->gens);
+}
+
+int pptask_fit_gens(const struct pptask_ctx *c, size_t stride, int height,
+                    int nbands, int want)
+{
+    if (want <= 1 || stride == 0 || height < 1 || nbands < 1)
+        return 1;
+    size_t rows = c->gens.words / stride; /* rows each buffer holds */
+    if (nbands == 1) /* the whole universe: no halo (pptask_serve) */
+        return rows >= (size_t)height ? want : 1;
+    size_t band_rows = ((size_t)height + (size_t)nbands - 1) / (size_t)nbands;
+    if (rows < band_rows + 4)
+        return 1;
+    size_t k = (rows - band_rows) / 2;
+    return k < (size_t)want ? (int)k : want;
 }
 
 size_t pptask_request_max(const struct pptask_ctx *c)
