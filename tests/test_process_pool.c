@@ -1,7 +1,9 @@
 /* test_process_pool.c - the process-pool back-end: equal to the reference on
- * odd sizes and both topologies, in shared and copy mode; switching; worker
- * deaths (exit hook, SIGKILL mid-task, SIGKILL while idle); repeated deaths;
- * no child, zombie or /dev/shm entry left after destroy or after the parent is
+ * odd sizes and both topologies, in shared and copy mode; multi-generation
+ * band tasks (step_gens) equal to sequential, their cut to the workers'
+ * scratch; switching; worker deaths (exit hook, SIGKILL mid-task, SIGKILL
+ * while idle, SIGKILL during a multi-generation step); repeated deaths; no
+ * child, zombie or /dev/shm entry left after destroy or after the parent is
  * killed; fork and socketpair refused during create, re-fork and respawn. */
 #include <dirent.h>
 #include <errno.h>
@@ -12,6 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../engine/backends/band_plan.h"
+#include "../engine/backends/pptask.h"
 #include "../engine/backends/procpool.h"
 #include "../engine/kernel.h"
 #include "../engine/sim.h"
@@ -96,6 +100,53 @@ static int maps_dev_shm(void)
 static double stat_of(void *state, const char *name)
 {
     return tu_backend_stat(PP, state, name);
+}
+
+static double sim_stat(const struct sim *s, const char *name)
+{
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
+    for (int i = 0; i < n; i++)
+        if (strcmp(st[i].name, name) == 0)
+            return st[i].value;
+    return -1;
+}
+
+/* Sets (v > 0) or unsets one of the variables band_plan.h reads on create. */
+static void set_env(const char *name, long v)
+{
+    if (v > 0) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%ld", v);
+        setenv(name, buf, 1);
+    } else {
+        unsetenv(name);
+    }
+}
+
+/* After the back-end has computed 'b' = 'gens' generations after 'a': runs
+ * the pair's reference 'gens' times with 'band' (the reference kernel, or a
+ * verified fast one for big grids), compares, swaps.  0, or 1 after
+ * printing the difference. */
+static int pair_check_gens(struct tu_pair *p, const struct rule *r,
+                           kernel_band_fn band, int gens, const char *what)
+{
+    for (int k = 0; k < gens; k++) {
+        band(p->ra, p->rb, r, 0, p->ra->height);
+        struct grid *t = p->ra;
+        p->ra = p->rb;
+        p->rb = t;
+    }
+    if (!grid_equal(p->b, p->ra)) {
+        fprintf(stderr, "%s: %d generations differ from the reference\n", what,
+                gens);
+        tu_report_diff(p->ra, p->b);
+        return 1;
+    }
+    struct grid *t = p->a;
+    p->a = p->b;
+    p->b = t;
+    return 0;
 }
 
 /* Runs 'gens' generations on process-pool and compares each with the
@@ -343,6 +394,218 @@ static int test_other_thread(void)
     return 0;
 }
 
+/* ---- several generations per task (step_gens) ----------------------- */
+
+/* sim_run-style advancing on process-pool, with GLIDER_BAND_GRAIN 'grain'
+ * and GLIDER_BAND_GENS 'k' (0: unset) read on create, compared with a
+ * sequential sim wherever each sim_advance stops; 'n' generations in all.
+ * *most gets the most generations one call did. */
+static int advance_run(int workers, int copy, int w, int h, enum topology t,
+                       const char *rule_text, long grain, long k, int n,
+                       uint64_t seed, int *most)
+{
+    struct glider_error err = {0};
+    struct rule rule;
+    ASSERT_OK(rule_parse(rule_text, &rule, &err), &err);
+    struct backend_opts o = {.threads = workers, .ipc_copy = copy};
+    char what[160];
+    snprintf(what, sizeof what,
+             "%dx%d %s %s, %d workers, %s, grain %ld, GLIDER_BAND_GENS %ld", w,
+             h, topology_name(t), rule_text, workers, copy ? "copy" : "shared",
+             grain, k);
+    set_env("GLIDER_BAND_GRAIN", grain);
+    set_env("GLIDER_BAND_GENS", k);
+    struct sim *s = tu_sim_soup(w, h, t, &rule, "process-pool", &o, 0.35, seed);
+    set_env("GLIDER_BAND_GRAIN", 1);
+    set_env("GLIDER_BAND_GENS", 0);
+    struct sim *ref = tu_sim_soup(w, h, t, &rule, "sequential", NULL, 0.35, seed);
+    if (!s || !ref)
+        FAILF("%s: no sim", what);
+    *most = 0;
+    uint64_t left = (uint64_t)n;
+    while (left > 0) {
+        uint64_t d = 0;
+        if (sim_advance(s, left, &d, &err))
+            FAILF("%s: %s", what, err.msg);
+        if (d < 1 || d > left || (k > 0 && d > (uint64_t)k))
+            FAILF("%s: advanced %llu of %llu", what, (unsigned long long)d,
+                  (unsigned long long)left);
+        ASSERT_OK(sim_run(ref, d, &err), &err);
+        if (!grid_equal(sim_grid(ref), sim_grid(s))) {
+            tu_report_diff(sim_grid(ref), sim_grid(s));
+            FAILF("%s: generation %llu differs from sequential", what,
+                  (unsigned long long)sim_generation(ref));
+        }
+        if ((int)d > *most)
+            *most = (int)d;
+        left -= d;
+    }
+    ASSERT_U64_EQ(sim_generation(s), (uint64_t)n);
+    ASSERT_EQ(sim_stat(s, "generations"), n);
+    ASSERT_EQ(sim_stat(s, "respawns"), 0);
+    sim_destroy(s);
+    sim_destroy(ref);
+    return 0;
+}
+
+/* Odd sizes, both topologies, a B0 rule, 1/2/5 workers, tiny bands, and
+ * generation counts that are no multiple of the generations per task: the
+ * halo logic (band_gens) as the workers run it. */
+static int test_multi_gen_equals_sequential(void)
+{
+    static const int sz[][2] = {{1, 1}, {3, 5}, {63, 65}, {1000, 7}};
+    static const int workers[] = {1, 2, 5};
+    static const long ks[] = {2, 7, 0};
+    static const long grains[] = {1, 50};
+    static const char *const rules[] = {"B3/S23", "B0123478/S01234678",
+                                        "B36/S23"};
+    int runs = 0, idx = 0;
+    for (int si = 0; si < 4; si++)
+        for (int t = 0; t < 2; t++)
+            for (int wi = 0; wi < 3; wi++)
+                for (int ki = 0; ki < 3; ki++, idx++) {
+                    long k = ks[ki], grain = grains[idx % 2];
+                    int n = 23, most;
+                    if (advance_run(workers[wi], 0, sz[si][0], sz[si][1],
+                                    t ? TOPO_PLANE : TOPO_TORUS,
+                                    rules[idx % 3], grain, k, n,
+                                    300 + (uint64_t)idx, &most))
+                        return 1;
+                    /* A fixed grain needs no measuring: the first call takes
+                     * what GLIDER_BAND_GENS allows (else all 23). */
+                    ASSERT_EQ(most, k > 0 ? (int)k : n);
+                    runs++;
+                }
+    /* Long enough for gliders to cross the seams inside tasks. */
+    for (int t = 0; t < 2; t++) {
+        int most;
+        if (advance_run(2, 0, 63, 65, t ? TOPO_PLANE : TOPO_TORUS, "B3/S23", 1,
+                        5, 203, 77, &most))
+            return 1;
+        ASSERT_EQ(most, 5);
+        runs++;
+    }
+    /* Copy mode stays at one generation per task, so per call. */
+    for (int t = 0; t < 2; t++) {
+        int most;
+        if (advance_run(2, 1, 63, 65, t ? TOPO_PLANE : TOPO_TORUS, "B3/S23", 1,
+                        0, 9, 78, &most))
+            return 1;
+        ASSERT_EQ(most, 1);
+        runs++;
+    }
+    fprintf(stderr, "(%d runs equal to sequential)\n", runs);
+    return 0;
+}
+
+/* The adaptive plan (no GLIDER_BAND_GRAIN): after the first, measuring,
+ * step a universe not worth two workers, or cut into bands too short for
+ * two generations, is one task of the whole universe, which needs no halo
+ * and so takes the most generations the plan allows (64) even on 5 rows -
+ * computed by alternating between 'next' and the worker's scratch, with an
+ * even and an odd number of generations. */
+static int test_multi_gen_whole_universe(void)
+{
+    static const int sz[][2] = {{1, 1}, {3, 5}, {63, 65}, {1000, 7},
+                                {200, 150}};
+    static const int workers[] = {1, 2, 5};
+    static const char *const rules[] = {"B3/S23", "B0123478/S01234678"};
+    int idx = 0;
+    for (int si = 0; si < 5; si++)
+        for (int t = 0; t < 2; t++)
+            for (int wi = 0; wi < 3; wi++, idx++) {
+                int most, n = 1 + 2 * BAND_PLAN_MAX_GENS + 21;
+                if (advance_run(workers[wi], 0, sz[si][0], sz[si][1],
+                                t ? TOPO_PLANE : TOPO_TORUS, rules[idx % 2], 0,
+                                0, n, 400 + (uint64_t)idx, &most))
+                    return 1;
+                /* Deterministic with one worker, and for bands too short
+                 * for two generations; otherwise it depends on whether the
+                 * measured kernel time makes two workers worth it. */
+                if ((workers[wi] == 1 || sz[si][1] < 16) &&
+                    most != BAND_PLAN_MAX_GENS)
+                    FAILF("%dx%d, %d workers: at most %d generations per step",
+                          sz[si][0], sz[si][1], workers[wi], most);
+            }
+    return 0;
+}
+
+/* The workers' scratch is fixed (pptask.h): on a universe as wide as there
+ * are, the parent cuts the generations per task until a band and its halo
+ * fit, down to one (no scratch) for bands too tall. */
+static int test_multi_gen_fits_scratch(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    kernel_band_fn fast = kernel_active()->band; /* verified in test_kernel */
+    struct tu_pair p;
+    void *st = NULL;
+    int done = 0;
+    /* 65536 wide: 1024 words a row; 'rows' of them per scratch buffer (64
+     * with the 1 MiB budget), so 1-row bands (grain 1) fit (rows - 1) / 2
+     * generations (31). */
+    int rows = (int)(PPTASK_GENS_SCRATCH_BYTES / 2 / 8 / 1024);
+    int fit = (rows - 1) / 2 < BAND_PLAN_MAX_GENS ? (rows - 1) / 2
+                                                  : BAND_PLAN_MAX_GENS;
+    ASSERT_GE(fit, 2);
+    ASSERT_EQ(tu_pair_make(&p, 65536, 9, TOPO_TORUS, 0.35, 31), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step_gens(st, p.a, p.b, &life, 1000, &done, &err), &err);
+    ASSERT_EQ(done, fit);
+    ASSERT_EQ(stat_of(st, "generations per task"), fit);
+    ASSERT_EQ(stat_of(st, "bands per step"), 9);
+    ASSERT_EQ(pair_check_gens(&p, &life, fast, done, "65536 wide, 1-row bands"),
+              0);
+    PP->destroy(st);
+    tu_pair_free(&p);
+    /* Two bands of 'rows' rows: not even two generations fit. */
+    set_env("GLIDER_BAND_GRAIN", 65536L * rows);
+    ASSERT_EQ(tu_pair_make(&p, 65536, 2 * rows, TOPO_PLANE, 0.35, 32), 0);
+    int rc = PP->create(&st, &o, &err);
+    set_env("GLIDER_BAND_GRAIN", 1);
+    ASSERT_OK(rc, &err);
+    for (int g = 0; g < 2; g++) {
+        ASSERT_OK(PP->step_gens(st, p.a, p.b, &life, 64, &done, &err), &err);
+        ASSERT_EQ(done, 1);
+        ASSERT_EQ(stat_of(st, "generations per task"), 1);
+        ASSERT_EQ(stat_of(st, "bands per step"), 2);
+        ASSERT_EQ(pair_check_gens(&p, &life, fast, done,
+                                  "65536 wide, tall bands"),
+                  0);
+    }
+    PP->destroy(st);
+    tu_pair_free(&p);
+    return 0;
+}
+
+/* Grids replaced at (likely) the same addresses between multi-generation
+ * steps: the nonce must still catch the workers' stale mappings. */
+static int test_multi_gen_new_grids(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    void *st = NULL;
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    for (int round = 0; round < 4; round++) {
+        struct tu_pair p;
+        ASSERT_EQ(tu_pair_make(&p, 100, 50, TOPO_TORUS, 0.3, 200 + round), 0);
+        for (int g = 0; g < 2; g++) {
+            int done = 0;
+            ASSERT_OK(PP->step_gens(st, p.a, p.b, &life, 6, &done, &err), &err);
+            ASSERT_EQ(done, 6);
+            if (pair_check_gens(&p, &life, kernel_reference_band, done,
+                                "new grids, 6 per step"))
+                FAILF("round %d", round);
+        }
+        tu_pair_free(&p);
+    }
+    ASSERT_GE(stat_of(st, "re-forks"), 4);
+    PP->destroy(st);
+    return 0;
+}
+
 /* ---- deaths ------------------------------------------------------------- */
 
 /* A worker computes its band, then _exits without answering. */
@@ -453,6 +716,90 @@ static int test_sigkill_during_big_step(void)
             ASSERT_EQ(tu_pair_check(&p, &life, "after idle death", attempt), 0);
             ASSERT_GT(stat_of(st, "respawns"), before);
         }
+    }
+    fprintf(stderr, hit ? "(a kill landed mid-task)\n"
+                        : "(the kill never landed mid-task; still exact)\n");
+    ASSERT_OK(kernel_select("auto", &err), &err);
+    PP->destroy(st);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
+    return 0;
+}
+
+/* A worker stalled inside a 10-generation band task is SIGKILLed: its bands
+ * (all 10 generations) are redone by a fresh fork, the result is exact and
+ * 'cur' was not written. */
+static int test_sigkill_during_multi_gen_task(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct tu_pair p;
+    void *st = NULL;
+    int done = 0;
+    ASSERT_EQ(tu_pair_make(&p, 128, 100, TOPO_PLANE, 0.3, 41), 0);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    ASSERT_OK(PP->step_gens(st, p.a, p.b, &life, 10, &done, &err), &err);
+    ASSERT_EQ(done, 10);
+    ASSERT_EQ(pair_check_gens(&p, &life, kernel_reference_band, done, "warm-up"),
+              0);
+    struct procpool *pool = procpool_of_backend(st);
+    struct killer k = {procpool_pid(pool, 0), 100};
+    uint64_t h = grid_hash(p.a);
+    procpool_test_inject(pool, 0, PROCPOOL_TEST_STALL, 1);
+    pthread_t th;
+    ASSERT_EQ(pthread_create(&th, NULL, kill_later, &k), 0);
+    int rc = PP->step_gens(st, p.a, p.b, &life, 10, &done, &err);
+    pthread_join(th, NULL);
+    ASSERT_OK(rc, &err);
+    ASSERT_EQ(done, 10);
+    ASSERT_EQ(stat_of(st, "generations per task"), 10);
+    ASSERT_U64_EQ(grid_hash(p.a), h); /* 'cur' untouched */
+    ASSERT_EQ(pair_check_gens(&p, &life, kernel_reference_band, done,
+                              "after SIGKILL"),
+              0);
+    ASSERT_EQ(stat_of(st, "respawns"), 1);
+    ASSERT(pool->last_pid == k.pid);
+    ASSERT(WIFSIGNALED(pool->last_status) && WTERMSIG(pool->last_status) == SIGKILL);
+    PP->destroy(st);
+    tu_pair_free(&p);
+    ASSERT_EQ(tu_count_children(), 0);
+    return 0;
+}
+
+/* No hook: SIGKILL a worker while it computes a multi-generation band with
+ * the slow kernel.  Where the kill lands is up to the scheduler; every step
+ * must be exact and leave 'cur' as it was. */
+static int test_sigkill_during_multi_gen_step(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 2};
+    struct rule life = RULE_LIFE;
+    struct tu_pair p;
+    void *st = NULL;
+    int done = 0;
+    ASSERT_EQ(tu_pair_make(&p, 384, 256, TOPO_TORUS, 0.3, 42), 0);
+    ASSERT_OK(kernel_select("reference", &err), &err);
+    ASSERT_OK(PP->create(&st, &o, &err), &err);
+    struct procpool *pool = procpool_of_backend(st);
+    int hit = 0;
+    for (int attempt = 1; attempt <= 4 && !hit; attempt++) {
+        double before = stat_of(st, "respawns");
+        struct killer k = {procpool_pid(pool, attempt % 2), 10};
+        uint64_t h = grid_hash(p.a);
+        pthread_t th;
+        ASSERT_EQ(pthread_create(&th, NULL, kill_later, &k), 0);
+        int rc = PP->step_gens(st, p.a, p.b, &life, 6, &done, &err);
+        pthread_join(th, NULL);
+        ASSERT_OK(rc, &err);
+        ASSERT_EQ(done, 6);
+        ASSERT_U64_EQ(grid_hash(p.a), h);
+        ASSERT_EQ(pair_check_gens(&p, &life, kernel_reference_band, done,
+                                  "multi-generation step"),
+                  0);
+        hit = stat_of(st, "respawns") > before;
+        if (!hit) /* it finished first: the next step replaces it */
+            ASSERT(wait_dead(k.pid));
     }
     fprintf(stderr, hit ? "(a kill landed mid-task)\n"
                         : "(the kill never landed mid-task; still exact)\n");
@@ -837,7 +1184,7 @@ static int test_bytes_through_pipes(void)
          * back: the cells themselves never travel in shared mode. */
         double tasks = stat_of(st, "tasks"), rowb = 80;
         ASSERT_EQ(tasks, 4 * 8);
-        ASSERT_EQ(stat_of(st, "bands (last step)"), 8);
+        ASSERT_EQ(stat_of(st, "bands per step"), 8);
         double out = tasks * 88 + (copy ? 4 * (200 + 2 * 8) * rowb : 0);
         double back = tasks * 48 + (copy ? 4 * 200 * rowb : 0);
         ASSERT_EQ(stat_of(st, "bytes to workers"), out);
@@ -850,7 +1197,8 @@ static int test_bytes_through_pipes(void)
 
 /* Without GLIDER_BAND_GRAIN the band count follows the kernel time the
  * workers report: one band first (nothing measured yet) and for a universe
- * too small to be worth splitting; more for a big one.  Exact throughout. */
+ * too small to be worth splitting; more for a big one; several generations
+ * per task when the caller asks for several.  Exact throughout. */
 static int test_band_plan(void)
 {
     struct glider_error err = {0};
@@ -867,14 +1215,25 @@ static int test_band_plan(void)
     ASSERT_OK(rc, &err);
     ASSERT_OK(PP->step(st, small.a, small.b, &life, &err), &err);
     ASSERT_EQ(tu_pair_check(&small, &life, "plan, first", 0), 0);
-    ASSERT_EQ(stat_of(st, "bands (last step)"), 1);
+    ASSERT_EQ(stat_of(st, "bands per step"), 1);
     for (int g = 0; g < 2; g++) {
         ASSERT_OK(PP->step(st, big.a, big.b, &life, &err), &err);
         ASSERT_EQ(tu_pair_check(&big, &life, "plan, big", g), 0);
     }
-    double nb = stat_of(st, "bands (last step)");
+    double nb = stat_of(st, "bands per step");
     ASSERT(nb >= 2 && nb <= 8 && (int)nb % 2 == 0);
+    /* Several generations asked for (sim_run): with the slow kernel's cost
+     * measured, 1024 rows are worth two bands of BAND_PLAN_MAX_GENS (64)
+     * generations each. */
     ASSERT_OK(kernel_select("auto", &err), &err);
+    int done = 0;
+    ASSERT_OK(PP->step_gens(st, big.a, big.b, &life, 100, &done, &err), &err);
+    ASSERT_EQ(done, BAND_PLAN_MAX_GENS);
+    ASSERT_EQ(stat_of(st, "generations per task"), BAND_PLAN_MAX_GENS);
+    ASSERT_EQ(stat_of(st, "bands per step"), 2);
+    ASSERT_EQ(pair_check_gens(&big, &life, kernel_active()->band, done,
+                              "plan, 64 generations"),
+              0);
     PP->destroy(st);
     tu_pair_free(&small);
     tu_pair_free(&big);
@@ -906,6 +1265,10 @@ static const struct test_case tests[] = {
     {"equals_reference_shared", test_equals_reference_shared},
     {"equals_reference_copy", test_equals_reference_copy},
     {"many_generations", test_many_generations},
+    {"multi_gen_equals_sequential", test_multi_gen_equals_sequential},
+    {"multi_gen_whole_universe", test_multi_gen_whole_universe},
+    {"multi_gen_fits_scratch", test_multi_gen_fits_scratch},
+    {"multi_gen_new_grids", test_multi_gen_new_grids},
     {"rule_and_kernel", test_rule_and_kernel},
     {"switching", test_switching},
     {"create_workers_serve_first_step", test_create_workers_serve_first_step},
@@ -914,6 +1277,8 @@ static const struct test_case tests[] = {
     {"worker_exits_mid_generation", test_worker_exits_mid_generation},
     {"sigkill_during_task", test_sigkill_during_task},
     {"sigkill_during_big_step", test_sigkill_during_big_step},
+    {"sigkill_during_multi_gen_task", test_sigkill_during_multi_gen_task},
+    {"sigkill_during_multi_gen_step", test_sigkill_during_multi_gen_step},
     {"repeated_deaths_fail", test_repeated_deaths_fail},
     {"death_between_steps", test_death_between_steps},
     {"workers_ignore_sigint", test_workers_ignore_sigint},
