@@ -32,7 +32,7 @@ struct backend_stat {
     const char *unit;  /* "", "s", "B", ... */
 };
 
-#define BACKEND_MAX_STATS 12
+#define BACKEND_MAX_STATS 16
 
 /* Flags in backend_ops.flags. */
 #define BACKEND_CELL_GRANULAR 1u /* one unit of work per cell: slow by design */

@@ -605,7 +605,6 @@ static int pp_step(void *state, const struct grid *cur, struct grid *next,
 static int pp_stats(void *state, struct backend_stat *out, int max)
 {
     struct ppool *pp = state;
-    /* BACKEND_MAX_STATS (12) of them. */
     struct backend_stat st[] = {
         {"workers", (double)pp->nworkers, ""},
         {"generations", (double)pp->gens_done, ""},
@@ -619,6 +618,8 @@ static int pp_stats(void *state, struct backend_stat *out, int max)
         {"bytes to workers", (double)(pp->bytes_out + pp->pool.bytes_out), "B"},
         {"bytes from workers", (double)(pp->bytes_in + pp->pool.bytes_in), "B"},
         {"cell updates/s", pp->step_s > 0 ? pp->cells / pp->step_s : 0, ""},
+        {"ipc copy", (double)pp->ctx.copy, ""},
+        {"kernel ns per cell", pp->plan.sec_per_cell * 1e9, "ns"},
     };
     int n = 0;
     for (; n < max && n < (int)(sizeof st / sizeof st[0]); n++)

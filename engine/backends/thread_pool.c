@@ -6,7 +6,7 @@
  * as a future (fan-out) and waits for all of them (fan-in).  A task reads any
  * row of 'cur' and writes only the rows [y0, y1) of 'next' given to it, with
  * the active band kernel, so tasks never write the same memory.  When the
- * sim asks for several generations (sim_run), a task computes up to 32
+ * sim asks for several generations (sim_run), a task computes up to 64
  * generations of its band at once from a halo of extra rows (band_gens.h),
  * so the futures are submitted and waited for once per several generations
  * and a band's scratch stays in L2; for one generation (sim_step) a task is

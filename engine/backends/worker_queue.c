@@ -19,7 +19,7 @@
  *     band's scratch stays in L2; one band on the first step, which
  *     measures the kernel), computed with the active band kernel; a worker
  *     writes whole rows [y0, y1) of 'next'.  When the sim asks for several
- *     generations (sim_run), a band task computes up to 32 of them from a
+ *     generations (sim_run), a band task computes up to 64 of them from a
  *     halo of extra rows in the worker's own scratch (band_gens.h), so the
  *     queues carry one task per band per several generations; for one
  *     generation (sim_step) it is one task per band per generation.
