@@ -12,8 +12,13 @@ int band_scratch_reserve(struct band_scratch *s, size_t stride, int rows,
                          struct glider_error *err)
 {
     size_t words = stride * (size_t)(rows > 0 ? rows : 1);
-    if (s->raw && s->words >= words)
+    if (s->raw && s->words >= words) {
+        if (s->stride != stride) {
+            memset(s->buf[0], 0, 2 * s->words * sizeof(uint64_t));
+            s->stride = stride;
+        }
         return 0;
+    }
     if (words > (SIZE_MAX - BAND_SCRATCH_ALIGN) / 2 / sizeof(uint64_t))
         return glider_errorf(err, GLIDER_ENOMEM,
                              "band scratch of %d rows is too large", rows);
@@ -28,6 +33,8 @@ int band_scratch_reserve(struct band_scratch *s, size_t stride, int rows,
     s->buf[0] = (uint64_t *)p;
     s->buf[1] = s->buf[0] + words;
     s->words = words;
+    s->stride = stride;
+    memset(s->buf[0], 0, 2 * words * sizeof(uint64_t));
     return 0;
 }
 
@@ -98,6 +105,9 @@ void band_gens(kernel_band_fn band, const struct grid *cur, struct grid *out,
         from = to;
         to = t;
     }
+    /* Only the words that hold cells: the rest of each row of 'out' is zero
+     * and stays so (the kernels write at most zeros there). */
+    size_t cell_bytes = (size_t)((cur->width + 63) / 64) * sizeof(uint64_t);
     for (int y = y0; y < y1; y++)
-        memcpy(grid_row(out, y), grid_row(from, band_lo + (y - y0)), row_bytes);
+        memcpy(grid_row(out, y), grid_row(from, band_lo + (y - y0)), cell_bytes);
 }

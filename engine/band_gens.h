@@ -36,6 +36,7 @@ struct band_scratch {
     void *raw;       /* the allocation (NULL when none) */
     uint64_t *buf[2];
     size_t words;    /* words in each buffer */
+    size_t stride;   /* the row stride the buffers were last cleared for */
 };
 
 /* Rows of scratch a band of 'band_rows' rows needs for 'gens' generations. */
@@ -45,7 +46,9 @@ static inline int band_gens_rows(int band_rows, int gens)
 }
 
 /* Makes 's' hold at least 'rows' rows of 'stride' words in each buffer
- * (keeping a larger allocation).  GLIDER_ENOMEM on failure, 's' unchanged. */
+ * (keeping a larger allocation), all zero when new or when the stride
+ * changed, so the words past a row's width are zero like a grid's.
+ * GLIDER_ENOMEM on failure, 's' unchanged. */
 int band_scratch_reserve(struct band_scratch *s, size_t stride, int rows,
                          struct glider_error *err);
 void band_scratch_free(struct band_scratch *s);

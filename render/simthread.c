@@ -46,6 +46,7 @@
  * one, or at least this often. */
 #define PUBLISH_PERIOD 0.010
 #define SIMTHREAD_BURST 64 /* most generations per step at full speed */
+#define SIMTHREAD_BURST_SECONDS 0.02 /* ... and at most about this long */
 
 struct simthread {
     pthread_t thread;
@@ -78,6 +79,7 @@ struct simthread {
     int running;
     double speed;
     uint64_t pending_steps;  /* single steps asked for */
+    double gen_secs;         /* sim thread only: measured seconds per generation */
     const struct backend_ops *prev_ops; /* the back-end before the last switch */
     struct backend_opts prev_opts;
     uint64_t universe_seq;
@@ -413,14 +415,24 @@ static void *sim_main(void *arg)
         /* As fast as possible: let a band back-end compute several
          * generations per hand-off (sim_advance); paced, or single steps
          * asked for: exactly one. */
-        uint64_t burst = t->running && t->speed <= 0 && !t->pending_steps
-                             ? SIMTHREAD_BURST
-                             : 1;
+        uint64_t burst = 1;
+        if (t->running && t->speed <= 0 && !t->pending_steps &&
+            t->gen_secs > 0) {
+            /* No more than BURST_SECONDS of work, so commands (pause, edit,
+             * load) never wait long. */
+            double n = SIMTHREAD_BURST_SECONDS / t->gen_secs;
+            burst = n >= SIMTHREAD_BURST ? SIMTHREAD_BURST : n < 1 ? 1 : (uint64_t)n;
+        }
         pthread_mutex_unlock(&t->mu);
 
         struct glider_error err = {0};
-        uint64_t advanced;
+        uint64_t advanced = 0;
+        double t_step = simthread_now();
         int rc = sim_advance(t->sim, burst, &advanced, &err);
+        if (rc == 0 && advanced > 0) {
+            double per = (simthread_now() - t_step) / (double)advanced;
+            t->gen_secs = t->gen_secs > 0 ? 0.75 * t->gen_secs + 0.25 * per : per;
+        }
         if (rc)
             step_failed(t, &err);
         else if (t->pending_steps) {

@@ -73,7 +73,7 @@ static inline void band_plan_init(struct band_plan *p, int gens_per_task)
 {
     p->grain = band_plan_env("GLIDER_BAND_GRAIN");
     long k = gens_per_task > 0 ? gens_per_task : band_plan_env("GLIDER_BAND_GENS");
-    p->max_gens = k > 0 && k < BAND_PLAN_MAX_GENS * 32 ? (int)k : BAND_PLAN_MAX_GENS;
+    p->max_gens = k > 0 && k <= BAND_PLAN_MAX_GENS * 32 ? (int)k : BAND_PLAN_MAX_GENS;
     p->sec_per_cell = 0;
 }
 
@@ -170,7 +170,9 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
     /* All the workers' scratch together stays small next to the grids
      * (hundreds of threads on a huge universe): else one generation, which
      * needs none. */
-    int users = j.split ? (nthreads < j.nbands ? nthreads : j.nbands) : 1;
+    int users = !driver_computes ? nthreads /* every worker has scratch */
+                : j.split ? (nthreads < j.nbands ? nthreads : j.nbands)
+                          : 1;
     double scratch = 2.0 * band_gens_rows(band_rows, j.gens) * (double)row_bytes;
     if (j.gens > 1 && users * scratch > BAND_PLAN_SCRATCH_TOTAL)
         j.gens = 1;

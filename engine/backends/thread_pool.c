@@ -157,10 +157,12 @@ static int tp_reserve_scratch(struct thread_pool *tp, size_t stride, int rows,
     if (gens <= 1)
         return 0;
     for (int i = from; i < to; i++) {
+        struct glider_error e = {0};
         int rc = band_scratch_reserve(&tp->scratch[i], stride,
-                                      band_gens_rows(rows, gens), err);
+                                      band_gens_rows(rows, gens), &e);
         if (rc)
-            return rc;
+            return glider_errorf(err, rc, "thread-pool: %s; the universe is "
+                                          "unchanged", e.msg);
     }
     return 0;
 }

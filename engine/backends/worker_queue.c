@@ -23,7 +23,8 @@
  *     halo of extra rows in the worker's own scratch (band_gens.h), so the
  *     queues carry one task per band per several generations; for one
  *     generation (sim_step) it is one task per band per generation.
- *   C >= width: bands of C / width whole rows, as above.
+ *   C >= width: bands of C / width whole rows, as above, but always one
+ *     generation per task (the size is the user's, not the plan's).
  *   1 <= C < width: C consecutive cells in row-major order, computed one by
  *     one with the per-cell rule (C = 1 is the textbook version).  The driver
  *     clears 'next' first; a worker collects its cells of one 64-bit word in
@@ -281,10 +282,12 @@ static int wq_step_gens(void *state, const struct grid *cur,
         if (gens > 1) {
             int rows = band_gens_rows((int)((height + ntasks - 1) / ntasks), gens);
             for (int i = 0; i < w->nworkers; i++) {
+                struct glider_error e = {0};
                 int rc = band_scratch_reserve(&w->workers[i].scratch,
-                                              cur->stride, rows, err);
+                                              cur->stride, rows, &e);
                 if (rc)
-                    return rc;
+                    return glider_errorf(err, rc, "worker-queue: %s; the "
+                                         "universe is unchanged", e.msg);
             }
         }
     } else if (w->task_cells >= width) {
