@@ -65,37 +65,21 @@ void sim_destroy(struct sim *s)
     free(s);
 }
 
-int sim_step(struct sim *s, struct glider_error *err)
+/* One call to the back-end: 'max' == 1 (or a back-end without step_gens)
+ * is exactly one generation through 'step'.  On success the grids swap and
+ * *done generations are counted; on failure nothing changes. */
+static int sim_call(struct sim *s, uint64_t max, uint64_t *done,
+                    struct glider_error *err)
 {
+    int gens = 1, rc;
     double t0 = now();
-    int rc = s->ops->step(s->state, s->cur, s->next, &s->rule, err);
-    s->step_seconds += now() - t0;
-    if (rc)
-        return rc;
-    struct grid *t = s->cur;
-    s->cur = s->next;
-    s->next = t;
-    s->generation++;
-    return 0;
-}
-
-int sim_advance(struct sim *s, uint64_t max, uint64_t *done,
-                struct glider_error *err)
-{
-    *done = 0;
-    if (max == 0)
-        return 0;
-    if (max == 1 || !s->ops->step_gens) {
-        int rc = sim_step(s, err);
-        if (rc == 0)
-            *done = 1;
-        return rc;
-    }
-    int gens = 0;
-    double t0 = now();
-    int rc = s->ops->step_gens(s->state, s->cur, s->next, &s->rule,
+    if (max == 1 || !s->ops->step_gens)
+        rc = s->ops->step(s->state, s->cur, s->next, &s->rule, err);
+    else
+        rc = s->ops->step_gens(s->state, s->cur, s->next, &s->rule,
                                max > INT_MAX ? INT_MAX : (int)max, &gens, err);
     s->step_seconds += now() - t0;
+    *done = 0;
     if (rc)
         return rc;
     struct grid *t = s->cur;
@@ -104,6 +88,19 @@ int sim_advance(struct sim *s, uint64_t max, uint64_t *done,
     s->generation += (uint64_t)gens;
     *done = (uint64_t)gens;
     return 0;
+}
+
+int sim_step(struct sim *s, struct glider_error *err)
+{
+    uint64_t done;
+    return sim_call(s, 1, &done, err);
+}
+
+int sim_advance(struct sim *s, uint64_t max, uint64_t *done,
+                struct glider_error *err)
+{
+    *done = 0;
+    return max == 0 ? 0 : sim_call(s, max, done, err);
 }
 
 int sim_run(struct sim *s, uint64_t n, struct glider_error *err)

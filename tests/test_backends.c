@@ -65,26 +65,9 @@ static int is_built(const struct backend_ops *ops)
  * when the work is worth it (band_plan.h), so tiny test universes would
  * always be computed in one piece; GLIDER_BAND_GRAIN=1 (read at create) makes
  * them split even a 3x5 universe.  0 restores the adaptive plan. */
-static void set_band_env(const char *name, long v)
-{
-    if (v > 0) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%ld", v);
-        setenv(name, buf, 1);
-    } else {
-        unsetenv(name);
-    }
-}
-
 static void set_band_grain(long grain)
 {
-    if (grain > 0) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%ld", grain);
-        setenv("GLIDER_BAND_GRAIN", buf, 1);
-    } else {
-        unsetenv("GLIDER_BAND_GRAIN");
-    }
+    tu_setenv_long("GLIDER_BAND_GRAIN", grain);
 }
 
 struct config {
@@ -123,13 +106,13 @@ static int run_compare(struct config *c)
     if (rule_parse(c->rule, &rule, &err))
         FAILF("rule %s: %s", c->rule, err.msg);
     set_band_grain(c->grain_one);
-    set_band_env("GLIDER_BAND_GENS", c->band_gens);
+    tu_setenv_long("GLIDER_BAND_GENS", c->band_gens);
     struct sim *ref = tu_sim_soup(c->w, c->h, c->topo, &rule, "sequential", NULL,
                                   0.35, c->seed);
     struct sim *s = tu_sim_soup(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
                                 0.35, c->seed);
     set_band_grain(0);
-    set_band_env("GLIDER_BAND_GENS", 0);
+    tu_setenv_long("GLIDER_BAND_GENS", 0);
     if (!ref || !s) {
         print_config(c);
         sim_destroy(ref);
@@ -185,16 +168,6 @@ static int run_compare(struct config *c)
     return rc;
 }
 
-/* A statistic by name, or -1. */
-static double stat_of(const struct sim *s, const char *name)
-{
-    struct backend_stat st[BACKEND_MAX_STATS];
-    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
-    for (int i = 0; i < n; i++)
-        if (strcmp(st[i].name, name) == 0)
-            return st[i].value;
-    return -1;
-}
 
 /* ------------------------------------------------------------------------ */
 /* Conformance                                                              */
@@ -485,8 +458,8 @@ static int test_thread_pool_inline_and_split(void)
     ASSERT(s);
     for (int i = 0; i < 5; i++)
         ASSERT_OK(sim_step(s, &err), &err);
-    ASSERT_EQ(stat_of(s, "generations on the driver"), 5);
-    ASSERT_EQ(stat_of(s, "tasks run"), 0);
+    ASSERT_EQ(tu_sim_stat(s, "generations on the driver"), 5);
+    ASSERT_EQ(tu_sim_stat(s, "tasks run"), 0);
     sim_destroy(s);
     /* A fixed grain: 512x512 is 16 bands of 16384 cells; both generations
      * of sim_run in one step, each task computing two. */
@@ -495,10 +468,10 @@ static int test_thread_pool_inline_and_split(void)
     set_band_grain(0);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 2, &err), &err);
-    ASSERT_EQ(stat_of(s, "generations on the driver"), 0);
-    ASSERT_EQ(stat_of(s, "bands per step"), 16);
-    ASSERT_EQ(stat_of(s, "generations per task"), 2);
-    ASSERT_EQ(stat_of(s, "tasks run"), 16);
+    ASSERT_EQ(tu_sim_stat(s, "generations on the driver"), 0);
+    ASSERT_EQ(tu_sim_stat(s, "bands per step"), 16);
+    ASSERT_EQ(tu_sim_stat(s, "generations per task"), 2);
+    ASSERT_EQ(tu_sim_stat(s, "tasks run"), 16);
     ASSERT_EQ(sim_generation(s), 2);
     sim_destroy(s);
     /* sim_step is one generation, whatever the plan. */
@@ -507,8 +480,8 @@ static int test_thread_pool_inline_and_split(void)
     set_band_grain(0);
     ASSERT(s);
     ASSERT_OK(sim_step(s, &err), &err);
-    ASSERT_EQ(stat_of(s, "generations per task"), 1);
-    ASSERT_EQ(stat_of(s, "tasks run"), 16);
+    ASSERT_EQ(tu_sim_stat(s, "generations per task"), 1);
+    ASSERT_EQ(tu_sim_stat(s, "tasks run"), 16);
     sim_destroy(s);
     /* Measured: with the naive per-cell kernel 512x512 takes milliseconds.
      * The first step runs inline and measures; the next one is split in
@@ -518,17 +491,17 @@ static int test_thread_pool_inline_and_split(void)
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     ASSERT(s);
     int rc = sim_run(s, 3, &err);
-    double inl = stat_of(s, "generations on the driver");
-    double bands = stat_of(s, "bands per step");
-    double per_task = stat_of(s, "generations per task");
-    double tasks = stat_of(s, "tasks run");
+    double inl = tu_sim_stat(s, "generations on the driver");
+    double bands = tu_sim_stat(s, "bands per step");
+    double per_task = tu_sim_stat(s, "generations per task");
+    double tasks = tu_sim_stat(s, "tasks run");
     sim_destroy(s);
     /* With one thread there is nothing to gain from a hand-off. */
     struct backend_opts one = {.threads = 1};
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &one, 0.3, 1);
     ASSERT(s);
     int rc1 = sim_run(s, 3, &err);
-    double inl1 = stat_of(s, "generations on the driver");
+    double inl1 = tu_sim_stat(s, "generations on the driver");
     sim_destroy(s);
     ASSERT_OK(kernel_select(kernel, &err), &err);
     ASSERT_OK(rc, &err);
@@ -557,9 +530,9 @@ static int test_worker_queue_task_sizes(void)
                                     0.4, 9);
         ASSERT(s);
         ASSERT_OK(sim_run(s, 2, &err), &err);
-        ASSERT_EQ(stat_of(s, "tasks per step"), cases[i].tasks);
-        ASSERT_EQ(stat_of(s, "tasks run"), 2 * cases[i].tasks);
-        ASSERT_EQ(stat_of(s, "workers"), 3);
+        ASSERT_EQ(tu_sim_stat(s, "tasks per step"), cases[i].tasks);
+        ASSERT_EQ(tu_sim_stat(s, "tasks run"), 2 * cases[i].tasks);
+        ASSERT_EQ(tu_sim_stat(s, "workers"), 3);
         sim_destroy(s);
     }
     /* A negative task size is refused. */
@@ -583,12 +556,12 @@ static int test_thread_per_cell_stats(void)
                                 0.4, 2);
     ASSERT(s);
     ASSERT_OK(sim_run(s, 3, &err), &err);
-    ASSERT_EQ(stat_of(s, "thread starts"), 3 * 13 * 11);
-    ASSERT_EQ(stat_of(s, "max live threads"), 5);
-    ASSERT(stat_of(s, "thread starts/s") > 0);
-    ASSERT(stat_of(s, "cell updates/s") > 0);
-    ASSERT(stat_of(s, "time in fan-out") > 0);
-    ASSERT_EQ(stat_of(s, "start retries"), 0);
+    ASSERT_EQ(tu_sim_stat(s, "thread starts"), 3 * 13 * 11);
+    ASSERT_EQ(tu_sim_stat(s, "max live threads"), 5);
+    ASSERT(tu_sim_stat(s, "thread starts/s") > 0);
+    ASSERT(tu_sim_stat(s, "cell updates/s") > 0);
+    ASSERT(tu_sim_stat(s, "time in fan-out") > 0);
+    ASSERT_EQ(tu_sim_stat(s, "start retries"), 0);
     sim_destroy(s);
     /* Out of range. */
     struct backend_opts bad = {.max_live_threads = 40000};
@@ -724,7 +697,7 @@ static int fault_in_step(const char *name, long nth, int max_live,
         ASSERT_U64_EQ(sim_generation(s), gen);
         printf("expected: %s\n", err.msg);
         if (strcmp(name, "thread-per-cell") == 0)
-            ASSERT_EQ(stat_of(s, "failed steps"), 1);
+            ASSERT_EQ(tu_sim_stat(s, "failed steps"), 1);
     } else {
         if (strcmp(name, "thread-per-cell") == 0)
             FAILF("thread-per-cell: step survived thread starts failing");
@@ -794,12 +767,12 @@ static int test_thread_per_cell_eagain_retry(void)
             ASSERT_OK(rc, &err);
             /* 23 * 21 cells, plus the failed attempt. */
             ASSERT_EQ(sys_fault_calls(SYS_OP_THREAD) - calls0, 23 * 21 + 1);
-            ASSERT_EQ(stat_of(s, "start retries"), g + 1);
+            ASSERT_EQ(tu_sim_stat(s, "start retries"), g + 1);
             ASSERT_OK(sim_step(ref, &err), &err);
             ASSERT(grid_equal(sim_grid(ref), sim_grid(s)));
         }
-        ASSERT_EQ(stat_of(s, "thread starts"), 3 * 23 * 21);
-        ASSERT_EQ(stat_of(s, "failed steps"), 0);
+        ASSERT_EQ(tu_sim_stat(s, "thread starts"), 3 * 23 * 21);
+        ASSERT_EQ(tu_sim_stat(s, "failed steps"), 0);
         sim_destroy(ref);
         sim_destroy(s);
     }
@@ -815,7 +788,7 @@ static int test_thread_per_cell_eagain_retry(void)
     ASSERT_EQ(rc, GLIDER_ETHREAD);
     ASSERT_CONTAINS(err.msg, "Operation not permitted");
     ASSERT_U64_EQ(grid_hash(sim_grid(s)), h);
-    ASSERT_EQ(stat_of(s, "start retries"), 0);
+    ASSERT_EQ(tu_sim_stat(s, "start retries"), 0);
     ASSERT_OK(sim_step(s, &err), &err);
     sim_destroy(s);
     ASSERT(tu_threads_back_to(base));

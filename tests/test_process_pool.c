@@ -102,28 +102,6 @@ static double stat_of(void *state, const char *name)
     return tu_backend_stat(PP, state, name);
 }
 
-static double sim_stat(const struct sim *s, const char *name)
-{
-    struct backend_stat st[BACKEND_MAX_STATS];
-    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
-    for (int i = 0; i < n; i++)
-        if (strcmp(st[i].name, name) == 0)
-            return st[i].value;
-    return -1;
-}
-
-/* Sets (v > 0) or unsets one of the variables band_plan.h reads on create. */
-static void set_env(const char *name, long v)
-{
-    if (v > 0) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "%ld", v);
-        setenv(name, buf, 1);
-    } else {
-        unsetenv(name);
-    }
-}
-
 /* After the back-end has computed 'b' = 'gens' generations after 'a': runs
  * the pair's reference 'gens' times with 'band' (the reference kernel, or a
  * verified fast one for big grids), compares, swaps.  0, or 1 after
@@ -413,11 +391,11 @@ static int advance_run(int workers, int copy, int w, int h, enum topology t,
              "%dx%d %s %s, %d workers, %s, grain %ld, GLIDER_BAND_GENS %ld", w,
              h, topology_name(t), rule_text, workers, copy ? "copy" : "shared",
              grain, k);
-    set_env("GLIDER_BAND_GRAIN", grain);
-    set_env("GLIDER_BAND_GENS", k);
+    tu_setenv_long("GLIDER_BAND_GRAIN", grain);
+    tu_setenv_long("GLIDER_BAND_GENS", k);
     struct sim *s = tu_sim_soup(w, h, t, &rule, "process-pool", &o, 0.35, seed);
-    set_env("GLIDER_BAND_GRAIN", 1);
-    set_env("GLIDER_BAND_GENS", 0);
+    tu_setenv_long("GLIDER_BAND_GRAIN", 1);
+    tu_setenv_long("GLIDER_BAND_GENS", 0);
     struct sim *ref = tu_sim_soup(w, h, t, &rule, "sequential", NULL, 0.35, seed);
     if (!s || !ref)
         FAILF("%s: no sim", what);
@@ -441,8 +419,8 @@ static int advance_run(int workers, int copy, int w, int h, enum topology t,
         left -= d;
     }
     ASSERT_U64_EQ(sim_generation(s), (uint64_t)n);
-    ASSERT_EQ(sim_stat(s, "generations"), n);
-    ASSERT_EQ(sim_stat(s, "respawns"), 0);
+    ASSERT_EQ(tu_sim_stat(s, "generations"), n);
+    ASSERT_EQ(tu_sim_stat(s, "respawns"), 0);
     sim_destroy(s);
     sim_destroy(ref);
     return 0;
@@ -560,10 +538,10 @@ static int test_multi_gen_fits_scratch(void)
     PP->destroy(st);
     tu_pair_free(&p);
     /* Two bands of 'rows' rows: not even two generations fit. */
-    set_env("GLIDER_BAND_GRAIN", 65536L * rows);
+    tu_setenv_long("GLIDER_BAND_GRAIN", 65536L * rows);
     ASSERT_EQ(tu_pair_make(&p, 65536, 2 * rows, TOPO_PLANE, 0.35, 32), 0);
     int rc = PP->create(&st, &o, &err);
-    set_env("GLIDER_BAND_GRAIN", 1);
+    tu_setenv_long("GLIDER_BAND_GRAIN", 1);
     ASSERT_OK(rc, &err);
     for (int g = 0; g < 2; g++) {
         ASSERT_OK(PP->step_gens(st, p.a, p.b, &life, 64, &done, &err), &err);

@@ -187,6 +187,27 @@ double tu_backend_stat(const struct backend_ops *ops, void *state,
     return -1;
 }
 
+double tu_sim_stat(const struct sim *s, const char *name)
+{
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
+    for (int i = 0; i < n; i++)
+        if (strcmp(st[i].name, name) == 0)
+            return st[i].value;
+    return -1;
+}
+
+void tu_setenv_long(const char *name, long v)
+{
+    if (v > 0) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "%ld", v);
+        setenv(name, buf, 1);
+    } else {
+        unsetenv(name);
+    }
+}
+
 int tu_pair_make(struct tu_pair *p, int w, int h, enum topology t,
                  double density, uint64_t seed)
 {

@@ -61,6 +61,13 @@ int tu_same_cells(const struct pattern *a, const struct pattern *b);
 
 /* ---- Back-ends ---------------------------------------------------------- */
 
+/* The statistic 'name' of a sim's active back-end, or -1 when it has none. */
+double tu_sim_stat(const struct sim *s, const char *name);
+
+/* Sets the environment variable 'name' to v (v > 0) or unsets it (v <= 0);
+ * for the GLIDER_BAND_* variables band_plan.h reads at create. */
+void tu_setenv_long(const char *name, long v);
+
 /* The statistic 'name' of a back-end's state, or -1 when it has none. */
 double tu_backend_stat(const struct backend_ops *ops, void *state,
                        const char *name);
