@@ -84,6 +84,10 @@ void hud_message(struct hud_state *h, int is_error, double now, const char *msg)
 void hud_draw(struct canvas *c, const struct hud_state *h,
               const struct snapshot *s, const struct view *v, int scale,
               double now);
+/* The font scale the HUD uses in a picture 'out_h' pixels high. */
+int hud_scale(int out_h);
+/* Pixels from the top the HUD panel covers (without a message line). */
+int hud_height(int scale);
 /* Draws the help overlay listing every key, centred. */
 void hud_draw_help(struct canvas *c, int scale);
 /* The help text, one key per line (also printed by the terminal view). */

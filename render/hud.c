@@ -105,6 +105,21 @@ static const char *plural(double n)
     return n == 1 ? "" : "s";
 }
 
+#define HUD_LINES 5 /* without a message */
+#define HUD_GRAPH 24 /* graph height, at scale 1 */
+#define HUD_PAD 4
+
+int hud_scale(int out_h)
+{
+    int scale = out_h / 360;
+    return scale < 1 ? 1 : scale > 4 ? 4 : scale;
+}
+
+int hud_height(int scale)
+{
+    return (HUD_LINES * FONT_LINE + HUD_GRAPH + 2 * HUD_PAD) * scale;
+}
+
 void hud_draw(struct canvas *c, const struct hud_state *h,
               const struct snapshot *s, const struct view *v, int scale,
               double now)
@@ -137,7 +152,7 @@ void hud_draw(struct canvas *c, const struct hud_state *h,
         snprintf(line[n++], sizeof line[0], "%s", h->msg);
     snprintf(line[n++], sizeof line[0], "H: help");
 
-    int pad = 4 * scale, lh = FONT_LINE * scale, gh = 24 * scale;
+    int pad = HUD_PAD * scale, lh = FONT_LINE * scale, gh = HUD_GRAPH * scale;
     int w = 0;
     for (int i = 0; i < n; i++) {
         int tw = canvas_text_width(line[i], scale);

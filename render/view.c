@@ -135,15 +135,22 @@ static void close_window(struct win *w)
     draw_scratch_free(&w->scratch);
 }
 
-/* The view for a new universe: --scale as given, else the whole universe. */
+/* The view for a new universe: --scale as given, else the whole universe,
+ * fitted below the HUD panel when there is room, so the panel hides none of
+ * it at the start. */
 static void initial_view(struct win *w, int first)
 {
     const struct grid *g = &w->snap->cells;
     w->universe_seq = w->snap->universe_seq;
-    view_fit(&w->view, w->out_w, w->out_h, 0, 0, g->width, g->height);
+    int top = w->show_hud ? hud_height(hud_scale(w->out_h)) : 0;
+    if (top > w->out_h / 3)
+        top = 0;
+    view_fit(&w->view, w->out_w, w->out_h - top, 0, 0, g->width, g->height);
+    w->view.cy -= top / 2.0 / w->view.ppc;
     if (first && w->v->o->scale) {
         double r = w->out_w > 0 && w->win_w > 0 ? (double)w->out_w / w->win_w : 1;
         w->view.ppc = w->v->o->scale * r;
+        w->view.cy = g->height / 2.0; /* centred, as asked: it may not fit */
     }
 }
 
@@ -419,8 +426,7 @@ static int draw_frame(struct win *w, int last)
         return -1;
     }
     struct canvas c = {pixels, w->out_w, w->out_h, pitch / 4};
-    int scale = w->out_h / 360;
-    scale = scale < 1 ? 1 : scale > 4 ? 4 : scale;
+    int scale = hud_scale(w->out_h);
     double now = simthread_now();
     double t0 = now;
     if (draw_cells(&c, &w->view, w->snap, &w->scratch))
