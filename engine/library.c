@@ -106,12 +106,22 @@ static int pattern_stem(const char *file, char *stem, size_t size)
     return 1;
 }
 
-/* The stems of the pattern files in 'dir', sorted; NULL-terminated array
- * of malloc'd strings (file names with their extension). */
+/* File names ordered by their stems ("lwss" before "lwss-on-hwss-soup",
+ * although '.' sorts after '-'), then by the whole name. */
 static int compare_names(const void *a, const void *b)
 {
-    return strcasecmp(*(char *const *)a, *(char *const *)b);
+    const char *p = *(char *const *)a, *q = *(char *const *)b;
+    const char *pd = strrchr(p, '.'), *qd = strrchr(q, '.');
+    size_t pn = pd ? (size_t)(pd - p) : strlen(p);
+    size_t qn = qd ? (size_t)(qd - q) : strlen(q);
+    int c = strncasecmp(p, q, pn < qn ? pn : qn);
+    if (c == 0 && pn != qn)
+        return pn < qn ? -1 : 1;
+    return c ? c : strcasecmp(p, q);
 }
+
+/* The pattern files in 'dir', sorted by stem: an array of 'count' malloc'd
+ * file names (with their extension). */
 
 static int list_files(const char *dir, char ***out, int *count,
                       struct glider_error *err)

@@ -394,7 +394,7 @@ static const char *const universe_keys[] = {"width", "height", "topology",
 static const char *const origin_keys[] = {"x", "y", NULL};
 static const char *const expect_keys[] = {
     "still", "period", "displacement", "after", "dies_at", "population", "at",
-    "emits", "growth", NULL};
+    "emits", "growth", "contains", NULL};
 
 static int load_universe(struct jctx *c, const cJSON *u, struct rule_bounds *b)
 {
@@ -446,6 +446,26 @@ static int load_origin(struct jctx *c, const cJSON *o, long *x, long *y)
     return 0;
 }
 
+/* The shape of an apgcode ("xq4_27de6z4eb7776"); the library's tests
+ * decode it. */
+static int is_apgcode(const cJSON *v)
+{
+    if (!cJSON_IsString(v))
+        return 0;
+    const char *s = v->valuestring;
+    if (s[0] != 'x' || !s[1] || !strchr("spq", s[1]))
+        return 0;
+    size_t i = 2, digits = 0;
+    while (s[i] >= '0' && s[i] <= '9')
+        i++, digits++;
+    if (!digits || digits > 9 || s[i++] != '_' || !s[i])
+        return 0;
+    for (; s[i]; i++)
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'z')))
+            return 0;
+    return i <= 4096;
+}
+
 /* "expect" is read by the library's tests; the loader checks its shape so a
  * typing slip in a pattern file is caught where it is written. */
 static int check_expect(struct jctx *c, const cJSON *e)
@@ -472,6 +492,12 @@ static int check_expect(struct jctx *c, const cJSON *e)
                 return jerr(c, path,
                             "must be \"glider\", \"lwss\", \"mwss\" or "
                             "\"hwss\", got %s",
+                            describe(m, got, sizeof got));
+        } else if (strcmp(m->string, "contains") == 0) {
+            if (!is_apgcode(m))
+                return jerr(c, path,
+                            "must be an apgcode such as \"xq4_153\" "
+                            "(x, s/p/q, a number, '_', then 0-9 a-z), got %s",
                             describe(m, got, sizeof got));
         } else if (strcmp(m->string, "displacement") == 0) {
             if (!cJSON_IsArray(m) || cJSON_GetArraySize(m) != 2)

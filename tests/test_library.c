@@ -12,7 +12,11 @@
  *                                   (or the ship's size) every period, four
  *                                   periods in a row;
  *   "dies_at": N                    alive at N - 1, dead at N;
- *   "population": P, "at": N        P live cells at generation N.
+ *   "population": P, "at": N        P live cells at generation N;
+ *   "contains": APGCODE             within one period of the object, from
+ *                                   'after', the universe holds it on its
+ *                                   own (tests/apgcode.h), e.g. a flotilla
+ *                                   a soup is known to release.
  * Set GLIDER_PATTERN_ONLY=stem to check a single file.  The methuselahs'
  * and soups' whole lifespans, which need far more room than their
  * universes here, are checked by test_lifespan.c. */
@@ -29,6 +33,7 @@
 #include "../engine/pattern.h"
 #include "../engine/rle.h"
 #include "../engine/sim.h"
+#include "apgcode.h"
 #include "test.h"
 #include "test_util.h"
 
@@ -62,6 +67,21 @@ static int run_to(struct sim *s, uint64_t gen, struct glider_error *err)
 {
     uint64_t now = sim_generation(s);
     return gen > now ? sim_run(s, gen - now, err) : 0;
+}
+
+/* Runs 's' to generation 'gen', starting again from 'p' when it is already
+ * past it. */
+static int rewind_to(struct sim **s, const struct pattern *p, uint64_t gen,
+                     struct glider_error *err)
+{
+    if (sim_generation(*s) > gen) {
+        sim_destroy(*s);
+        *s = NULL;
+        int rc = make_sim(p, s, err);
+        if (rc)
+            return rc;
+    }
+    return run_to(*s, gen, err);
 }
 
 static struct grid *copy_grid(const struct grid *g)
@@ -299,16 +319,30 @@ static int check_file(const char *path, const char *stem, const char *bgolly,
                 (unsigned long long)grid_population(sim_grid(s)), dies);
         last = dies > last ? dies : last;
     }
+    const cJSON *contains = cJSON_GetObjectItemCaseSensitive(e, "contains");
+    if (cJSON_IsString(contains)) {
+        /* Some generation of one period of the object, from 'after', holds
+         * it on its own. */
+        static struct apg_object obj;
+        if (apg_decode(contains->valuestring, &obj))
+            BAD("\"contains\": cannot read the apgcode %s",
+                contains->valuestring);
+        int hit = 0, fx = 0, fy = 0;
+        long long g = after;
+        for (; g < after + obj.period && !hit; g++) {
+            if (rewind_to(&s, p, (uint64_t)g, &err))
+                BAD("step failed: %s", err.msg);
+            if ((hit = apg_find(sim_grid(s), &obj, &fx, &fy)) < 0)
+                BAD("out of memory");
+        }
+        if (!hit)
+            BAD("no %s on its own in generations %lld to %lld",
+                contains->valuestring, after, after + obj.period - 1);
+        last = g - 1 > last ? g - 1 : last;
+    }
     long long at = get_int(e, "at", -1);
     if (at >= 0) {
-        if ((long long)sim_generation(s) > at) {
-            /* Checks above ran past 'at': start again. */
-            sim_destroy(s);
-            s = NULL;
-            if (make_sim(p, &s, &err))
-                BAD("%s", err.msg);
-        }
-        if (run_to(s, (uint64_t)at, &err))
+        if (rewind_to(&s, p, (uint64_t)at, &err))
             BAD("step failed: %s", err.msg);
         long long want = get_int(e, "population", -1);
         long long got = (long long)grid_population(sim_grid(s));
@@ -572,7 +606,57 @@ static int test_list(void)
     return 0;
 }
 
+/* ---- apgcodes ------------------------------------------------------------ */
+
+static int test_apgcode(void)
+{
+    static struct apg_object o;
+    /* A block, a blinker, a glider: shapes and kinds from the code alone. */
+    ASSERT_EQ(apg_decode("xs4_33", &o), 0);
+    ASSERT_EQ(o.kind, 's');
+    ASSERT_EQ(o.period, 1);
+    ASSERT_EQ(o.n, 4);
+    ASSERT_EQ(apg_decode("xp2_7", &o), 0);
+    ASSERT_EQ(o.period, 2);
+    ASSERT_EQ(o.n, 3);
+    ASSERT(o.x[0] == 0 && o.x[1] == 0 && o.x[2] == 0 && o.y[2] == 2);
+    ASSERT_EQ(apg_decode("xq4_153", &o), 0);
+    ASSERT_EQ(o.kind, 'q');
+    ASSERT_EQ(o.n, 5);
+    /* Escapes: 'w' two empty columns, 'y0' four, 'z' the next strip. */
+    ASSERT_EQ(apg_decode("xs3_1w1", &o), -1); /* "xs" + its population */
+    ASSERT_EQ(apg_decode("xp1_1w1", &o), 0);
+    ASSERT(o.n == 2 && o.x[1] == 3);
+    ASSERT_EQ(apg_decode("xp1_1y01z1", &o), 0);
+    ASSERT(o.n == 3 && o.x[1] == 5 && o.x[2] == 0 && o.y[2] == 5);
+    static const char *const bad[] = {"", "x", "xs", "xs4", "xs4_", "ys4_33",
+                                      "xk4_33", "xs5_33", "xp2_7A", "xp2_y",
+                                      "xp_7"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        ASSERT_EQ(apg_decode(bad[i], &o), -1);
+
+    /* A glider turned on its side and mirrored is found where it is, and
+     * not once another cell comes within two cells of it. */
+    static const char *const rows[] = {".O.", "O..", "OOO"};
+    struct grid *g = tu_grid_from_rows(20, 12, TOPO_PLANE, 7, 4, rows, 3);
+    ASSERT(g != NULL);
+    grid_set(g, 15, 10, 1); /* far away */
+    ASSERT_EQ(apg_decode("xq4_153", &o), 0);
+    int x = -1, y = -1;
+    ASSERT_EQ(apg_find(g, &o, &x, &y), 1);
+    ASSERT(x == 7 && y == 4);
+    grid_set(g, 11, 6, 1); /* two cells right of (9, 6) */
+    ASSERT_EQ(apg_find(g, &o, &x, &y), 0);
+    grid_set(g, 11, 6, 0);
+    ASSERT_EQ(apg_find(g, &o, &x, &y), 1);
+    grid_set(g, 8, 4, 0); /* no longer a glider */
+    ASSERT_EQ(apg_find(g, &o, &x, &y), 0);
+    grid_destroy(g);
+    return 0;
+}
+
 static const struct test_case tests[] = {
+    {"apgcode", test_apgcode},
     {"dir", test_dir},
     {"load_by_name", test_load_by_name},
     {"default", test_default},

@@ -657,6 +657,11 @@ static int test_schema_errors(void)
         {"{\"expect\": {\"emits\": \"boat\", \"period\": 4}, \"rows\": [\"O\"]}",
          "expect.emits: must be \"glider\", \"lwss\", \"mwss\" or \"hwss\", got "
          "the string \"boat\""},
+        {"{\"expect\": {\"contains\": \"xq4_15.3\"}, \"rows\": [\"O\"]}",
+         "t.json:1:25: expect.contains: must be an apgcode such as \"xq4_153\" "
+         "(x, s/p/q, a number, '_', then 0-9 a-z), got the string \"xq4_15.3\""},
+        {"{\"expect\": {\"contains\": 5}, \"rows\": [\"O\"]}",
+         "expect.contains: must be an apgcode"},
         {"{\"expect\": {\"displacement\": [1, 1]}, \"rows\": [\"O\"]}",
          "expect: \"displacement\" needs a \"period\""},
         {"{\"expect\": {\"still\": 1}, \"rows\": [\"O\"]}",
