@@ -85,16 +85,18 @@ KERNEL_FN static inline void v_fulladd(vec a, vec b, vec c, vec *sum, vec *carry
     *carry = TERN(b, c, *sum, (TA & TB) | ((TA ^ TB) & ~TC));
 }
 
-/* Masked loads: the lane left out is not read (and cannot fault), so neither
- * the word before row 0 nor the one past the last row is ever touched. */
+/* The words next to a vector come from aligned loads and valignq, never
+ * from unaligned loads: those split a cache line every time here (a 64-byte
+ * vector one word off), and cost more than the shuffle.  The word before
+ * row 0 and the one past the last word are never read. */
 KERNEL_FN static inline vec v_first_west(const uint64_t *row)
 {
-    return _mm512_maskz_loadu_epi64(0xfe, row - 1);
+    return _mm512_alignr_epi64(_mm512_load_si512(row), _mm512_setzero_si512(), 7);
 }
 
 KERNEL_FN static inline vec v_last_east(const uint64_t *p)
 {
-    return _mm512_maskz_loadu_epi64(0x7f, p);
+    return _mm512_alignr_epi64(_mm512_setzero_si512(), _mm512_load_si512(p - 1), 1);
 }
 
 /* vpshldq: the high half of (c:ws) << 1; vpshrdq: the low half of (es:c) >> 1. */
@@ -164,7 +166,7 @@ KERNEL_FN static inline vec v_first_west_wrap(const struct kernel_wrap *x,
     vec guard = _mm512_set1_epi64((long long)row[x->last_word]);
     if (x->last_bit != 63)
         guard = _mm512_sll_epi64(guard, _mm_cvtsi32_si128(63 - x->last_bit));
-    return _mm512_mask_loadu_epi64(guard, 0xfe, row - 1);
+    return _mm512_alignr_epi64(_mm512_load_si512(row), guard, 7);
 }
 
 KERNEL_FN static inline vec v_east_wrap(const struct kernel_wrap *x,
@@ -179,16 +181,16 @@ KERNEL_FN static inline vec v_east_wrap(const struct kernel_wrap *x,
                 TA | (TB & TC));
 }
 
+/* Word off-1 broadcast (one 8-byte load) under the vector's lanes 0..6. */
 KERNEL_FN static inline vec v_west_src(const uint64_t *row, size_t off, vec c)
 {
-    (void)c;
-    return _mm512_loadu_si512(row + off - 1);
+    return _mm512_alignr_epi64(c, _mm512_set1_epi64((long long)row[off - 1]), 7);
 }
 
+/* Lanes 1..7 of the vector, then word off+8. */
 KERNEL_FN static inline vec v_east_src(const uint64_t *row, size_t off, vec c)
 {
-    (void)c;
-    return _mm512_loadu_si512(row + off + 1);
+    return _mm512_alignr_epi64(_mm512_set1_epi64((long long)row[off + KERNEL_VW]), c, 1);
 }
 
 /* Between the two vectors of a strip: one valignq each way. */

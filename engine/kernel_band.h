@@ -36,8 +36,9 @@
  * a block, strip by strip (a strip is KERNEL_STRIP vectors wide, vector j
  * holding words j*VW .. j*VW+VW-1, the last strip possibly one vector), top
  * to bottom, keeping the planes of the three rows it needs in registers.  The
- * word left of a strip and the one right of it come from unaligned loads
- * (between the vectors of a strip, from registers); the first and last strip
+ * word left of a strip and the one right of it come from v_west_src and
+ * v_east_src (loads; between the vectors of a strip, from registers); the
+ * first and last strip
  * ("edge" strips) load the missing word as zero and, on a torus, inject the
  * wrapped cell: bit 0 of W gets cell (width-1), bit (width-1) of E gets
  * cell 0.  Bits past the width of the last vector are masked off before the
