@@ -38,10 +38,9 @@
  * to bottom, keeping the planes of the three rows it needs in registers.  The
  * word left of a strip and the one right of it come from v_west_src and
  * v_east_src (loads; between the vectors of a strip, from registers); the
- * first and last strip
- * ("edge" strips) load the missing word as zero and, on a torus, inject the
- * wrapped cell: bit 0 of W gets cell (width-1), bit (width-1) of E gets
- * cell 0.  Bits past the width of the last vector are masked off before the
+ * first and last strip ("edge" strips) load the missing word as zero and, on
+ * a torus, inject the wrapped cell: bit 0 of W gets cell (width-1), bit
+ * (width-1) of E gets cell 0.  Bits past the width of the last vector are masked off before the
  * store, so they stay zero whatever the rule. */
 
 struct kb_planes {

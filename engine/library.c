@@ -122,7 +122,6 @@ static int compare_names(const void *a, const void *b)
 
 /* The pattern files in 'dir', sorted by stem: an array of 'count' malloc'd
  * file names (with their extension). */
-
 static int list_files(const char *dir, char ***out, int *count,
                       struct glider_error *err)
 {

@@ -128,7 +128,7 @@ int apg_find(const struct grid *g, const struct apg_object *o, int *fx,
     if (grid_create(&left, g->width, g->height, g->topo, NULL))
         return -1;
     grid_copy(left, g);
-    size_t cap = 4096, found = 0;
+    size_t cap = 4096;
     struct cell *stack = malloc(cap * sizeof *stack);
     struct cell *group = malloc((APG_MAX_CELLS + 1) * sizeof *group);
     int result = stack && group ? 0 : -1;
@@ -170,13 +170,12 @@ int apg_find(const struct grid *g, const struct apg_object *o, int *fx,
                 continue;
             int gx, gy;
             normalise(group, n, &gx, &gy);
-            for (int t = 0; t < 8 && !found; t++)
+            for (int t = 0; t < 8 && result == 0; t++)
                 if (memcmp(group, shapes[t], (size_t)n * sizeof *group) == 0)
-                    found = 1;
-            if (found) {
+                    result = 1;
+            if (result) {
                 *fx = gx;
                 *fy = gy;
-                result = 1;
             }
         }
     }
