@@ -42,6 +42,14 @@ wait_gone() {
     return 0
 }
 
+# Whether process $1 has handlers for SIGINT (2) and SIGTERM (15): bits 1
+# and 14 of the SigCgt mask in /proc/PID/status.
+catches_int_term() {
+    local mask
+    mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$1/status" 2>/dev/null) || return 1
+    [ -n "$mask" ] && (( (16#$mask & 0x4002) == 0x4002 ))
+}
+
 # The direct children of $1.
 children_of() { pgrep -P "$1" 2>/dev/null | tr '\n' ' '; }
 
@@ -60,10 +68,15 @@ start_run() {
         -g 1000000000 -o "$out" -q 2>"$T/err" &
     pid=$!
     pids_to_kill+=("$pid")
-    # Wait until it computes generations (for process-pool: has workers).
+    # Wait until glider catches SIGINT and SIGTERM (until then a SIGINT would
+    # be lost: an asynchronous command of a non-interactive shell starts with
+    # SIGINT ignored, and under a sanitizer on a busy machine glider can take
+    # longer than any fixed pause to install its handlers) and, for
+    # process-pool, has workers; then let it compute generations.
     local deadline=$(($(now_ms) + 10000 * slow))
     while [ "$(now_ms)" -lt "$deadline" ]; do
-        if [ "$b" != process-pool ] || [ -n "$(children_of "$pid")" ]; then break; fi
+        if catches_int_term "$pid" &&
+            { [ "$b" != process-pool ] || [ -n "$(children_of "$pid")" ]; }; then break; fi
         sleep 0.05
     done
     sleep 0.4
