@@ -54,8 +54,14 @@ struct backend_ops {
      * (>= 1) generations at once: 'next' becomes the universe *gens_done
      * generations after 'cur', 1 <= *gens_done <= max_gens.  The band
      * back-ends use it to hand out work once per several generations
-     * (engine/band_gens.h).  On failure 'cur' is unchanged. */
-    int (*step_gens)(void *state, const struct grid *cur, struct grid *next,
+     * (engine/band_gens.h), and to hand out several rounds of that at once
+     * (band_plan.h), each round's tasks starting as soon as the neighbouring
+     * bands of the round before are done.  'cur' is lent as working storage
+     * too: on success its contents are unspecified (the rounds alternate
+     * between the two grids, so 'cur' may hold an intermediate generation).
+     * On failure 'cur' is unchanged: a back-end writes 'cur' only once
+     * nothing can fail any more. */
+    int (*step_gens)(void *state, struct grid *cur, struct grid *next,
                      const struct rule *rule, int max_gens, int *gens_done,
                      struct glider_error *err);
     /* Stops everything create started and frees 'state'.  Never fails. */

@@ -394,6 +394,73 @@ static int multi_generation_kernel(const char *kname)
     return 0;
 }
 
+/* Several rounds in one step (band_plan_rounds): with bands at least as
+ * tall as the generations a task computes, thread-pool and worker-queue
+ * hand out up to 15 rounds at once, the task of band i in round r + 1
+ * starting as soon as bands i - 1, i and i + 1 of round r are done, the
+ * rounds writing 'cur' and 'next' alternately.  Bands of exactly k rows
+ * (where a halo reaches the far edge of each neighbour), k + 1, 2k + 1;
+ * one band, two (each the other's neighbour on both sides), many; 1, 2, 3
+ * and 5 threads; both topologies - compared with sequential at every
+ * generation the back-end stops at, and checked to have taken several
+ * rounds in a step. */
+static int test_multi_round(void)
+{
+    static const struct {
+        int w, h;
+    } msizes[] = {{63, 65}, {130, 70}, {1000, 7}, {5, 41}, {64, 2}};
+    static const int ks[] = {1, 2, 3, 7};
+    int tested = 0;
+    for (int b = 0; backend_at(b); b++) {
+        const struct backend_ops *ops = backend_at(b);
+        if (strcmp(ops->name, "thread-pool") != 0 &&
+            strcmp(ops->name, "worker-queue") != 0)
+            continue;
+        if (is_built(ops) != 1)
+            continue;
+        int runs = 0, multi = 0, n = 0;
+        for (int si = 0; si < (int)(sizeof msizes / sizeof msizes[0]); si++)
+            for (int ki = 0; ki < 4; ki++)
+                for (int shape = 0; shape < 3; shape++, n++) {
+                    int k = ks[ki], h = msizes[si].h;
+                    int rows = shape == 0 ? k : shape == 1 ? k + 1 : 2 * k + 1;
+                    if (n % 7 == 6)
+                        rows = h; /* one band */
+                    else if (n % 7 == 5)
+                        rows = (h + 1) / 2; /* two */
+                    if (rows > h || rows < k)
+                        continue;
+                    struct config c = {0};
+                    c.backend = ops->name;
+                    c.opts.threads = (int[]){1, 2, 3, 5}[n % 4];
+                    c.grain_one = msizes[si].w * rows;
+                    c.band_gens = k;
+                    c.advance = 1;
+                    c.w = msizes[si].w;
+                    c.h = h;
+                    c.topo = n % 2 ? TOPO_PLANE : TOPO_TORUS;
+                    c.rule = rules[n % NRULES];
+                    c.seed = 900u + (uint64_t)n;
+                    c.gens = SLOW_BUILD ? 61 : 157;
+                    if (run_compare(&c))
+                        return 1;
+                    runs++;
+                    if (c.most_gens > k)
+                        multi++;
+                }
+        printf("backend %s: %d runs of several rounds a step equal to "
+               "sequential, %d of them with more than one round in a step\n",
+               ops->name, runs, multi);
+        fflush(stdout);
+        /* Every run can take several rounds: its bands are >= k rows. */
+        ASSERT_EQ(multi, runs);
+        tested++;
+    }
+    if (tested == 0)
+        SKIP("neither thread-pool nor worker-queue is built");
+    return 0;
+}
+
 /* ------------------------------------------------------------------------ */
 /* Runtime switching                                                        */
 /* ------------------------------------------------------------------------ */
@@ -799,6 +866,7 @@ static const struct test_case tests[] = {
     {"conformance", test_conformance},
     {"long_run", test_long_run},
     {"multi_generation", test_multi_generation},
+    {"multi_round", test_multi_round},
     {"switch_every_generation", test_switch_every_generation},
     {"thread_pool_inline_and_split", test_thread_pool_inline_and_split},
     {"worker_queue_task_sizes", test_worker_queue_task_sizes},

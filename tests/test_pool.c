@@ -1,7 +1,9 @@
 /* test_pool.c - the thread pool with futures of the thread-pool back-end:
  * results, wait one / any / all, real parallelism, draining on destroy,
- * submitters on several threads, and start failures (only k of N threads
- * start: those k are joined and the error is returned). */
+ * submitters on several threads, start failures (only k of N threads
+ * start: those k are joined and the error is returned), and tasks with
+ * dependencies (pool_submit_after): a chain, random graphs, a blocked head
+ * of the queue, draining a graph on destroy, and bad dependencies. */
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
@@ -342,6 +344,217 @@ static int test_partial_start_failure(void)
     return 0;
 }
 
+/* Tasks with dependencies.  A graph task checks, when it starts, that every
+ * one of its dependencies has finished (flags set with release stores as a
+ * task's last act), and records the order it started in. */
+enum { GRAPH_MAX = 600 };
+
+struct graph_task {
+    int id;
+    int ndeps;
+    int deps[POOL_MAX_DEPS];
+    int started;  /* start order, 1.. (atomic) */
+};
+
+static struct graph_task gtasks[GRAPH_MAX];
+static int gfinished[GRAPH_MAX]; /* atomic flags */
+static int gstarts;              /* tasks started, atomic */
+
+static int graph_task_fn(void *arg)
+{
+    struct graph_task *t = arg;
+    t->started = __atomic_add_fetch(&gstarts, 1, __ATOMIC_SEQ_CST);
+    int bad = 0;
+    for (int i = 0; i < t->ndeps; i++)
+        if (!__atomic_load_n(&gfinished[t->deps[i]], __ATOMIC_ACQUIRE))
+            bad = 1;
+    /* A little work, so that tasks overlap and the order could go wrong. */
+    volatile unsigned x = (unsigned)t->id;
+    for (int i = 0; i < 2000; i++)
+        x = x * 1664525u + 1013904223u;
+    __atomic_store_n(&gfinished[t->id], 1, __ATOMIC_RELEASE);
+    return bad ? GLIDER_EINVAL : t->id;
+}
+
+/* Submits tasks 0..n-1 of gtasks[] (dependencies already filled in). */
+static int submit_graph(struct pool *p, struct pool_future *f, int n)
+{
+    gstarts = 0;
+    for (int i = 0; i < n; i++)
+        gfinished[i] = 0;
+    for (int i = 0; i < n; i++) {
+        struct pool_future *deps[POOL_MAX_DEPS];
+        gtasks[i].id = i;
+        gtasks[i].started = 0;
+        for (int d = 0; d < gtasks[i].ndeps; d++)
+            deps[d] = &f[gtasks[i].deps[d]];
+        int rc = pool_submit_after(p, &f[i], graph_task_fn, &gtasks[i], deps,
+                                   gtasks[i].ndeps);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Every task ran once, returned its id (so no dependency was unfinished
+ * when it started) and started after each of its dependencies did. */
+static int check_graph(struct pool *p, struct pool_future *f, int n)
+{
+    for (int i = 0; i < n; i++) {
+        ASSERT_EQ(pool_wait(p, &f[i]), i);
+        for (int d = 0; d < gtasks[i].ndeps; d++)
+            ASSERT_LT(gtasks[gtasks[i].deps[d]].started, gtasks[i].started);
+    }
+    ASSERT_EQ(gstarts, n);
+    return 0;
+}
+
+static int test_after_chain(void)
+{
+    enum { N = 300 };
+    static struct pool_future f[N];
+    struct pool *p = make(4);
+    ASSERT(p);
+    memset(f, 0, sizeof f);
+    for (int i = 0; i < N; i++) {
+        gtasks[i].ndeps = i > 0;
+        gtasks[i].deps[0] = i - 1;
+    }
+    ASSERT_EQ(submit_graph(p, f, N), 0);
+    ASSERT_EQ(pool_wait_all(p, f, N), 1); /* task 0 returns 0, task 1 1 */
+    ASSERT(check_graph(p, f, N) == 0);
+    /* A strict chain runs in submission order, whatever the threads. */
+    for (int i = 0; i < N; i++)
+        ASSERT_EQ(gtasks[i].started, i + 1);
+    pool_destroy(p);
+    return 0;
+}
+
+/* Random graphs (each task depends on up to four earlier ones, some already
+ * done, some pending), several times over on 1, 2, 3 and 7 workers. */
+static int test_after_random_graphs(void)
+{
+    static struct pool_future f[GRAPH_MAX];
+    unsigned seed = 12345;
+    for (int threads = 1; threads <= 7; threads += threads < 3 ? 1 : 4) {
+        struct pool *p = make(threads);
+        ASSERT(p);
+        for (int rep = 0; rep < 5; rep++) {
+            memset(f, 0, sizeof f);
+            for (int i = 0; i < GRAPH_MAX; i++) {
+                seed = seed * 1103515245u + 12345u;
+                int nd = i == 0 ? 0 : (int)((seed >> 16) % (POOL_MAX_DEPS + 1));
+                gtasks[i].ndeps = nd;
+                for (int d = 0; d < nd; d++) {
+                    seed = seed * 1103515245u + 12345u;
+                    /* Mostly recent tasks, sometimes far back. */
+                    int back = 1 + (int)((seed >> 16) % (d == 0 ? 8 : (unsigned)i));
+                    gtasks[i].deps[d] = i - (back > i ? i : back);
+                }
+            }
+            ASSERT_EQ(submit_graph(p, f, GRAPH_MAX), 0);
+            ASSERT_EQ(pool_wait_all(p, f, GRAPH_MAX), 1);
+            ASSERT(check_graph(p, f, GRAPH_MAX) == 0);
+        }
+        pool_destroy(p);
+    }
+    return 0;
+}
+
+/* The oldest queued task waits for a task held at a gate; a younger task
+ * without dependencies must not wait behind it. */
+static int test_after_skips_blocked(void)
+{
+    struct pool *p = make(2);
+    ASSERT(p);
+    gate_init(&gates[0]);
+    struct pool_future f[3] = {{0}};
+    struct pool_future *dep = &f[0];
+    counter = 0;
+    ASSERT_EQ(pool_submit(p, &f[0], gated_task, &gates[0]), 0);
+    ASSERT(gate_wait_arrived(&gates[0], 1));
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, &dep, 1), 0);
+    ASSERT_EQ(pool_submit(p, &f[2], square_task, &(struct square){7}), 0);
+    ASSERT_EQ(pool_wait(p, &f[2]), 49);
+    ASSERT_EQ(__atomic_load_n(&counter, __ATOMIC_SEQ_CST), 0); /* still held */
+    gate_open(&gates[0]);
+    ASSERT_EQ(pool_wait(p, &f[1]), 0);
+    ASSERT_EQ(counter, 1);
+    ASSERT_EQ(pool_wait(p, &f[0]), 100);
+    pool_destroy(p);
+    gate_destroy(&gates[0]);
+    return 0;
+}
+
+/* Destroy runs a whole pending graph, dependencies first. */
+static int test_after_destroy_drains(void)
+{
+    enum { N = 100 };
+    static struct pool_future f[N + 1];
+    memset(f, 0, sizeof f);
+    struct pool *p = make(3);
+    ASSERT(p);
+    gate_init(&gates[1]);
+    ASSERT_EQ(pool_submit(p, &f[N], gated_task, &gates[1]), 0);
+    ASSERT(gate_wait_arrived(&gates[1], 1));
+    for (int i = 0; i < N; i++) {
+        gtasks[i].ndeps = i > 0 ? 1 + i % 2 : 0;
+        gtasks[i].deps[0] = i - 1;
+        gtasks[i].deps[1] = i / 2;
+    }
+    gtasks[1].ndeps = 1;
+    ASSERT_EQ(submit_graph(p, f, N), 0);
+    gate_open(&gates[1]);
+    pool_destroy(p);
+    ASSERT_EQ(gstarts, N);
+    for (int i = 0; i < N; i++) {
+        ASSERT_EQ(gfinished[i], 1);
+        for (int d = 0; d < gtasks[i].ndeps; d++)
+            ASSERT_LT(gtasks[gtasks[i].deps[d]].started, gtasks[i].started);
+    }
+    gate_destroy(&gates[1]);
+    return 0;
+}
+
+static int test_after_bad_arguments(void)
+{
+    struct pool *p = make(1);
+    ASSERT(p);
+    struct pool_future f[3] = {{0}}, never = {0};
+    struct pool_future *deps[POOL_MAX_DEPS + 1];
+    ASSERT_EQ(pool_submit(p, &f[0], square_task, &(struct square){3}), 0);
+    ASSERT_EQ(pool_wait(p, &f[0]), 9);
+    deps[0] = &never; /* never submitted */
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps, 1),
+              GLIDER_EINVAL);
+    deps[0] = &f[1]; /* itself */
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps, 1),
+              GLIDER_EINVAL);
+    deps[0] = NULL;
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps, 1),
+              GLIDER_EINVAL);
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, NULL, 1),
+              GLIDER_EINVAL);
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps, -1),
+              GLIDER_EINVAL);
+    for (int i = 0; i <= POOL_MAX_DEPS; i++)
+        deps[i] = &f[0];
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps,
+                                POOL_MAX_DEPS + 1),
+              GLIDER_EINVAL);
+    /* Nothing was queued by the refused calls; a done dependency (even the
+     * same one several times) is satisfied at once. */
+    ASSERT_EQ(pool_wait(p, &f[1]), GLIDER_EINVAL);
+    counter = 0;
+    ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps,
+                                POOL_MAX_DEPS),
+              0);
+    ASSERT_EQ(pool_wait(p, &f[1]), 0);
+    ASSERT_EQ(counter, 1);
+    pool_destroy(p);
+    return 0;
+}
+
 static const struct test_case tests[] = {
     {"results", test_results},
     {"wait_all", test_wait_all},
@@ -351,6 +564,11 @@ static const struct test_case tests[] = {
     {"many_submitters", test_many_submitters},
     {"bad_arguments", test_bad_arguments},
     {"partial_start_failure", test_partial_start_failure},
+    {"after_chain", test_after_chain},
+    {"after_random_graphs", test_after_random_graphs},
+    {"after_skips_blocked", test_after_skips_blocked},
+    {"after_destroy_drains", test_after_destroy_drains},
+    {"after_bad_arguments", test_after_bad_arguments},
 };
 
 TEST_MAIN(tests)

@@ -43,6 +43,8 @@
 #define BAND_PLAN_CACHE_BYTES (1u << 20) /* a task's two scratch buffers */
 #define BAND_PLAN_MAX_BANDS 4096         /* bands per step, at most */
 #define BAND_PLAN_SCRATCH_TOTAL (64.0 * 1024 * 1024) /* all workers' scratch */
+#define BAND_PLAN_MAX_ROUNDS 15          /* rounds handed out at once */
+#define BAND_PLAN_CALL_SECONDS 0.1       /* kernel time of one call, at most */
 
 struct band_plan {
     long grain;          /* fixed cells per band (GLIDER_BAND_GRAIN), or 0 */
@@ -179,6 +181,53 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
     return j;
 }
 
+/* Rounds of the job 'j' (every band, j->gens generations each) that one
+ * call hands out at once, for a caller asking for up to 'max_gens'
+ * generations: the task of band i in round r + 1 may start as soon as bands
+ * i - 1, i and i + 1 of round r are done, so a worker goes on to the next
+ * round without waiting for the slowest band or for the driver.  Round r
+ * reads one grid and writes the other, alternately; the count is odd, so
+ * the last round writes 'next'.  Only while a band's halo stays within its
+ * two neighbours (j->gens <= the rows of the thinnest band): then the bands
+ * that read a band's rows in round r are exactly the ones its task in
+ * round r + 1 waits for.  At most BAND_PLAN_MAX_ROUNDS, and about
+ * BAND_PLAN_CALL_SECONDS of kernel time, so a caller (the viewer, Ctrl-C)
+ * never waits long for a call to return. */
+static inline int band_plan_rounds(const struct band_plan *p,
+                                   const struct band_job *j, int width,
+                                   int height, int max_gens)
+{
+    if (!j->split || j->gens > height / j->nbands)
+        return 1;
+    long r = max_gens / j->gens;
+    if (r > BAND_PLAN_MAX_ROUNDS)
+        r = BAND_PLAN_MAX_ROUNDS;
+    if (p->sec_per_cell > 0) {
+        double most = BAND_PLAN_CALL_SECONDS /
+                      (p->sec_per_cell * width * height * j->gens);
+        if (r > most)
+            r = most < 1 ? 1 : (long)most;
+    }
+    if (r > 1 && r % 2 == 0)
+        r--;
+    return r < 1 ? 1 : (int)r;
+}
+
+/* The bands band i of a round waits for in the round before: i - 1, i and
+ * i + 1, wrapped on a torus, each once.  Returns how many (1..3). */
+static inline int band_plan_neighbours(int i, int nbands, int torus, int out[3])
+{
+    int n = 0;
+    out[n++] = i;
+    int up = i > 0 ? i - 1 : torus ? nbands - 1 : -1;
+    int dn = i + 1 < nbands ? i + 1 : torus ? 0 : -1;
+    if (up >= 0 && up != i)
+        out[n++] = up;
+    if (dn >= 0 && dn != i && dn != up)
+        out[n++] = dn;
+    return n;
+}
+
 /* Records that computing 'cells' cell-generations took 'seconds' of kernel
  * time (summed over the threads that computed them). */
 static inline void band_plan_measured(struct band_plan *p, double cells,
@@ -196,8 +245,12 @@ static inline void band_plan_measured(struct band_plan *p, double cells,
      * a quarter more per step. */
     if (p->sec_per_cell > 0 && v > 2 * p->sec_per_cell)
         v = 2 * p->sec_per_cell;
-    p->sec_per_cell = p->sec_per_cell > 0 ? 0.75 * p->sec_per_cell + 0.25 * v
-                                          : v;
+    /* A faster sample is believed at once: nothing makes the kernel look
+     * faster than it is, while the first step (page faults on a new grid,
+     * cold caches) can look many times slower. */
+    p->sec_per_cell = p->sec_per_cell > 0 && v > p->sec_per_cell
+                          ? 0.75 * p->sec_per_cell + 0.25 * v
+                          : v;
 }
 
 #endif

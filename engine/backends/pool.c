@@ -1,11 +1,18 @@
 /* pool.c - the fixed thread pool with futures of pool.h.
  *
  * One mutex guards the pending list, every future's state and the counters.
- * Workers sleep on 'work' while there is nothing to run; threads waiting for
- * futures (and pool_create, during the start handshake) sleep on 'done'.
- * Signals are sent only when the matching waiter count is non-zero.  Stop is
- * a flag plus a broadcast: a worker exits once the flag is set and the
- * pending list is empty, so nothing queued is ever left unrun. */
+ * Workers sleep on 'work' while no queued task is ready (all its
+ * dependencies done); threads waiting for futures (and pool_create, during
+ * the start handshake) sleep on 'done'.  Signals are sent only when someone
+ * waits for them: 'work' when an idle worker exists and a task is ready for
+ * it, 'done' when the finished future itself is waited for (so a thread
+ * waiting for the last of many tasks is not woken by each of the others).
+ * A worker that finishes a task takes the next ready one without sleeping,
+ * and wakes one more idle worker when a second task is ready: a chain, not a
+ * thundering herd.  Stop is a flag plus a broadcast: a worker exits once the
+ * flag is set and the pending list is empty, so nothing queued is ever left
+ * unrun (every dependency was queued before its dependants, so the oldest
+ * pending task is always ready or waits only for running ones). */
 #include "pool.h"
 
 #include <pthread.h>
@@ -20,7 +27,6 @@ struct pool {
     struct pool_future *head;   /* pending tasks, oldest first */
     struct pool_future *tail;   /* last pending task */
     int idle;                   /* workers waiting on 'work' */
-    int waiters;                /* threads waiting on 'done' */
     int started;                /* workers that have reached their loop */
     int stopping;               /* set by pool_destroy or a failed create */
     long tasks_run;             /* tasks finished */
@@ -36,6 +42,28 @@ int pool_worker_index(void)
     return pool_self;
 }
 
+static int future_ready(const struct pool_future *f)
+{
+    for (int i = 0; i < f->ndeps; i++)
+        if (f->deps[i]->state != POOL_FUTURE_DONE)
+            return 0;
+    return 1;
+}
+
+/* The oldest ready pending task after 'prev' (NULL: from the head), with the
+ * one before it in '*before'; NULL when none is ready. */
+static struct pool_future *find_ready(struct pool *p, struct pool_future *prev,
+                                      struct pool_future **before)
+{
+    struct pool_future *f = prev ? prev->next : p->head;
+    for (; f; prev = f, f = f->next)
+        if (future_ready(f)) {
+            *before = prev;
+            return f;
+        }
+    return NULL;
+}
+
 /* Runs tasks until stopped.  Takes the lock once on entry to count itself as
  * started (the handshake pool_create waits for) and to take its index. */
 static void *pool_worker(void *arg)
@@ -45,25 +73,39 @@ static void *pool_worker(void *arg)
     pool_self = p->started++;
     pthread_cond_broadcast(&p->done);
     for (;;) {
-        while (!p->head && !p->stopping) {
+        struct pool_future *f, *before = NULL;
+        while (!(f = find_ready(p, NULL, &before)) && !(p->stopping && !p->head)) {
             p->idle++;
             pthread_cond_wait(&p->work, &p->lock);
             p->idle--;
         }
-        struct pool_future *f = p->head;
-        if (!f)
-            break; /* stopping, and nothing is left to run */
-        p->head = f->next;
-        if (!p->head)
-            p->tail = NULL;
+        if (!f) {
+            /* Stopping, and nothing is left to run.  Workers that went back
+             * to sleep after the stop broadcast (the queue was not empty
+             * then, but nothing in it was ready) must see this too. */
+            if (p->idle)
+                pthread_cond_broadcast(&p->work);
+            break;
+        }
+        if (before)
+            before->next = f->next;
+        else
+            p->head = f->next;
+        if (p->tail == f)
+            p->tail = before;
         f->state = POOL_FUTURE_RUNNING;
+        /* Another ready task for an idle worker: wake one (it does the same
+         * for the next, if any). */
+        struct pool_future *unused;
+        if (p->idle && find_ready(p, before, &unused))
+            pthread_cond_signal(&p->work);
         pthread_mutex_unlock(&p->lock);
         int result = f->fn(f->arg);
         pthread_mutex_lock(&p->lock);
         f->result = result;
         f->state = POOL_FUTURE_DONE;
         p->tasks_run++;
-        if (p->waiters)
+        if (f->waited)
             pthread_cond_broadcast(&p->done);
     }
     pthread_mutex_unlock(&p->lock);
@@ -136,11 +178,8 @@ int pool_create(struct pool **out, int nthreads, size_t stack_size,
     }
     /* Handshake: return only when every worker is in its loop. */
     pthread_mutex_lock(&p->lock);
-    while (p->started < nthreads) {
-        p->waiters++;
+    while (p->started < nthreads)
         pthread_cond_wait(&p->done, &p->lock);
-        p->waiters--;
-    }
     pthread_mutex_unlock(&p->lock);
     p->nthreads = nthreads;
     *out = p;
@@ -162,13 +201,17 @@ void pool_destroy(struct pool *p)
     pool_free(p);
 }
 
-int pool_submit(struct pool *p, struct pool_future *f, pool_fn fn, void *arg)
+int pool_submit_after(struct pool *p, struct pool_future *f, pool_fn fn,
+                      void *arg, struct pool_future *const *deps, int ndeps)
 {
-    if (!fn)
+    if (!fn || ndeps < 0 || ndeps > POOL_MAX_DEPS || (ndeps && !deps))
         return GLIDER_EINVAL;
     pthread_mutex_lock(&p->lock);
-    if (p->stopping || f->state == POOL_FUTURE_PENDING ||
-        f->state == POOL_FUTURE_RUNNING) {
+    int bad = p->stopping || f->state == POOL_FUTURE_PENDING ||
+              f->state == POOL_FUTURE_RUNNING;
+    for (int i = 0; i < ndeps && !bad; i++)
+        bad = !deps[i] || deps[i] == f || deps[i]->state == POOL_FUTURE_IDLE;
+    if (bad) {
         pthread_mutex_unlock(&p->lock);
         return GLIDER_EINVAL;
     }
@@ -177,24 +220,32 @@ int pool_submit(struct pool *p, struct pool_future *f, pool_fn fn, void *arg)
     f->result = 0;
     f->state = POOL_FUTURE_PENDING;
     f->next = NULL;
+    f->ndeps = ndeps;
+    for (int i = 0; i < ndeps; i++)
+        f->deps[i] = deps[i];
     if (p->tail)
         p->tail->next = f;
     else
         p->head = f;
     p->tail = f;
-    if (p->idle)
+    if (p->idle && future_ready(f))
         pthread_cond_signal(&p->work);
     pthread_mutex_unlock(&p->lock);
     return 0;
+}
+
+int pool_submit(struct pool *p, struct pool_future *f, pool_fn fn, void *arg)
+{
+    return pool_submit_after(p, f, fn, arg, NULL, 0);
 }
 
 /* Waits, holding the lock, until 'f' is done.  'f' must have been submitted. */
 static void wait_done_locked(struct pool *p, struct pool_future *f)
 {
     while (f->state != POOL_FUTURE_DONE) {
-        p->waiters++;
+        f->waited++;
         pthread_cond_wait(&p->done, &p->lock);
-        p->waiters--;
+        f->waited--;
     }
 }
 
@@ -224,9 +275,11 @@ int pool_wait_any(struct pool *p, struct pool_future *const *fs, int n)
         }
         if (found >= 0 || !submitted)
             break;
-        p->waiters++;
+        for (int i = 0; i < n; i++)
+            fs[i]->waited++;
         pthread_cond_wait(&p->done, &p->lock);
-        p->waiters--;
+        for (int i = 0; i < n; i++)
+            fs[i]->waited--;
     }
     pthread_mutex_unlock(&p->lock);
     return found;
@@ -236,13 +289,14 @@ int pool_wait_all(struct pool *p, struct pool_future *fs, int n)
 {
     int rc = 0;
     pthread_mutex_lock(&p->lock);
-    for (int i = 0; i < n; i++) {
-        if (fs[i].state == POOL_FUTURE_IDLE)
-            continue;
-        wait_done_locked(p, &fs[i]);
-        if (rc == 0)
+    /* Last first: the futures submitted last usually finish last, so the
+     * caller wakes once rather than once per future. */
+    for (int i = n - 1; i >= 0; i--)
+        if (fs[i].state != POOL_FUTURE_IDLE)
+            wait_done_locked(p, &fs[i]);
+    for (int i = 0; i < n && rc == 0; i++)
+        if (fs[i].state != POOL_FUTURE_IDLE)
             rc = fs[i].result;
-    }
     pthread_mutex_unlock(&p->lock);
     return rc;
 }

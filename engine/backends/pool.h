@@ -3,8 +3,12 @@
  * pool_create starts N threads and returns only once all of them are running
  * (a start handshake); if only k of them could be started, those k are
  * stopped and joined and the error is returned.  pool_submit queues a
- * function and its argument on a caller-owned future; pool_wait waits for one
- * future, pool_wait_any for the first of several, pool_wait_all for all.
+ * function and its argument on a caller-owned future; pool_submit_after does
+ * the same for a task that may start only once other futures are done (its
+ * dependencies), so a caller can hand over a whole graph of tasks at once and
+ * the workers go from one ready task to the next without coming back to it;
+ * pool_wait waits for one future, pool_wait_any for the first of several,
+ * pool_wait_all for all.
  * pool_destroy runs what is still queued, then stops and joins every thread.
  * Nobody spins: idle workers and waiters sleep on condition variables.
  *
@@ -17,6 +21,7 @@
 #include "../error.h"
 
 #define POOL_MAX_THREADS 1024
+#define POOL_MAX_DEPS 4 /* dependencies of one task, at most */
 
 /* A task: returns an int its future keeps (by convention 0 or a negative
  * GLIDER_E* code). */
@@ -38,6 +43,9 @@ struct pool_future {
     int result;               /* fn's return value, once DONE */
     enum pool_future_state state;
     struct pool_future *next; /* link in the pool's pending list */
+    struct pool_future *deps[POOL_MAX_DEPS]; /* must be done before fn runs */
+    int ndeps;
+    int waited;               /* threads waiting for this future */
 };
 
 struct pool;
@@ -57,6 +65,16 @@ void pool_destroy(struct pool *p);
 /* Queues fn(arg) on future 'f'.  Returns 0, or GLIDER_EINVAL when 'f' is
  * still pending or running, or the pool is being destroyed. */
 int pool_submit(struct pool *p, struct pool_future *f, pool_fn fn, void *arg);
+
+/* Queues fn(arg) on future 'f' to start only once each of the 'ndeps'
+ * (0..POOL_MAX_DEPS) futures deps[] is done.  Each dependency must have been
+ * submitted (to this pool) and must not be resubmitted before 'f' starts; a
+ * dependency that is already done is satisfied.  A worker looking for work
+ * takes the oldest queued task whose dependencies are all done.  Returns 0,
+ * or GLIDER_EINVAL as pool_submit does, or for a dependency never submitted,
+ * 'f' itself, or ndeps out of range.  Never blocks. */
+int pool_submit_after(struct pool *p, struct pool_future *f, pool_fn fn,
+                      void *arg, struct pool_future *const *deps, int ndeps);
 
 /* Waits until 'f' is done and returns its task's result; GLIDER_EINVAL when
  * 'f' was never submitted. */

@@ -551,11 +551,11 @@ static int pp_create(void **state, const struct backend_opts *opts,
     return 0;
 }
 
-static int pp_step_gens(void *state, const struct grid *cur, struct grid *next,
-                        const struct rule *rule, int max_gens, int *gens_done,
-                        struct glider_error *err)
+/* Up to 'max_gens' generations of 'cur' into 'next' ('cur' is only read). */
+static int pp_advance(struct ppool *pp, const struct grid *cur,
+                      struct grid *next, const struct rule *rule, int max_gens,
+                      int *gens_done, struct glider_error *err)
 {
-    struct ppool *pp = state;
     *gens_done = 0;
     if (!same_shape(cur, next) || cur->words == next->words)
         return glider_errorf(err, GLIDER_EINVAL,
@@ -595,11 +595,18 @@ static int pp_step_gens(void *state, const struct grid *cur, struct grid *next,
     return 0;
 }
 
+static int pp_step_gens(void *state, struct grid *cur, struct grid *next,
+                        const struct rule *rule, int max_gens, int *gens_done,
+                        struct glider_error *err)
+{
+    return pp_advance(state, cur, next, rule, max_gens, gens_done, err);
+}
+
 static int pp_step(void *state, const struct grid *cur, struct grid *next,
                    const struct rule *rule, struct glider_error *err)
 {
     int done;
-    return pp_step_gens(state, cur, next, rule, 1, &done, err);
+    return pp_advance(state, cur, next, rule, 1, &done, err);
 }
 
 static int pp_stats(void *state, struct backend_stat *out, int max)

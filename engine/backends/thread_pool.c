@@ -43,7 +43,9 @@
 
 struct tp_task {
     struct thread_pool *tp; /* generation context */
-    int y0, y1;             /* rows of 'next' this task writes */
+    const struct grid *src; /* the round's input, read-only */
+    struct grid *dst;       /* the round's output: rows [y0, y1) */
+    int y0, y1;
     double seconds;         /* kernel time, written by the task */
 };
 
@@ -52,13 +54,11 @@ struct thread_pool {
     int nthreads;                 /* workers in 'pool' */
     int cap;                      /* entries in 'futures' and 'tasks' */
     struct band_plan plan;        /* bands and generations per step */
-    struct pool_future *futures;  /* one per band, reused every step */
-    struct tp_task *tasks;        /* one per band */
+    struct pool_future *futures;  /* one per band and round, reused */
+    struct tp_task *tasks;        /* one per band and round */
     struct band_scratch *scratch; /* nthreads + 1: the workers', the driver's */
     /* Generation context: written by the driver before submitting, read-only
      * for the tasks until the driver's fan-in returns. */
-    const struct grid *cur;
-    struct grid *next;
     const struct rule *rule;
     kernel_band_fn band;
     int gens;           /* generations each task computes */
@@ -68,6 +68,7 @@ struct thread_pool {
     long tasks_run;     /* band tasks run */
     int last_bands;     /* bands of the last step */
     int last_gens;      /* generations per task in the last step */
+    int last_rounds;    /* rounds of the last step */
     double fanout;      /* seconds submitting */
     double fanin;       /* seconds waiting for the futures */
     double inline_secs; /* seconds computing on the driver (sampled) */
@@ -82,7 +83,7 @@ static int tp_band_task(void *arg)
     if (self < 0 || self >= tp->nthreads)
         return GLIDER_EINVAL; /* not one of our workers: cannot happen */
     double t0 = backend_now();
-    band_gens(tp->band, tp->cur, tp->next, tp->rule, t->y0, t->y1, tp->gens,
+    band_gens(tp->band, t->src, t->dst, tp->rule, t->y0, t->y1, tp->gens,
               &tp->scratch[self]);
     t->seconds = backend_now() - t0;
     return 0;
@@ -170,18 +171,79 @@ static int tp_reserve_scratch(struct thread_pool *tp, size_t stride, int rows,
     return 0;
 }
 
-static int tp_step_gens(void *state, const struct grid *cur, struct grid *next,
-                        const struct rule *rule, int max_gens, int *gens_done,
-                        struct glider_error *err)
+/* Hands out 'rounds' (odd) rounds of the job's bands - tasks [r * nbands,
+ * (r + 1) * nbands) for round r: round 0 reads 'cur' and writes 'next', odd
+ * rounds read 'next' and write 'spare', even ones the reverse - each task of
+ * round r + 1 waiting only for its neighbours of round r (band_plan.h), and
+ * waits for them all.  The driver only sleeps meanwhile. */
+static int tp_fan_out_in(struct thread_pool *tp, const struct grid *cur,
+                         struct grid *next, struct grid *spare,
+                         const struct band_job *job, int rounds,
+                         struct glider_error *err)
 {
-    struct thread_pool *tp = state;
+    int nb = job->nbands, torus = cur->topo == TOPO_TORUS, rc = 0, n = 0;
+    double t0 = backend_now();
+    for (int r = 0; r < rounds && rc == 0; r++) {
+        for (int i = 0; i < nb; i++, n++) {
+            struct tp_task *t = &tp->tasks[n];
+            t->tp = tp;
+            t->src = r == 0 ? cur : r % 2 ? next : spare;
+            t->dst = r % 2 ? spare : next;
+            backend_band(cur->height, nb, i, &t->y0, &t->y1);
+            struct pool_future *deps[3];
+            int nd = 0, nbr[3];
+            if (r > 0) {
+                nd = band_plan_neighbours(i, nb, torus, nbr);
+                for (int d = 0; d < nd; d++)
+                    deps[d] = &tp->futures[(r - 1) * nb + nbr[d]];
+            }
+            rc = pool_submit_after(tp->pool, &tp->futures[n], tp_band_task, t,
+                                   deps, nd);
+            if (rc)
+                break;
+        }
+    }
+    double t1 = backend_now();
+    int trc = pool_wait_all(tp->pool, tp->futures, n);
+    double t2 = backend_now();
+    tp->fanout += t1 - t0;
+    tp->fanin += t2 - t1;
+    tp->tasks_run += n;
+    if (rc) {
+        /* Cannot happen while we own the pool (every future is done, the
+         * pool is not stopping).  Round 0 never writes 'cur', and a round
+         * is submitted only after the whole round before it: if one band
+         * of round r could not be submitted, rounds 0..r-1 are done and
+         * round r writes only the grid round r-2 wrote - which nothing
+         * reads any more - so finishing round r on the driver would do; but
+         * simpler and as exact: with r == 0 nothing was written but 'next'. */
+        if (n < nb)
+            return glider_errorf(err, rc,
+                                 "thread-pool: could not submit band %d of %d; "
+                                 "the universe is unchanged", n + 1, nb);
+    }
+    return trc ? glider_errorf(err, trc, "thread-pool: a band task failed: %s",
+                               glider_strerror(trc))
+               : 0;
+}
+
+/* Up to 'max_gens' generations of 'cur' into 'next'; several rounds only
+ * when 'spare' (the grid the odd rounds write) is given. */
+static int tp_advance(struct thread_pool *tp, const struct grid *cur,
+                      struct grid *next, struct grid *spare,
+                      const struct rule *rule, int max_gens, int *gens_done,
+                      struct glider_error *err)
+{
     kernel_band_fn band = kernel_active()->band;
     struct band_job job = band_plan_job(&tp->plan, cur->width, cur->height,
                                         cur->stride * sizeof(uint64_t),
                                         tp->nthreads, max_gens, 1);
+    int rounds = spare ? band_plan_rounds(&tp->plan, &job, cur->width,
+                                          cur->height, max_gens)
+                       : 1;
     int band_rows = (cur->height + job.nbands - 1) / job.nbands;
-    double cells = (double)cur->width * cur->height * job.gens;
-    int rc = tp_reserve_bands(tp, job.nbands, err);
+    double cells = (double)cur->width * cur->height * job.gens * rounds;
+    int rc = tp_reserve_bands(tp, job.nbands * rounds, err);
     if (rc == 0)
         rc = job.split ? tp_reserve_scratch(tp, cur->stride, band_rows,
                                             job.gens, 0, tp->nthreads, err)
@@ -191,6 +253,7 @@ static int tp_step_gens(void *state, const struct grid *cur, struct grid *next,
         return rc;
     tp->last_bands = job.nbands;
     tp->last_gens = job.gens;
+    tp->last_rounds = rounds;
     if (!job.split) {
         /* A 64x64 generation takes 0.4 us, and two clock reads would add 5 %
          * to it: once the plan has an estimate, steps on the driver are
@@ -218,49 +281,33 @@ static int tp_step_gens(void *state, const struct grid *cur, struct grid *next,
         *gens_done = job.gens;
         return 0;
     }
-    tp->cur = cur;
-    tp->next = next;
     tp->rule = rule;
     tp->band = band;
     tp->gens = job.gens;
-    double t0 = backend_now();
-    for (int i = 0; i < job.nbands; i++) {
-        struct tp_task *t = &tp->tasks[i];
-        t->tp = tp;
-        backend_band(cur->height, job.nbands, i, &t->y0, &t->y1);
-        rc = pool_submit(tp->pool, &tp->futures[i], tp_band_task, t);
-        if (rc) {
-            /* Cannot happen while we own the pool; still, never return with
-             * tasks running on the borrowed grids. */
-            pool_wait_all(tp->pool, tp->futures, i);
-            return glider_errorf(err, rc,
-                                 "thread-pool: could not submit band %d of %d",
-                                 i + 1, job.nbands);
-        }
-    }
-    double t1 = backend_now();
-    rc = pool_wait_all(tp->pool, tp->futures, job.nbands);
-    double t2 = backend_now();
-    tp->fanout += t1 - t0;
-    tp->fanin += t2 - t1;
-    tp->tasks_run += job.nbands;
+    rc = tp_fan_out_in(tp, cur, next, spare, &job, rounds, err);
     double kernel_secs = 0;
-    for (int i = 0; i < job.nbands; i++)
+    for (int i = 0; i < job.nbands * rounds; i++)
         kernel_secs += tp->tasks[i].seconds;
-    band_plan_measured(&tp->plan, cells, kernel_secs);
     if (rc)
-        return glider_errorf(err, rc, "thread-pool: a band task failed: %s",
-                             glider_strerror(rc));
-    tp->gens_done += job.gens;
-    *gens_done = job.gens;
+        return rc;
+    band_plan_measured(&tp->plan, cells, kernel_secs);
+    tp->gens_done += (long)job.gens * rounds;
+    *gens_done = job.gens * rounds;
     return 0;
+}
+
+static int tp_step_gens(void *state, struct grid *cur, struct grid *next,
+                        const struct rule *rule, int max_gens, int *gens_done,
+                        struct glider_error *err)
+{
+    return tp_advance(state, cur, next, cur, rule, max_gens, gens_done, err);
 }
 
 static int tp_step(void *state, const struct grid *cur, struct grid *next,
                    const struct rule *rule, struct glider_error *err)
 {
     int done;
-    return tp_step_gens(state, cur, next, rule, 1, &done, err);
+    return tp_advance(state, cur, next, NULL, rule, 1, &done, err);
 }
 
 static void tp_destroy(void *state)
@@ -285,6 +332,7 @@ static int tp_stats(void *state, struct backend_stat *out, int max)
         {"tasks run", (double)tp->tasks_run, ""},
         {"bands per step", tp->last_bands, ""},
         {"generations per task", tp->last_gens, ""},
+        {"rounds per step", tp->last_rounds, ""},
         {"time in fan-out", tp->fanout, "s"},
         {"time in fan-in", tp->fanin, "s"},
         {"time on the driver", tp->inline_secs, "s"},

@@ -58,12 +58,15 @@
 enum wq_kind { WQ_BAND, WQ_CELLS };
 
 struct wq_task {
+    int64_t id;        /* round * tasks per round + index in the round */
     int64_t first;     /* WQ_BAND: first row; WQ_CELLS: first cell index */
     int64_t count;     /* rows or cells */
+    int round;         /* which grids it reads and writes (wq_src, wq_dst) */
     enum wq_kind kind;
 };
 
 struct wq_done {
+    int64_t id;     /* the task's id */
     int64_t cells;  /* cells computed; -1 for the start-up "ready" record */
     double seconds; /* time the worker spent computing them */
 };
@@ -89,9 +92,12 @@ struct worker_queue {
     int task_cells;      /* the option; 0 = default */
     struct band_plan plan; /* default task size: bands the work is worth */
     /* Generation context: written by the driver before the first put of a
-     * step, read-only for workers until the step's fan-in is over. */
+     * step, read-only for workers until the step's fan-in is over.  Round 0
+     * reads 'cur' and writes 'next'; odd rounds read 'next' and write
+     * 'spare', even ones the reverse. */
     const struct grid *cur;
     struct grid *next;
+    struct grid *spare;
     const struct rule *rule;
     kernel_band_fn band;
     int gens_per_task;    /* generations each band task computes */
@@ -101,8 +107,15 @@ struct worker_queue {
     int64_t tasks;        /* tasks completed */
     int64_t last_ntasks;  /* tasks in the last step */
     int64_t last_size;    /* cells per task in the last step */
+    int last_rounds;      /* rounds in the last step */
     double fanout;        /* seconds putting tasks */
     double fanin;         /* seconds waiting for completions and the join */
+    /* The driver's schedule of a step of several rounds: for each task of
+     * rounds 1.., how many of the bands it waits for are not done yet; and
+     * the tasks that became ready, in order.  Grown between steps. */
+    int *deps_left;
+    int64_t *ready;
+    int64_t sched_cap;
 };
 
 /* Computes cells [first, first + count) in row-major order, publishing each
@@ -137,19 +150,30 @@ static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
     return count;
 }
 
+static const struct grid *wq_src(const struct worker_queue *w, int round)
+{
+    return round == 0 ? w->cur : round % 2 ? w->next : w->spare;
+}
+
+static struct grid *wq_dst(const struct worker_queue *w, int round)
+{
+    return round % 2 ? w->spare : w->next;
+}
+
 static void *wq_worker(void *arg)
 {
     struct wq_worker *self = arg;
     struct worker_queue *w = self->w;
-    struct wq_done d = {-1, 0};
+    struct wq_done d = {-1, -1, 0};
     if (queue_put(w->out, &d) != 0)
         return NULL; /* closed during a failed create */
     struct wq_task t;
     while (queue_get(w->in, &t) == 0) {
         double t0 = backend_now();
+        d.id = t.id;
         if (t.kind == WQ_BAND) {
-            band_gens(w->band, w->cur, w->next, w->rule, (int)t.first,
-                      (int)(t.first + t.count), w->gens_per_task,
+            band_gens(w->band, wq_src(w, t.round), wq_dst(w, t.round), w->rule,
+                      (int)t.first, (int)(t.first + t.count), w->gens_per_task,
                       &self->scratch);
             d.cells = t.count * w->cur->width * w->gens_per_task;
         } else {
@@ -180,7 +204,32 @@ static void wq_free(struct worker_queue *w)
             band_scratch_free(&w->workers[i].scratch);
     free(w->workers);
     free(w->threads);
+    free(w->deps_left);
+    free(w->ready);
     free(w);
+}
+
+/* Room to schedule 'n' tasks of several rounds.  Between steps only. */
+static int wq_reserve_sched(struct worker_queue *w, int64_t n,
+                            struct glider_error *err)
+{
+    if (n <= w->sched_cap)
+        return 0;
+    int *d = sys_calloc((size_t)n, sizeof *d);
+    int64_t *r = sys_calloc((size_t)n, sizeof *r);
+    if (!d || !r) {
+        free(d);
+        free(r);
+        return glider_errorf(err, GLIDER_ENOMEM, "worker-queue: out of memory "
+                             "for %lld tasks; the universe is unchanged",
+                             (long long)n);
+    }
+    free(w->deps_left);
+    free(w->ready);
+    w->deps_left = d;
+    w->ready = r;
+    w->sched_cap = n;
+    return 0;
 }
 
 static int wq_create(void **state, const struct backend_opts *opts,
@@ -249,8 +298,8 @@ fail:
 }
 
 /* Takes one completion, counting the time as fan-in and the worker's
- * computing time into '*busy'. */
-static int wq_collect(struct worker_queue *w, double *busy)
+ * computing time into '*busy'; '*id' is the finished task's. */
+static int wq_collect(struct worker_queue *w, double *busy, int64_t *id)
 {
     struct wq_done d;
     double t0 = backend_now();
@@ -259,23 +308,52 @@ static int wq_collect(struct worker_queue *w, double *busy)
     if (rc == 0) {
         w->tasks++;
         *busy += d.seconds;
+        *id = d.id;
     }
     return rc;
 }
 
-static int wq_step_gens(void *state, const struct grid *cur,
-                        struct grid *next, const struct rule *rule,
-                        int max_gens, int *gens_done, struct glider_error *err)
+/* Task 'id' of a step cut into 'ntasks' tasks a round ('size' rows or cells
+ * each, 0: bands from backend_band). */
+static struct wq_task wq_make_task(int64_t id, int64_t ntasks, int64_t size,
+                                   enum wq_kind kind, int64_t height,
+                                   int64_t cells)
 {
-    struct worker_queue *w = state;
+    struct wq_task t = {id, 0, 0, (int)(id / ntasks), kind};
+    int64_t i = id % ntasks;
+    if (kind == WQ_CELLS) {
+        t.first = i * size;
+        t.count = cells - t.first < size ? cells - t.first : size;
+    } else if (size == 0) {
+        int y0, y1;
+        backend_band((int)height, (int)ntasks, (int)i, &y0, &y1);
+        t.first = y0;
+        t.count = y1 - y0;
+    } else {
+        t.first = i * size;
+        t.count = height - t.first < size ? height - t.first : size;
+    }
+    return t;
+}
+
+/* Up to 'max_gens' generations of 'cur' into 'next'; several rounds only
+ * when 'spare' (the grid the odd rounds write) is given. */
+static int wq_advance(struct worker_queue *w, const struct grid *cur,
+                      struct grid *next, struct grid *spare,
+                      const struct rule *rule, int max_gens, int *gens_done,
+                      struct glider_error *err)
+{
     int64_t width = cur->width, height = cur->height, cells = width * height;
-    int64_t ntasks, size; /* tasks, and rows or cells per task */
+    int64_t ntasks, size; /* tasks a round, and rows or cells per task */
     enum wq_kind kind = WQ_BAND;
-    int gens = 1;
+    int gens = 1, rounds = 1;
     if (w->task_cells == 0) {
         struct band_job job = band_plan_job(&w->plan, cur->width, cur->height,
                                             cur->stride * sizeof(uint64_t),
                                             w->nworkers, max_gens, 0);
+        if (spare)
+            rounds = band_plan_rounds(&w->plan, &job, cur->width, cur->height,
+                                      max_gens);
         ntasks = job.nbands;
         gens = job.gens;
         size = 0; /* bands from backend_band */
@@ -290,6 +368,11 @@ static int wq_step_gens(void *state, const struct grid *cur,
                                          "universe is unchanged", e.msg);
             }
         }
+        if (rounds > 1) {
+            int rc = wq_reserve_sched(w, ntasks * rounds, err);
+            if (rc)
+                return rc;
+        }
     } else if (w->task_cells >= width) {
         size = w->task_cells / width;
         ntasks = (height + size - 1) / size;
@@ -301,42 +384,62 @@ static int wq_step_gens(void *state, const struct grid *cur,
     }
     w->cur = cur;
     w->next = next;
+    w->spare = spare;
     w->rule = rule;
     w->band = kernel_active()->band;
     w->gens_per_task = gens;
     w->last_ntasks = ntasks;
+    w->last_rounds = rounds;
     w->last_size = kind == WQ_CELLS ? size : (cells + ntasks - 1) / ntasks;
 
-    int64_t outstanding = 0;
+    /* Round 0's tasks go out in order; a task of a later round as soon as
+     * the bands it waits for (band_plan_neighbours) of the round before
+     * are done, so the workers need not wait for the slowest band. */
+    int torus = cur->topo == TOPO_TORUS;
+    int64_t next0 = 0, rhead = 0, rtail = 0, outstanding = 0;
+    if (rounds > 1)
+        for (int64_t id = ntasks; id < ntasks * rounds; id++) {
+            int nbr[3];
+            w->deps_left[id] = band_plan_neighbours((int)(id % ntasks),
+                                                    (int)ntasks, torus, nbr);
+        }
     double busy = 0; /* workers' computing time */
     int rc = 0;
-    for (int64_t i = 0; i < ntasks && rc == 0; i++) {
-        struct wq_task t = {0, 0, kind};
-        if (kind == WQ_CELLS) {
-            t.first = i * size;
-            t.count = cells - t.first < size ? cells - t.first : size;
-        } else if (size == 0) {
-            int y0, y1;
-            backend_band((int)height, (int)ntasks, (int)i, &y0, &y1);
-            t.first = y0;
-            t.count = y1 - y0;
-        } else {
-            t.first = i * size;
-            t.count = height - t.first < size ? height - t.first : size;
-        }
-        if (outstanding == w->window) {
-            if ((rc = wq_collect(w, &busy)))
+    for (;;) {
+        while (outstanding < w->window && rc == 0) {
+            int64_t id;
+            if (next0 < ntasks)
+                id = next0++;
+            else if (rhead < rtail)
+                id = w->ready[rhead++];
+            else
                 break;
-            outstanding--;
+            struct wq_task t = wq_make_task(id, ntasks, size, kind, height,
+                                            cells);
+            double t0 = backend_now();
+            rc = queue_put(w->in, &t);
+            w->fanout += backend_now() - t0;
+            if (rc == 0)
+                outstanding++;
         }
-        double t0 = backend_now();
-        rc = queue_put(w->in, &t);
-        w->fanout += backend_now() - t0;
-        if (rc == 0)
-            outstanding++;
+        if (outstanding == 0 || rc)
+            break;
+        int64_t id;
+        if ((rc = wq_collect(w, &busy, &id)))
+            break;
+        outstanding--;
+        int64_t r = id / ntasks;
+        if (r + 1 < rounds) {
+            int nbr[3];
+            int n = band_plan_neighbours((int)(id % ntasks), (int)ntasks,
+                                         torus, nbr);
+            for (int k = 0; k < n; k++) {
+                int64_t dep = (r + 1) * ntasks + nbr[k];
+                if (--w->deps_left[dep] == 0)
+                    w->ready[rtail++] = dep;
+            }
+        }
     }
-    for (; outstanding > 0 && rc == 0; outstanding--)
-        rc = wq_collect(w, &busy);
     /* Every task put is marked done only after its completion was posted,
      * so this returns once no worker is inside a task of this step. */
     double t0 = backend_now();
@@ -347,18 +450,25 @@ static int wq_step_gens(void *state, const struct grid *cur,
         return glider_errorf(err, GLIDER_EINVAL,
                              "worker-queue: the task queues are closed");
     if (w->task_cells == 0)
-        band_plan_measured(&w->plan, (double)cells * gens, busy);
-    w->gens += gens;
+        band_plan_measured(&w->plan, (double)cells * gens * rounds, busy);
+    w->gens += (long)gens * rounds;
     w->last_gens = gens;
-    *gens_done = gens;
+    *gens_done = gens * rounds;
     return 0;
+}
+
+static int wq_step_gens(void *state, struct grid *cur, struct grid *next,
+                        const struct rule *rule, int max_gens, int *gens_done,
+                        struct glider_error *err)
+{
+    return wq_advance(state, cur, next, cur, rule, max_gens, gens_done, err);
 }
 
 static int wq_step(void *state, const struct grid *cur, struct grid *next,
                    const struct rule *rule, struct glider_error *err)
 {
     int done;
-    return wq_step_gens(state, cur, next, rule, 1, &done, err);
+    return wq_advance(state, cur, next, NULL, rule, 1, &done, err);
 }
 
 static void wq_destroy(void *state)
@@ -379,6 +489,7 @@ static int wq_stats(void *state, struct backend_stat *out, int max)
         {"tasks run", (double)w->tasks, ""},
         {"tasks per step", (double)w->last_ntasks, ""},
         {"generations per task", w->last_gens, ""},
+        {"rounds per step", w->last_rounds, ""},
         {"cells per task", (double)w->last_size, ""},
         {"queue capacity", w->window, ""},
         {"time in fan-out", w->fanout, "s"},
