@@ -81,8 +81,10 @@ struct config {
     const char *rule;
     uint64_t seed;
     int gens;
+    int no_tiles;  /* GLIDER_BAND_TILES=0 */
     double split; /* out: most bands or tasks of a step, if reported */
     int most_gens; /* out: most generations one step computed */
+    int tiles_seen; /* out: a step reported "tiles" 1 */
 };
 
 static void print_config(const struct config *c)
@@ -107,12 +109,15 @@ static int run_compare(struct config *c)
         FAILF("rule %s: %s", c->rule, err.msg);
     set_band_grain(c->grain_one);
     tu_setenv_long("GLIDER_BAND_GENS", c->band_gens);
+    if (c->no_tiles)
+        setenv("GLIDER_BAND_TILES", "0", 1);
     struct sim *ref = tu_sim_soup(c->w, c->h, c->topo, &rule, "sequential", NULL,
                                   0.35, c->seed);
     struct sim *s = tu_sim_soup(c->w, c->h, c->topo, &rule, c->backend, &c->opts,
                                 0.35, c->seed);
     set_band_grain(0);
     tu_setenv_long("GLIDER_BAND_GENS", 0);
+    unsetenv("GLIDER_BAND_TILES");
     if (!ref || !s) {
         print_config(c);
         sim_destroy(ref);
@@ -141,6 +146,8 @@ static int run_compare(struct config *c)
         g += (int)d;
         if (d > (uint64_t)c->most_gens)
             c->most_gens = (int)d;
+        if (tu_sim_stat(s, "tiles") == 1)
+            c->tiles_seen = 1;
         if (sim_run(ref, d, &err)) {
             fprintf(stderr, "sequential step: %s\n", err.msg);
             rc = 1;
@@ -396,19 +403,20 @@ static int multi_generation_kernel(const char *kname)
 
 /* Several rounds in one step (band_plan_rounds): with bands at least as
  * tall as the generations a task computes, thread-pool and worker-queue
- * hand out up to 15 rounds at once, the task of band i in round r + 1
- * starting as soon as bands i - 1, i and i + 1 of round r are done, the
- * rounds writing 'cur' and 'next' alternately.  Bands of exactly k rows
- * (where a halo reaches the far edge of each neighbour), k + 1, 2k + 1;
- * one band, two (each the other's neighbour on both sides), many; 1, 2, 3
- * and 5 threads; both topologies - compared with sequential at every
- * generation the back-end stops at, and checked to have taken several
- * rounds in a step. */
+ * hand out up to 15 rounds at once, a task of round r + 1 starting as soon
+ * as the tasks it waits for are done (band_graph.h), the rounds writing
+ * 'cur' and 'next' alternately.  Bands of exactly k rows (where a halo
+ * reaches the far edge of each neighbour), k + 1, 2k (where tiles close
+ * completely), 2k + 1, 3k; one band, two (each the other's neighbour on both
+ * sides), many; tiles and halo bands; 1, 2, 3 and 5 threads; both
+ * topologies - compared with sequential at every generation the back-end
+ * stops at, and checked to have taken several rounds in a step and to have
+ * used tiles where they were allowed and fit. */
 static int test_multi_round(void)
 {
     static const struct {
         int w, h;
-    } msizes[] = {{63, 65}, {130, 70}, {1000, 7}, {5, 41}, {64, 2}};
+    } msizes[] = {{63, 65}, {130, 70}, {1000, 7}, {5, 41}, {64, 2}, {70, 96}};
     static const int ks[] = {1, 2, 3, 7};
     int tested = 0;
     for (int b = 0; backend_at(b); b++) {
@@ -418,12 +426,12 @@ static int test_multi_round(void)
             continue;
         if (is_built(ops) != 1)
             continue;
-        int runs = 0, multi = 0, n = 0;
+        int runs = 0, multi = 0, tiled = 0, n = 0;
         for (int si = 0; si < (int)(sizeof msizes / sizeof msizes[0]); si++)
             for (int ki = 0; ki < 4; ki++)
-                for (int shape = 0; shape < 3; shape++, n++) {
+                for (int shape = 0; shape < 5; shape++, n++) {
                     int k = ks[ki], h = msizes[si].h;
-                    int rows = shape == 0 ? k : shape == 1 ? k + 1 : 2 * k + 1;
+                    int rows = (int[]){k, k + 1, 2 * k, 2 * k + 1, 3 * k}[shape];
                     if (n % 7 == 6)
                         rows = h; /* one band */
                     else if (n % 7 == 5)
@@ -435,6 +443,7 @@ static int test_multi_round(void)
                     c.opts.threads = (int[]){1, 2, 3, 5}[n % 4];
                     c.grain_one = msizes[si].w * rows;
                     c.band_gens = k;
+                    c.no_tiles = n % 3 == 2;
                     c.advance = 1;
                     c.w = msizes[si].w;
                     c.h = h;
@@ -447,13 +456,25 @@ static int test_multi_round(void)
                     runs++;
                     if (c.most_gens > k)
                         multi++;
+                    /* Tiles need k >= 2 and bands of >= 2k rows (the last
+                     * steps, of fewer generations, may use them on thinner
+                     * bands); never with GLIDER_BAND_TILES=0. */
+                    int thin = h / (h / rows);
+                    int allowed = !c.no_tiles && k >= 2 && thin >= 2 * k;
+                    if ((allowed && !c.tiles_seen) || (c.no_tiles && c.tiles_seen)) {
+                        print_config(&c);
+                        FAILF("tiles %s", c.tiles_seen ? "used" : "not used");
+                    }
+                    tiled += c.tiles_seen;
                 }
         printf("backend %s: %d runs of several rounds a step equal to "
-               "sequential, %d of them with more than one round in a step\n",
-               ops->name, runs, multi);
+               "sequential, %d of them with more than one round in a step, "
+               "%d with tiles\n",
+               ops->name, runs, multi, tiled);
         fflush(stdout);
         /* Every run can take several rounds: its bands are >= k rows. */
         ASSERT_EQ(multi, runs);
+        ASSERT_GT(tiled, 10);
         tested++;
     }
     if (tested == 0)
@@ -529,18 +550,27 @@ static int test_thread_pool_inline_and_split(void)
     ASSERT_EQ(tu_sim_stat(s, "tasks run"), 0);
     sim_destroy(s);
     /* A fixed grain: 512x512 is 16 bands of 16384 cells; both generations
-     * of sim_run in one step, each task computing two. */
-    set_band_grain(16384);
-    s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
-    set_band_grain(0);
-    ASSERT(s);
-    ASSERT_OK(sim_run(s, 2, &err), &err);
-    ASSERT_EQ(tu_sim_stat(s, "generations on the driver"), 0);
-    ASSERT_EQ(tu_sim_stat(s, "bands per step"), 16);
-    ASSERT_EQ(tu_sim_stat(s, "generations per task"), 2);
-    ASSERT_EQ(tu_sim_stat(s, "tasks run"), 16);
-    ASSERT_EQ(sim_generation(s), 2);
-    sim_destroy(s);
+     * of sim_run in one step, as tiles: a shrink task per band and a grow
+     * task per edge between two bands (16 on a torus) - or, with
+     * GLIDER_BAND_TILES=0, one task per band computing its rows from a
+     * halo. */
+    for (int tiles = 1; tiles >= 0; tiles--) {
+        set_band_grain(16384);
+        if (!tiles)
+            setenv("GLIDER_BAND_TILES", "0", 1);
+        s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
+        set_band_grain(0);
+        unsetenv("GLIDER_BAND_TILES");
+        ASSERT(s);
+        ASSERT_OK(sim_run(s, 2, &err), &err);
+        ASSERT_EQ(tu_sim_stat(s, "generations on the driver"), 0);
+        ASSERT_EQ(tu_sim_stat(s, "bands per step"), 16);
+        ASSERT_EQ(tu_sim_stat(s, "generations per task"), 2);
+        ASSERT_EQ(tu_sim_stat(s, "tiles"), tiles);
+        ASSERT_EQ(tu_sim_stat(s, "tasks run"), tiles ? 32 : 16);
+        ASSERT_EQ(sim_generation(s), 2);
+        sim_destroy(s);
+    }
     /* sim_step is one generation, whatever the plan. */
     set_band_grain(16384);
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
@@ -553,7 +583,8 @@ static int test_thread_pool_inline_and_split(void)
     /* Measured: with the naive per-cell kernel 512x512 takes milliseconds.
      * The first step runs inline and measures; the next one is split in
      * two bands (one per thread: their scratch fits in the cache) that
-     * compute the remaining two generations at once. */
+     * compute the remaining two generations at once, as two shrink tiles
+     * and the two grow tiles between them. */
     ASSERT_OK(kernel_select("reference", &err), &err);
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     ASSERT(s);
@@ -575,7 +606,7 @@ static int test_thread_pool_inline_and_split(void)
     ASSERT_EQ(inl, 1);
     ASSERT_EQ(bands, 2);
     ASSERT_EQ(per_task, 2);
-    ASSERT_EQ(tasks, 2);
+    ASSERT_EQ(tasks, 4);
     ASSERT_OK(rc1, &err);
     ASSERT_EQ(inl1, 3);
     return 0;

@@ -25,7 +25,9 @@
  *                        workers, no measuring (the tests set 1 to split
  *                        even a 3x5 universe);
  *   GLIDER_BAND_GENS=K   at most K generations per task (1 = the textbook
- *                        one task per band per generation).
+ *                        one task per band per generation);
+ *   GLIDER_BAND_TILES=0  halo bands (band_gens.h) even where the back-end
+ *                        could use tiles (band_tiles.h), to compare them.
  * The back-end option gens_per_task (--gens-per-task) overrides the latter.
  *
  * Used by the thread-pool, worker-queue and process-pool back-ends; each owns
@@ -37,6 +39,7 @@
 #include <stdlib.h>
 
 #include "../band_gens.h"
+#include "../band_tiles.h"
 
 #define BAND_PLAN_MIN_SECONDS 25e-6      /* shortest task worth a wake-up */
 #define BAND_PLAN_MAX_GENS 64            /* generations per task, at most */
@@ -49,6 +52,7 @@
 struct band_plan {
     long grain;          /* fixed cells per band (GLIDER_BAND_GRAIN), or 0 */
     int max_gens;        /* generations per task, at most */
+    int tiles;           /* the back-end runs tiles (band_tiles.h) */
     double sec_per_cell; /* measured kernel cost, 0 = not yet measured */
 };
 
@@ -57,6 +61,8 @@ struct band_job {
     int nbands; /* bands of rows (backend_band splits them evenly) */
     int gens;   /* generations each band task computes */
     int split;  /* 1: hand the bands to the workers; 0: the driver runs them */
+    int tiles;  /* 1: shrink and grow tiles; 0: bands from a halo (gens > 1)
+                   or plain bands (gens == 1) */
 };
 
 static inline long band_plan_env(const char *name)
@@ -70,9 +76,12 @@ static inline long band_plan_env(const char *name)
 }
 
 /* 'gens_per_task' is the back-end option (0 = GLIDER_BAND_GENS, else the
- * default maximum). */
-static inline void band_plan_init(struct band_plan *p, int gens_per_task)
+ * default maximum); 'tiles': the back-end can run tiles. */
+static inline void band_plan_init(struct band_plan *p, int gens_per_task,
+                                  int tiles)
 {
+    const char *t = getenv("GLIDER_BAND_TILES");
+    p->tiles = tiles && !(t && t[0] == '0' && t[1] == '\0');
     p->grain = band_plan_env("GLIDER_BAND_GRAIN");
     long k = gens_per_task > 0 ? gens_per_task : band_plan_env("GLIDER_BAND_GENS");
     p->max_gens = k > 0 && k <= BAND_PLAN_MAX_GENS * 32 ? (int)k : BAND_PLAN_MAX_GENS;
@@ -111,6 +120,38 @@ static inline int band_plan_bands(int height, int rows, int min_bands,
     return n > height ? height : (int)n;
 }
 
+/* Decides between tiles and halo bands for a job of several generations,
+ * and whether the memory they need is reasonable (else one generation,
+ * which needs none).  Tiles need bands of at least 2 * gens rows and 4 *
+ * gens rows of edges per band; 'users' threads each hold scratch. */
+static inline void band_plan_finish(const struct band_plan *p,
+                                    struct band_job *j, int height,
+                                    size_t row_bytes, int users)
+{
+    j->tiles = 0;
+    if (j->gens < 2)
+        return;
+    int thin = height / j->nbands, rows = (height + j->nbands - 1) / j->nbands;
+    double edges = (double)j->nbands * 4 * j->gens * (double)row_bytes;
+    j->tiles = p->tiles && thin >= 2 * j->gens && edges <= BAND_PLAN_SCRATCH_TOTAL;
+    int srows = j->tiles ? band_tiles_scratch_rows(rows, j->gens)
+                         : band_gens_rows(rows, j->gens);
+    if (users * 2.0 * srows * (double)row_bytes > BAND_PLAN_SCRATCH_TOTAL) {
+        j->gens = 1;
+        j->tiles = 0;
+    }
+}
+
+/* Rows of scratch a worker needs for the job's tasks (0: none). */
+static inline int band_job_scratch_rows(const struct band_job *j, int height)
+{
+    int rows = (height + j->nbands - 1) / j->nbands;
+    if (j->gens < 2)
+        return 0;
+    return j->tiles ? band_tiles_scratch_rows(rows, j->gens)
+                    : band_gens_rows(rows, j->gens);
+}
+
 /* The cut for a step of up to 'max_gens' generations of a 'width' x 'height'
  * universe with rows of 'row_bytes' bytes, on 'nthreads' workers.
  * 'driver_computes': the back-end may run bands on the calling thread
@@ -122,7 +163,7 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
                                             int nthreads, int max_gens,
                                             int driver_computes)
 {
-    struct band_job j = {1, 1, 0};
+    struct band_job j = {1, 1, 0, 0};
     int want = max_gens < p->max_gens ? max_gens : p->max_gens;
     if (want < 1)
         want = 1;
@@ -134,6 +175,7 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
             j.nbands = BAND_PLAN_MAX_BANDS;
         j.gens = want;
         j.split = 1;
+        band_plan_finish(p, &j, height, row_bytes, nthreads);
         return j;
     }
     if (p->sec_per_cell <= 0)
@@ -170,14 +212,11 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
     int band_rows = (height + j.nbands - 1) / j.nbands;
     j.gens = band_plan_gens_for(band_rows, k);
     /* All the workers' scratch together stays small next to the grids
-     * (hundreds of threads on a huge universe): else one generation, which
-     * needs none. */
+     * (hundreds of threads on a huge universe). */
     int users = !driver_computes ? nthreads /* every worker has scratch */
                 : j.split ? (nthreads < j.nbands ? nthreads : j.nbands)
                           : 1;
-    double scratch = 2.0 * band_gens_rows(band_rows, j.gens) * (double)row_bytes;
-    if (j.gens > 1 && users * scratch > BAND_PLAN_SCRATCH_TOTAL)
-        j.gens = 1;
+    band_plan_finish(p, &j, height, row_bytes, users);
     return j;
 }
 
@@ -198,7 +237,7 @@ static inline int band_plan_rounds(const struct band_plan *p,
                                    int height, int max_gens)
 {
     if (!j->split || j->gens > height / j->nbands)
-        return 1;
+        return 1; /* (tiles have bands of >= 2 * gens rows) */
     long r = max_gens / j->gens;
     if (r > BAND_PLAN_MAX_ROUNDS)
         r = BAND_PLAN_MAX_ROUNDS;

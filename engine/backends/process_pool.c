@@ -527,7 +527,7 @@ static int pp_create(void **state, const struct backend_opts *opts,
         return glider_errorf(err, GLIDER_ENOMEM, "process-pool: out of memory");
     pp->nworkers = n;
     pp->gens = 1;
-    band_plan_init(&pp->plan, opts ? opts->gens_per_task : 0);
+    band_plan_init(&pp->plan, opts ? opts->gens_per_task : 0, 0);
     pp->ctx.copy = opts && opts->ipc_copy;
     pp->nonce_state = (uint64_t)getpid() << 32 ^ (uint64_t)(backend_now() * 1e9);
     pp->busy = sys_calloc((size_t)n, 1);

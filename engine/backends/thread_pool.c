@@ -36,6 +36,8 @@
 #include <stdlib.h>
 
 #include "../band_gens.h"
+#include "../band_tiles.h"
+#include "band_graph.h"
 #include "band_plan.h"
 #include "pool.h"
 
@@ -43,32 +45,34 @@
 
 struct tp_task {
     struct thread_pool *tp; /* generation context */
-    const struct grid *src; /* the round's input, read-only */
-    struct grid *dst;       /* the round's output: rows [y0, y1) */
-    int y0, y1;
+    struct band_task t;     /* what to compute (band_graph.h) */
     double seconds;         /* kernel time, written by the task */
 };
 
 struct thread_pool {
     struct pool *pool;            /* the workers */
     int nthreads;                 /* workers in 'pool' */
-    int cap;                      /* entries in 'futures' and 'tasks' */
+    long cap;                     /* entries in 'futures' and 'tasks' */
     struct band_plan plan;        /* bands and generations per step */
-    struct pool_future *futures;  /* one per band and round, reused */
-    struct tp_task *tasks;        /* one per band and round */
+    struct pool_future *futures;  /* one per task of a step, reused */
+    struct tp_task *tasks;        /* one per task of a step */
     struct band_scratch *scratch; /* nthreads + 1: the workers', the driver's */
+    struct band_edges *edges;     /* one per band, for tiles */
+    int nedges;                   /* entries in 'edges' */
     /* Generation context: written by the driver before submitting, read-only
      * for the tasks until the driver's fan-in returns. */
+    struct band_grids grids;
     const struct rule *rule;
     kernel_band_fn band;
-    int gens;           /* generations each task computes */
+    int gens;           /* generations a round */
     /* Statistics, driver only. */
     long gens_done;     /* generations computed */
     long inline_gens;   /* of which on the driver */
-    long tasks_run;     /* band tasks run */
+    long tasks_run;     /* tasks run by the workers */
     int last_bands;     /* bands of the last step */
     int last_gens;      /* generations per task in the last step */
     int last_rounds;    /* rounds of the last step */
+    int last_tiles;     /* the last step ran tiles */
     double fanout;      /* seconds submitting */
     double fanin;       /* seconds waiting for the futures */
     double inline_secs; /* seconds computing on the driver (sampled) */
@@ -83,8 +87,8 @@ static int tp_band_task(void *arg)
     if (self < 0 || self >= tp->nthreads)
         return GLIDER_EINVAL; /* not one of our workers: cannot happen */
     double t0 = backend_now();
-    band_gens(tp->band, t->src, t->dst, tp->rule, t->y0, t->y1, tp->gens,
-              &tp->scratch[self]);
+    band_task_run(&t->t, &tp->grids, tp->band, tp->rule, tp->gens, tp->edges,
+                  &tp->scratch[self]);
     t->seconds = backend_now() - t0;
     return 0;
 }
@@ -94,14 +98,18 @@ static void tp_free(struct thread_pool *tp)
     if (tp->scratch)
         for (int i = 0; i <= tp->nthreads; i++)
             band_scratch_free(&tp->scratch[i]);
+    for (int i = 0; i < tp->nedges; i++)
+        band_edges_free(&tp->edges[i]);
+    free(tp->edges);
     free(tp->scratch);
     free(tp->futures);
     free(tp->tasks);
     free(tp);
 }
 
-/* Room for 'n' bands.  Only between steps: no future is in flight. */
-static int tp_reserve_bands(struct thread_pool *tp, int n, struct glider_error *err)
+/* Room for 'n' tasks.  Only between steps: no future is in flight. */
+static int tp_reserve_tasks(struct thread_pool *tp, long n,
+                            struct glider_error *err)
 {
     if (n <= tp->cap)
         return 0;
@@ -111,7 +119,8 @@ static int tp_reserve_bands(struct thread_pool *tp, int n, struct glider_error *
         free(f);
         free(t);
         return glider_errorf(err, GLIDER_ENOMEM,
-                             "thread-pool: out of memory for %d bands", n);
+                             "thread-pool: out of memory for %ld tasks; the "
+                             "universe is unchanged", n);
     }
     free(tp->futures);
     free(tp->tasks);
@@ -133,9 +142,9 @@ static int tp_create(void **state, const struct backend_opts *opts,
     if (!tp)
         return glider_errorf(err, GLIDER_ENOMEM, "thread-pool: out of memory");
     tp->nthreads = n;
-    band_plan_init(&tp->plan, opts ? opts->gens_per_task : 0);
+    band_plan_init(&tp->plan, opts ? opts->gens_per_task : 0, 1);
     tp->scratch = sys_calloc((size_t)n + 1, sizeof *tp->scratch);
-    int rc = tp->scratch ? tp_reserve_bands(tp, 4 * n, err)
+    int rc = tp->scratch ? tp_reserve_tasks(tp, 4L * n, err)
                          : glider_errorf(err, GLIDER_ENOMEM,
                                          "thread-pool: out of memory");
     if (rc) {
@@ -152,75 +161,87 @@ static int tp_create(void **state, const struct backend_opts *opts,
     return 0;
 }
 
-/* Scratch for 'gens' generations of bands of up to 'rows' rows, in slots
- * [from, to). */
-static int tp_reserve_scratch(struct thread_pool *tp, size_t stride, int rows,
-                              int gens, int from, int to,
-                              struct glider_error *err)
+/* Everything the job's tasks need, before any is started: the task
+ * records, scratch of 'rows' rows in slots [from, to), and the tiles' edges
+ * (one per band). */
+static int tp_reserve(struct thread_pool *tp, const struct grid *g,
+                      const struct band_job *job, long ntasks, int from, int to,
+                      struct glider_error *err)
 {
-    if (gens <= 1)
-        return 0;
-    for (int i = from; i < to; i++) {
-        struct glider_error e = {0};
-        int rc = band_scratch_reserve(&tp->scratch[i], stride,
-                                      band_gens_rows(rows, gens), &e);
-        if (rc)
-            return glider_errorf(err, rc, "thread-pool: %s; the universe is "
-                                          "unchanged", e.msg);
-    }
-    return 0;
-}
-
-/* Hands out 'rounds' (odd) rounds of the job's bands - tasks [r * nbands,
- * (r + 1) * nbands) for round r: round 0 reads 'cur' and writes 'next', odd
- * rounds read 'next' and write 'spare', even ones the reverse - each task of
- * round r + 1 waiting only for its neighbours of round r (band_plan.h), and
- * waits for them all.  The driver only sleeps meanwhile. */
-static int tp_fan_out_in(struct thread_pool *tp, const struct grid *cur,
-                         struct grid *next, struct grid *spare,
-                         const struct band_job *job, int rounds,
-                         struct glider_error *err)
-{
-    int nb = job->nbands, torus = cur->topo == TOPO_TORUS, rc = 0, n = 0;
-    double t0 = backend_now();
-    for (int r = 0; r < rounds && rc == 0; r++) {
-        for (int i = 0; i < nb; i++, n++) {
-            struct tp_task *t = &tp->tasks[n];
-            t->tp = tp;
-            t->src = r == 0 ? cur : r % 2 ? next : spare;
-            t->dst = r % 2 ? spare : next;
-            backend_band(cur->height, nb, i, &t->y0, &t->y1);
-            struct pool_future *deps[3];
-            int nd = 0, nbr[3];
-            if (r > 0) {
-                nd = band_plan_neighbours(i, nb, torus, nbr);
-                for (int d = 0; d < nd; d++)
-                    deps[d] = &tp->futures[(r - 1) * nb + nbr[d]];
-            }
-            rc = pool_submit_after(tp->pool, &tp->futures[n], tp_band_task, t,
-                                   deps, nd);
-            if (rc)
-                break;
+    int rc = tp_reserve_tasks(tp, ntasks, err);
+    int rows = band_job_scratch_rows(job, g->height);
+    struct glider_error e = {0};
+    for (int i = from; i < to && rc == 0 && rows > 0; i++)
+        rc = band_scratch_reserve(&tp->scratch[i], g->stride, rows, &e);
+    if (rc == 0 && job->tiles && job->nbands > tp->nedges) {
+        struct band_edges *p = sys_calloc((size_t)job->nbands, sizeof *p);
+        if (!p) {
+            rc = glider_errorf(&e, GLIDER_ENOMEM, "out of memory for %d "
+                               "bands' edges", job->nbands);
+        } else {
+            for (int i = 0; i < tp->nedges; i++)
+                p[i] = tp->edges[i];
+            free(tp->edges);
+            tp->edges = p;
+            tp->nedges = job->nbands;
         }
     }
+    for (int i = 0; i < job->nbands && rc == 0 && job->tiles; i++)
+        rc = band_edges_reserve(&tp->edges[i], g->stride, job->gens, &e);
+    if (rc && e.msg[0])
+        return glider_errorf(err, rc, "thread-pool: %s; the universe is "
+                                      "unchanged", e.msg);
+    return rc;
+}
+
+/* The whole step on the driver: one round, its tasks in order (a band's
+ * shrink before the grows next to it). */
+static void tp_on_driver(struct thread_pool *tp, const struct band_graph *g)
+{
+    for (long id = 0; id < band_graph_tasks(g); id++) {
+        struct band_task t = band_graph_task(g, id);
+        band_task_run(&t, &tp->grids, tp->band, tp->rule, tp->gens, tp->edges,
+                      &tp->scratch[tp->nthreads]);
+    }
+}
+
+/* Submits every task of the step in id order, each waiting for the tasks
+ * band_graph_waits names (all submitted before it), and waits for them all.
+ * The driver only sleeps meanwhile. */
+static int tp_fan_out_in(struct thread_pool *tp, const struct band_graph *g,
+                         struct glider_error *err)
+{
+    long n = 0, total = band_graph_tasks(g);
+    int rc = 0;
+    double t0 = backend_now();
+    for (; n < total; n++) {
+        struct tp_task *t = &tp->tasks[n];
+        t->tp = tp;
+        t->t = band_graph_task(g, n);
+        t->seconds = 0;
+        long waits[3];
+        struct pool_future *deps[3];
+        int nd = band_graph_waits(g, n, waits);
+        for (int d = 0; d < nd; d++)
+            deps[d] = &tp->futures[waits[d]];
+        if ((rc = pool_submit_after(tp->pool, &tp->futures[n], tp_band_task, t,
+                                    deps, nd)))
+            break;
+    }
     double t1 = backend_now();
-    int trc = pool_wait_all(tp->pool, tp->futures, n);
+    int trc = pool_wait_all(tp->pool, tp->futures, (int)n);
     double t2 = backend_now();
     tp->fanout += t1 - t0;
     tp->fanin += t2 - t1;
     tp->tasks_run += n;
     if (rc) {
         /* Cannot happen while we own the pool (every future is done, the
-         * pool is not stopping).  Round 0 never writes 'cur', and a round
-         * is submitted only after the whole round before it: if one band
-         * of round r could not be submitted, rounds 0..r-1 are done and
-         * round r writes only the grid round r-2 wrote - which nothing
-         * reads any more - so finishing round r on the driver would do; but
-         * simpler and as exact: with r == 0 nothing was written but 'next'. */
-        if (n < nb)
-            return glider_errorf(err, rc,
-                                 "thread-pool: could not submit band %d of %d; "
-                                 "the universe is unchanged", n + 1, nb);
+         * pool is not stopping); if it did, the tasks submitted are done,
+         * and if they were all of round 0 'cur' is still intact. */
+        return glider_errorf(err, rc, "thread-pool: could not submit task %ld "
+                             "of %ld%s", n + 1, total,
+                             n <= g->per_round ? "; the universe is unchanged"
+                                               : "");
     }
     return trc ? glider_errorf(err, trc, "thread-pool: a band task failed: %s",
                                glider_strerror(trc))
@@ -234,26 +255,30 @@ static int tp_advance(struct thread_pool *tp, const struct grid *cur,
                       const struct rule *rule, int max_gens, int *gens_done,
                       struct glider_error *err)
 {
-    kernel_band_fn band = kernel_active()->band;
     struct band_job job = band_plan_job(&tp->plan, cur->width, cur->height,
                                         cur->stride * sizeof(uint64_t),
                                         tp->nthreads, max_gens, 1);
     int rounds = spare ? band_plan_rounds(&tp->plan, &job, cur->width,
                                           cur->height, max_gens)
                        : 1;
-    int band_rows = (cur->height + job.nbands - 1) / job.nbands;
+    struct band_graph g;
+    band_graph_init(&g, cur->height, job.nbands, rounds,
+                    cur->topo == TOPO_TORUS, job.tiles);
     double cells = (double)cur->width * cur->height * job.gens * rounds;
-    int rc = tp_reserve_bands(tp, job.nbands * rounds, err);
-    if (rc == 0)
-        rc = job.split ? tp_reserve_scratch(tp, cur->stride, band_rows,
-                                            job.gens, 0, tp->nthreads, err)
-                       : tp_reserve_scratch(tp, cur->stride, band_rows, job.gens,
-                                            tp->nthreads, tp->nthreads + 1, err);
+    int rc = job.split ? tp_reserve(tp, cur, &job, band_graph_tasks(&g), 0,
+                                    tp->nthreads, err)
+                       : tp_reserve(tp, cur, &job, 0, tp->nthreads,
+                                    tp->nthreads + 1, err);
     if (rc)
         return rc;
+    tp->grids = (struct band_grids){cur, next, spare};
+    tp->rule = rule;
+    tp->band = kernel_active()->band;
+    tp->gens = job.gens;
     tp->last_bands = job.nbands;
     tp->last_gens = job.gens;
     tp->last_rounds = rounds;
+    tp->last_tiles = job.tiles;
     if (!job.split) {
         /* A 64x64 generation takes 0.4 us, and two clock reads would add 5 %
          * to it: once the plan has an estimate, steps on the driver are
@@ -262,12 +287,7 @@ static int tp_advance(struct thread_pool *tp, const struct grid *cur,
         int timed = tp->plan.sec_per_cell <= 0 ||
                     tp->untimed_steps >= TP_TIME_EVERY - 1;
         double t0 = timed ? backend_now() : 0;
-        for (int i = 0; i < job.nbands; i++) {
-            int y0, y1;
-            backend_band(cur->height, job.nbands, i, &y0, &y1);
-            band_gens(band, cur, next, rule, y0, y1, job.gens,
-                      &tp->scratch[tp->nthreads]);
-        }
+        tp_on_driver(tp, &g);
         if (timed) {
             double dt = backend_now() - t0;
             band_plan_measured(&tp->plan, cells, dt);
@@ -281,15 +301,12 @@ static int tp_advance(struct thread_pool *tp, const struct grid *cur,
         *gens_done = job.gens;
         return 0;
     }
-    tp->rule = rule;
-    tp->band = band;
-    tp->gens = job.gens;
-    rc = tp_fan_out_in(tp, cur, next, spare, &job, rounds, err);
-    double kernel_secs = 0;
-    for (int i = 0; i < job.nbands * rounds; i++)
-        kernel_secs += tp->tasks[i].seconds;
+    rc = tp_fan_out_in(tp, &g, err);
     if (rc)
         return rc;
+    double kernel_secs = 0;
+    for (long i = 0; i < band_graph_tasks(&g); i++)
+        kernel_secs += tp->tasks[i].seconds;
     band_plan_measured(&tp->plan, cells, kernel_secs);
     tp->gens_done += (long)job.gens * rounds;
     *gens_done = job.gens * rounds;
@@ -322,9 +339,11 @@ static void tp_destroy(void *state)
 static int tp_stats(void *state, struct backend_stat *out, int max)
 {
     struct thread_pool *tp = state;
-    double scratch = 0;
+    double scratch = 0, edges = 0;
     for (int i = 0; i <= tp->nthreads; i++)
         scratch += 2.0 * (double)tp->scratch[i].words * sizeof(uint64_t);
+    for (int i = 0; i < tp->nedges; i++)
+        edges += (double)tp->edges[i].words * sizeof(uint64_t);
     struct backend_stat st[] = {
         {"threads", tp->nthreads, ""},
         {"generations", (double)tp->gens_done, ""},
@@ -333,11 +352,13 @@ static int tp_stats(void *state, struct backend_stat *out, int max)
         {"bands per step", tp->last_bands, ""},
         {"generations per task", tp->last_gens, ""},
         {"rounds per step", tp->last_rounds, ""},
+        {"tiles", tp->last_tiles, ""},
         {"time in fan-out", tp->fanout, "s"},
         {"time in fan-in", tp->fanin, "s"},
         {"time on the driver", tp->inline_secs, "s"},
         {"kernel ns per cell", tp->plan.sec_per_cell * 1e9, "ns"},
         {"band scratch", scratch, "B"},
+        {"band edges", edges, "B"},
     };
     int n = 0;
     for (; n < max && n < (int)(sizeof st / sizeof st[0]); n++)

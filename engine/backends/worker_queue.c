@@ -48,6 +48,8 @@
 #include <stdlib.h>
 
 #include "../band_gens.h"
+#include "../band_tiles.h"
+#include "band_graph.h"
 #include "band_plan.h"
 #include "queue.h"
 
@@ -55,13 +57,16 @@
 #define WQ_WINDOW_MIN 16
 #define WQ_WINDOW_MAX 4096
 
-enum wq_kind { WQ_BAND, WQ_CELLS };
+enum wq_kind {
+    WQ_PLANNED, /* task 'id' of the step's band_graph (the default size) */
+    WQ_ROWS,    /* one generation of rows [first, first + count) */
+    WQ_CELLS    /* one generation of cells [first, first + count) */
+};
 
 struct wq_task {
-    int64_t id;        /* round * tasks per round + index in the round */
-    int64_t first;     /* WQ_BAND: first row; WQ_CELLS: first cell index */
+    int64_t id;        /* the task's number in the step */
+    int64_t first;     /* WQ_ROWS: first row; WQ_CELLS: first cell index */
     int64_t count;     /* rows or cells */
-    int round;         /* which grids it reads and writes (wq_src, wq_dst) */
     enum wq_kind kind;
 };
 
@@ -95,12 +100,15 @@ struct worker_queue {
      * step, read-only for workers until the step's fan-in is over.  Round 0
      * reads 'cur' and writes 'next'; odd rounds read 'next' and write
      * 'spare', even ones the reverse. */
-    const struct grid *cur;
-    struct grid *next;
-    struct grid *spare;
+    struct band_grids grids;
+    struct band_graph graph; /* the planned tasks (band_graph.h) */
     const struct rule *rule;
     kernel_band_fn band;
     int gens_per_task;    /* generations each band task computes */
+    struct band_edges *edges; /* one per band, for tiles: written by the
+                                 band's shrink task, read by the grows next
+                                 to it (the graph orders them) */
+    int nedges;
     /* Statistics, driver only. */
     long gens;            /* generations computed */
     int last_gens;        /* generations per task in the last step */
@@ -108,11 +116,12 @@ struct worker_queue {
     int64_t last_ntasks;  /* tasks in the last step */
     int64_t last_size;    /* cells per task in the last step */
     int last_rounds;      /* rounds in the last step */
+    int last_tiles;       /* the last step ran tiles */
     double fanout;        /* seconds putting tasks */
     double fanin;         /* seconds waiting for completions and the join */
-    /* The driver's schedule of a step of several rounds: for each task of
-     * rounds 1.., how many of the bands it waits for are not done yet; and
-     * the tasks that became ready, in order.  Grown between steps. */
+    /* The driver's schedule of a planned step: for each task, how many of
+     * the tasks it waits for are not done yet; and the tasks that became
+     * ready, in order.  Grown between steps. */
     int *deps_left;
     int64_t *ready;
     int64_t sched_cap;
@@ -123,7 +132,8 @@ struct worker_queue {
 static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
                             int64_t count)
 {
-    const struct grid *cur = w->cur;
+    const struct grid *cur = w->grids.cur;
+    struct grid *next = w->grids.next;
     int width = cur->width;
     int x = (int)(first % width), y = (int)(first / width);
     int wy = y, wx = x >> 6; /* the word 'acc' belongs to */
@@ -131,7 +141,7 @@ static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
     for (int64_t i = 0; i < count; i++) {
         if (y != wy || (x >> 6) != wx) {
             if (acc)
-                __atomic_fetch_or(&grid_row(w->next, wy)[wx], acc,
+                __atomic_fetch_or(&grid_row(next, wy)[wx], acc,
                                   __ATOMIC_RELAXED);
             acc = 0;
             wy = y;
@@ -146,18 +156,8 @@ static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
         }
     }
     if (acc)
-        __atomic_fetch_or(&grid_row(w->next, wy)[wx], acc, __ATOMIC_RELAXED);
+        __atomic_fetch_or(&grid_row(next, wy)[wx], acc, __ATOMIC_RELAXED);
     return count;
-}
-
-static const struct grid *wq_src(const struct worker_queue *w, int round)
-{
-    return round == 0 ? w->cur : round % 2 ? w->next : w->spare;
-}
-
-static struct grid *wq_dst(const struct worker_queue *w, int round)
-{
-    return round % 2 ? w->spare : w->next;
 }
 
 static void *wq_worker(void *arg)
@@ -171,11 +171,15 @@ static void *wq_worker(void *arg)
     while (queue_get(w->in, &t) == 0) {
         double t0 = backend_now();
         d.id = t.id;
-        if (t.kind == WQ_BAND) {
-            band_gens(w->band, wq_src(w, t.round), wq_dst(w, t.round), w->rule,
-                      (int)t.first, (int)(t.first + t.count), w->gens_per_task,
-                      &self->scratch);
-            d.cells = t.count * w->cur->width * w->gens_per_task;
+        if (t.kind == WQ_PLANNED) {
+            struct band_task bt = band_graph_task(&w->graph, t.id);
+            band_task_run(&bt, &w->grids, w->band, w->rule, w->gens_per_task,
+                          w->edges, &self->scratch);
+            d.cells = 0; /* the driver counts the step's cells */
+        } else if (t.kind == WQ_ROWS) {
+            band_gens(w->band, w->grids.cur, w->grids.next, w->rule,
+                      (int)t.first, (int)(t.first + t.count), 1, &self->scratch);
+            d.cells = t.count * w->grids.cur->width;
         } else {
             d.cells = wq_run_cells(w, t.first, t.count);
         }
@@ -206,6 +210,9 @@ static void wq_free(struct worker_queue *w)
     free(w->threads);
     free(w->deps_left);
     free(w->ready);
+    for (int i = 0; i < w->nedges; i++)
+        band_edges_free(&w->edges[i]);
+    free(w->edges);
     free(w);
 }
 
@@ -249,7 +256,7 @@ static int wq_create(void **state, const struct backend_opts *opts,
     if (!w)
         return glider_errorf(err, GLIDER_ENOMEM, "worker-queue: out of memory");
     w->task_cells = task_cells;
-    band_plan_init(&w->plan, opts ? opts->gens_per_task : 0);
+    band_plan_init(&w->plan, opts ? opts->gens_per_task : 0, 1);
     w->window = n * WQ_WINDOW_PER_WORKER;
     if (w->window < WQ_WINDOW_MIN)
         w->window = WQ_WINDOW_MIN;
@@ -313,23 +320,48 @@ static int wq_collect(struct worker_queue *w, double *busy, int64_t *id)
     return rc;
 }
 
-/* Task 'id' of a step cut into 'ntasks' tasks a round ('size' rows or cells
- * each, 0: bands from backend_band). */
-static struct wq_task wq_make_task(int64_t id, int64_t ntasks, int64_t size,
-                                   enum wq_kind kind, int64_t height,
-                                   int64_t cells)
+/* Everything a planned step needs before the first put: the workers'
+ * scratch, the tiles' edges, the schedule. */
+static int wq_reserve(struct worker_queue *w, const struct grid *g,
+                      const struct band_job *job, long ntasks,
+                      struct glider_error *err)
 {
-    struct wq_task t = {id, 0, 0, (int)(id / ntasks), kind};
-    int64_t i = id % ntasks;
+    int rc = wq_reserve_sched(w, ntasks, err);
+    if (rc)
+        return rc;
+    struct glider_error e = {0};
+    int rows = band_job_scratch_rows(job, g->height);
+    for (int i = 0; i < w->nworkers && rc == 0 && rows > 0; i++)
+        rc = band_scratch_reserve(&w->workers[i].scratch, g->stride, rows, &e);
+    if (rc == 0 && job->tiles && job->nbands > w->nedges) {
+        struct band_edges *p = sys_calloc((size_t)job->nbands, sizeof *p);
+        if (!p) {
+            rc = glider_errorf(&e, GLIDER_ENOMEM, "out of memory for %d "
+                               "bands' edges", job->nbands);
+        } else {
+            for (int i = 0; i < w->nedges; i++)
+                p[i] = w->edges[i];
+            free(w->edges);
+            w->edges = p;
+            w->nedges = job->nbands;
+        }
+    }
+    for (int i = 0; i < job->nbands && rc == 0 && job->tiles; i++)
+        rc = band_edges_reserve(&w->edges[i], g->stride, job->gens, &e);
+    return rc ? glider_errorf(err, rc, "worker-queue: %s; the universe is "
+                                       "unchanged", e.msg)
+              : 0;
+}
+
+/* Task 'i' (WQ_ROWS: of 'size' rows; WQ_CELLS: of 'size' cells). */
+static struct wq_task wq_make_task(int64_t i, int64_t size, enum wq_kind kind,
+                                   int64_t height, int64_t cells)
+{
+    struct wq_task t = {i, 0, 0, kind};
     if (kind == WQ_CELLS) {
         t.first = i * size;
         t.count = cells - t.first < size ? cells - t.first : size;
-    } else if (size == 0) {
-        int y0, y1;
-        backend_band((int)height, (int)ntasks, (int)i, &y0, &y1);
-        t.first = y0;
-        t.count = y1 - y0;
-    } else {
+    } else if (kind == WQ_ROWS) {
         t.first = i * size;
         t.count = height - t.first < size ? height - t.first : size;
     }
@@ -344,9 +376,9 @@ static int wq_advance(struct worker_queue *w, const struct grid *cur,
                       struct glider_error *err)
 {
     int64_t width = cur->width, height = cur->height, cells = width * height;
-    int64_t ntasks, size; /* tasks a round, and rows or cells per task */
-    enum wq_kind kind = WQ_BAND;
-    int gens = 1, rounds = 1;
+    int64_t ntasks, size = 0; /* tasks, and rows or cells per task */
+    enum wq_kind kind = WQ_PLANNED;
+    int gens = 1, rounds = 1, tiles = 0;
     if (w->task_cells == 0) {
         struct band_job job = band_plan_job(&w->plan, cur->width, cur->height,
                                             cur->stride * sizeof(uint64_t),
@@ -354,68 +386,61 @@ static int wq_advance(struct worker_queue *w, const struct grid *cur,
         if (spare)
             rounds = band_plan_rounds(&w->plan, &job, cur->width, cur->height,
                                       max_gens);
-        ntasks = job.nbands;
+        band_graph_init(&w->graph, cur->height, job.nbands, rounds,
+                        cur->topo == TOPO_TORUS, job.tiles);
+        ntasks = band_graph_tasks(&w->graph);
         gens = job.gens;
-        size = 0; /* bands from backend_band */
-        if (gens > 1) {
-            int rows = band_gens_rows((int)((height + ntasks - 1) / ntasks), gens);
-            for (int i = 0; i < w->nworkers; i++) {
-                struct glider_error e = {0};
-                int rc = band_scratch_reserve(&w->workers[i].scratch,
-                                              cur->stride, rows, &e);
-                if (rc)
-                    return glider_errorf(err, rc, "worker-queue: %s; the "
-                                         "universe is unchanged", e.msg);
-            }
-        }
-        if (rounds > 1) {
-            int rc = wq_reserve_sched(w, ntasks * rounds, err);
-            if (rc)
-                return rc;
-        }
+        tiles = job.tiles;
+        int rc = wq_reserve(w, cur, &job, ntasks, err);
+        if (rc)
+            return rc;
+        w->last_ntasks = job.nbands;
     } else if (w->task_cells >= width) {
+        kind = WQ_ROWS;
         size = w->task_cells / width;
         ntasks = (height + size - 1) / size;
+        w->last_ntasks = ntasks;
     } else {
         kind = WQ_CELLS;
         size = w->task_cells;
         ntasks = (cells + size - 1) / size;
+        w->last_ntasks = ntasks;
         grid_clear(next);
     }
-    w->cur = cur;
-    w->next = next;
-    w->spare = spare;
+    w->grids = (struct band_grids){cur, next, spare};
     w->rule = rule;
     w->band = kernel_active()->band;
     w->gens_per_task = gens;
-    w->last_ntasks = ntasks;
     w->last_rounds = rounds;
-    w->last_size = kind == WQ_CELLS ? size : (cells + ntasks - 1) / ntasks;
+    w->last_tiles = tiles;
+    w->last_size = kind == WQ_CELLS ? size
+                                    : (cells + w->last_ntasks - 1) / w->last_ntasks;
 
-    /* Round 0's tasks go out in order; a task of a later round as soon as
-     * the bands it waits for (band_plan_neighbours) of the round before
-     * are done, so the workers need not wait for the slowest band. */
-    int torus = cur->topo == TOPO_TORUS;
-    int64_t next0 = 0, rhead = 0, rtail = 0, outstanding = 0;
-    if (rounds > 1)
-        for (int64_t id = ntasks; id < ntasks * rounds; id++) {
-            int nbr[3];
-            w->deps_left[id] = band_plan_neighbours((int)(id % ntasks),
-                                                    (int)ntasks, torus, nbr);
+    /* Tasks go out in order as long as they are ready: every task of the
+     * user's sizes, and of a planned step the ones that wait for nothing;
+     * a planned task that waits (band_graph_waits) goes out as soon as the
+     * last of those is done, so the workers need not wait for the slowest
+     * band of a round, nor for the driver between rounds. */
+    int planned = kind == WQ_PLANNED;
+    int64_t next_id = 0, rhead = 0, rtail = 0, outstanding = 0;
+    if (planned)
+        for (int64_t id = 0; id < ntasks; id++) {
+            long waits[3];
+            w->deps_left[id] = band_graph_waits(&w->graph, id, waits);
+            if (w->deps_left[id] == 0)
+                w->ready[rtail++] = id;
         }
     double busy = 0; /* workers' computing time */
     int rc = 0;
     for (;;) {
         while (outstanding < w->window && rc == 0) {
-            int64_t id;
-            if (next0 < ntasks)
-                id = next0++;
-            else if (rhead < rtail)
-                id = w->ready[rhead++];
+            struct wq_task t;
+            if (planned && rhead < rtail)
+                t = (struct wq_task){w->ready[rhead++], 0, 0, WQ_PLANNED};
+            else if (!planned && next_id < ntasks)
+                t = wq_make_task(next_id++, size, kind, height, cells);
             else
                 break;
-            struct wq_task t = wq_make_task(id, ntasks, size, kind, height,
-                                            cells);
             double t0 = backend_now();
             rc = queue_put(w->in, &t);
             w->fanout += backend_now() - t0;
@@ -428,16 +453,12 @@ static int wq_advance(struct worker_queue *w, const struct grid *cur,
         if ((rc = wq_collect(w, &busy, &id)))
             break;
         outstanding--;
-        int64_t r = id / ntasks;
-        if (r + 1 < rounds) {
-            int nbr[3];
-            int n = band_plan_neighbours((int)(id % ntasks), (int)ntasks,
-                                         torus, nbr);
-            for (int k = 0; k < n; k++) {
-                int64_t dep = (r + 1) * ntasks + nbr[k];
-                if (--w->deps_left[dep] == 0)
-                    w->ready[rtail++] = dep;
-            }
+        if (planned) {
+            long waiters[3];
+            int n = band_graph_waiters(&w->graph, id, waiters);
+            for (int k = 0; k < n; k++)
+                if (--w->deps_left[waiters[k]] == 0)
+                    w->ready[rtail++] = waiters[k];
         }
     }
     /* Every task put is marked done only after its completion was posted,
@@ -449,7 +470,7 @@ static int wq_advance(struct worker_queue *w, const struct grid *cur,
         /* Only a closed queue gets here, which destroy alone does. */
         return glider_errorf(err, GLIDER_EINVAL,
                              "worker-queue: the task queues are closed");
-    if (w->task_cells == 0)
+    if (planned)
         band_plan_measured(&w->plan, (double)cells * gens * rounds, busy);
     w->gens += (long)gens * rounds;
     w->last_gens = gens;
@@ -490,6 +511,7 @@ static int wq_stats(void *state, struct backend_stat *out, int max)
         {"tasks per step", (double)w->last_ntasks, ""},
         {"generations per task", w->last_gens, ""},
         {"rounds per step", w->last_rounds, ""},
+        {"tiles", w->last_tiles, ""},
         {"cells per task", (double)w->last_size, ""},
         {"queue capacity", w->window, ""},
         {"time in fan-out", w->fanout, "s"},
