@@ -582,9 +582,10 @@ static int test_thread_pool_inline_and_split(void)
     sim_destroy(s);
     /* Measured: with the naive per-cell kernel 512x512 takes milliseconds.
      * The first step runs inline and measures; the next one is split in
-     * two bands (one per thread: their scratch fits in the cache) that
-     * compute the remaining two generations at once, as two shrink tiles
-     * and the two grow tiles between them. */
+     * four bands (two per thread: with tiles a thread can start a band
+     * whose neighbours are done while the other finishes; their scratch
+     * fits in the cache) that compute the remaining two generations at
+     * once, as four shrink tiles and the four grow tiles between them. */
     ASSERT_OK(kernel_select("reference", &err), &err);
     s = tu_sim_soup(512, 512, TOPO_TORUS, &life, "thread-pool", &o, 0.3, 1);
     ASSERT(s);
@@ -604,9 +605,9 @@ static int test_thread_pool_inline_and_split(void)
     ASSERT_OK(kernel_select(kernel, &err), &err);
     ASSERT_OK(rc, &err);
     ASSERT_EQ(inl, 1);
-    ASSERT_EQ(bands, 2);
+    ASSERT_EQ(bands, 4);
     ASSERT_EQ(per_task, 2);
-    ASSERT_EQ(tasks, 4);
+    ASSERT_EQ(tasks, 8);
     ASSERT_OK(rc1, &err);
     ASSERT_EQ(inl1, 3);
     return 0;

@@ -187,7 +187,14 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
     if (nthreads >= 2 && k * gen_secs / 2 >= BAND_PLAN_MIN_SECONDS) {
         j.split = 1;
         if (k > 1) {
-            j.nbands = band_plan_bands(height, cache_rows, nthreads, nthreads);
+            /* With tiles, two bands per thread at least: a band's next
+             * round waits only for its neighbours, and a second band gives
+             * a thread something to do while a neighbour finishes.  (Halo
+             * bands would pay for thinner bands in recomputed rows.) */
+            int least = p->tiles && height / (2 * nthreads) >= 128
+                            ? 2 * nthreads
+                            : nthreads;
+            j.nbands = band_plan_bands(height, cache_rows, least, nthreads);
         } else {
             /* One generation: no scratch, so the cache does not size the
              * bands; tasks of at least BAND_PLAN_MIN_SECONDS, up to 4 per
