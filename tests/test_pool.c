@@ -470,11 +470,12 @@ static int test_after_skips_blocked(void)
     gate_init(&gates[0]);
     struct pool_future f[3] = {{0}};
     struct pool_future *dep = &f[0];
+    struct square seven = {7};
     counter = 0;
     ASSERT_EQ(pool_submit(p, &f[0], gated_task, &gates[0]), 0);
     ASSERT(gate_wait_arrived(&gates[0], 1));
     ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, &dep, 1), 0);
-    ASSERT_EQ(pool_submit(p, &f[2], square_task, &(struct square){7}), 0);
+    ASSERT_EQ(pool_submit(p, &f[2], square_task, &seven), 0);
     ASSERT_EQ(pool_wait(p, &f[2]), 49);
     ASSERT_EQ(__atomic_load_n(&counter, __ATOMIC_SEQ_CST), 0); /* still held */
     gate_open(&gates[0]);
@@ -522,7 +523,8 @@ static int test_after_bad_arguments(void)
     ASSERT(p);
     struct pool_future f[3] = {{0}}, never = {0};
     struct pool_future *deps[POOL_MAX_DEPS + 1];
-    ASSERT_EQ(pool_submit(p, &f[0], square_task, &(struct square){3}), 0);
+    struct square three = {3};
+    ASSERT_EQ(pool_submit(p, &f[0], square_task, &three), 0);
     ASSERT_EQ(pool_wait(p, &f[0]), 9);
     deps[0] = &never; /* never submitted */
     ASSERT_EQ(pool_submit_after(p, &f[1], counting_task, NULL, deps, 1),

@@ -3,34 +3,47 @@
  * DESIGN: create starts a pool of N threads (-j, default the online CPUs; see
  * pool.c) once; no thread is created per generation.  Each step the calling
  * thread (the driver) splits the rows into bands, submits one task per band
- * as a future (fan-out) and waits for all of them (fan-in).  A task reads any
- * row of 'cur' and writes only the rows [y0, y1) of 'next' given to it, with
- * the active band kernel, so tasks never write the same memory.  When the
- * sim asks for several generations (sim_run), a task computes up to 64
- * generations of its band at once from a halo of extra rows (band_gens.h),
- * so the futures are submitted and waited for once per several generations
- * and a band's scratch stays in L2; for one generation (sim_step) a task is
- * exactly one band for one generation, the textbook model.
+ * as a future (fan-out) and waits for all of them (fan-in).  For one
+ * generation (sim_step) a task is one band for one generation, the textbook
+ * model: it reads any row of 'cur' and writes only its rows of 'next'.
+ *
+ * When the sim asks for several generations (sim_run, sim_advance), a task
+ * computes up to 64 of them: as tiles (band_tiles.h: a shrink task per band,
+ * a grow task per edge between two bands, no cell computed twice) or, on
+ * bands too thin for tiles, from a halo (band_gens.h).  And one step hands
+ * out several such rounds at once (band_plan_rounds), the rounds reading
+ * and writing 'cur' and 'next' alternately: every task is submitted with
+ * pool_submit_after, naming the futures of the tasks it must wait for
+ * (band_graph.h: those that wrote what it reads, and those that read what
+ * it overwrites), so a worker goes from one ready task to the next - into
+ * the next round while a far band of this one is still running - and the
+ * driver sleeps until the last future is done.  No barrier, no hand-off
+ * through the driver between rounds.
  *
  * How many bands and generations: band_plan.h - no task shorter than ~25 us
  * of kernel time, bands sized so their scratch fits in L2, a multiple of the
- * thread count.  A step not worth two tasks (the first step, which measures
- * the kernel; small universes; any universe with -j 1) is computed on the
- * driver, so a 64x64 universe is not slower than sequential.
+ * thread count (with tiles at least two per thread).  A step not worth two
+ * tasks (the first step, which measures the kernel; small universes; any
+ * universe with -j 1) is computed on the driver, so a 64x64 universe is not
+ * slower than sequential.
  *
  * Stop: destroy stops the pool; the workers finish what is queued (nothing,
- * between steps) and are joined.  A step fails only when band scratch
- * cannot be allocated, before any task is submitted; 'cur' is never written.
+ * between steps) and are joined.  A step fails only when its memory cannot
+ * be reserved, before any task is submitted; 'cur' is written only by the
+ * later rounds of a multi-round step, once nothing can fail.
  *
  * Memory: the state owns the pool, the futures and task records (grown by
- * the driver between steps) and one band scratch per worker plus one for the
- * driver: scratch i is used only by the worker whose pool_worker_index() is
- * i, and reserved by the driver before it submits (the pool's mutex orders
- * the two).  The generation context ('cur', 'next', rule, kernel, gens) is
- * written by the driver before the first submit and only read by tasks; the
- * pool's mutex also orders each task's record (its kernel time) before the
- * driver reads it after the fan-in.  'cur' and 'next' are borrowed from the
- * sim for one step. */
+ * the driver between steps), one band scratch per worker plus one for the
+ * driver, and one band_edges per band: scratch i is used only by the worker
+ * whose pool_worker_index() is i, and reserved by the driver before it
+ * submits (the pool's mutex orders the two); a band's edges are written by
+ * its shrink task and read by the grow tasks next to it, which the graph
+ * runs after it, and overwritten next round only after both grows are done.
+ * The generation context (grids, rule, kernel, gens) is written by the
+ * driver before the first submit and only read by tasks; the pool's mutex
+ * orders each task's writes before any task that waits for it starts, and
+ * before the driver reads its record after the fan-in.  'cur' and 'next' are
+ * borrowed from the sim for one step. */
 #include "backend_impl.h"
 
 #include <stdlib.h>

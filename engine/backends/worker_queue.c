@@ -5,43 +5,54 @@
  * starts N workers (-j, default the online CPUs); each first posts a "ready"
  * record on the out-queue (the start handshake), then loops: take a task
  * from the in-queue, compute it, put a completion on the out-queue, mark the
- * task done.  Each step the calling thread (the driver) fans the
- * generation's tasks out into the in-queue and fans in by taking one
- * completion per task from the out-queue, then queue_join's the in-queue so
- * no worker is still inside a task when the step returns.  The driver never
- * has more than 'window' tasks outstanding (put but not yet completed), and
- * both queues hold 'window' records, so neither the driver nor a worker can
- * block forever on a full queue; memory is bounded whatever the task size.
+ * task done.  Each step the calling thread (the driver) fans the step's
+ * tasks out into the in-queue and fans in by taking one completion per task
+ * from the out-queue, then queue_join's the in-queue so no worker is still
+ * inside a task when the step returns.  The driver never has more than
+ * 'window' tasks outstanding (put but not yet completed), and both queues
+ * hold 'window' records, so neither the driver nor a worker can block
+ * forever on a full queue; memory is bounded whatever the task size.
  *
  * Tasks (--task-cells C):
- *   C = 0 (default): bands of whole rows, as many as the work is worth
- *     (band_plan.h: none shorter than ~25 us of kernel time, sized so a
- *     band's scratch stays in L2; one band on the first step, which
- *     measures the kernel), computed with the active band kernel; a worker
- *     writes whole rows [y0, y1) of 'next'.  When the sim asks for several
- *     generations (sim_run), a band task computes up to 64 of them from a
- *     halo of extra rows in the worker's own scratch (band_gens.h), so the
- *     queues carry one task per band per several generations; for one
- *     generation (sim_step) it is one task per band per generation.
- *   C >= width: bands of C / width whole rows, as above, but always one
- *     generation per task (the size is the user's, not the plan's).
+ *   C = 0 (default): the band back-ends' plan (band_plan.h: bands worth a
+ *     hand-off, sized to stay in L2; one band on the first step, which
+ *     measures the kernel), computed with the active band kernel.  For one
+ *     generation (sim_step) one task per band.  When the sim asks for
+ *     several (sim_run), up to 64 generations per task - as tiles
+ *     (band_tiles.h: a shrink task per band, a grow task per edge between
+ *     bands; no cell computed twice) or, on bands too thin for them, from a
+ *     halo (band_gens.h) - and several such rounds per step, the rounds
+ *     reading and writing 'cur' and 'next' alternately.  The driver is the
+ *     scheduler: it puts every task that waits for nothing, and each other
+ *     task (band_graph.h says which it waits for) as soon as the completion
+ *     of the last of those comes back - so a worker goes on to the next
+ *     round while a far band of this one is still being computed.
+ *   C >= width: bands of C / width whole rows, always one generation per
+ *     task (the size is the user's, not the plan's).
  *   1 <= C < width: C consecutive cells in row-major order, computed one by
  *     one with the per-cell rule (C = 1 is the textbook version).  The driver
  *     clears 'next' first; a worker collects its cells of one 64-bit word in
  *     a local scratch word and publishes it with an atomic OR, because two
  *     tasks may share a word.
- * Everybody reads 'cur'; nobody writes it.  The generation context ('cur',
- * 'next', rule, kernel) is written by the driver before the first put and is
- * read-only for workers; the queue's mutex orders the two.
+ * Who reads and writes what: a task reads its round's input grid and writes
+ * only its own rows of the output grid (and, a shrink tile, its band's
+ * edges); the graph orders every task after the tasks that wrote what it
+ * reads and after the tasks that read what it overwrites.  'cur' is written
+ * only by the rounds after the first, of a multi-round step (sim_advance),
+ * which cannot fail once its first task is out.  The generation context
+ * (grids, graph, rule, kernel) is written by the driver before the first
+ * put and is read-only for workers; the queue's mutex orders the two, and
+ * orders each task's writes before the completion the driver acts on.
  *
  * Stop: destroy closes the in-queue; each worker's get then returns
  * QUEUE_CLOSED and the worker returns; the driver joins every worker.  No
  * thread ever spins: all waiting is on the queues' condition variables.
  *
- * Memory: the state owns both queues, the thread handles and one band
- * scratch per worker (reserved by the driver before the step's first put,
- * then used only by that worker); 'cur' and 'next' are borrowed from the sim
- * for one step. */
+ * Memory: the state owns both queues, the thread handles, one band scratch
+ * per worker (reserved by the driver before the step's first put, then used
+ * only by that worker), one band_edges per band (written by that band's
+ * shrink task, read by the two grow tasks next to it) and the schedule;
+ * 'cur' and 'next' are borrowed from the sim for one step. */
 #include "backend_impl.h"
 
 #include <stdint.h>
