@@ -38,6 +38,35 @@ void band_edges_free(struct band_edges *e)
     memset(e, 0, sizeof *e);
 }
 
+int band_edges_array_reserve(struct band_edges **arr, int *n, int nbands,
+                             size_t stride, int gens, struct glider_error *err)
+{
+    if (nbands > *n) {
+        struct band_edges *p = sys_calloc((size_t)nbands, sizeof *p);
+        if (!p)
+            return glider_errorf(err, GLIDER_ENOMEM,
+                                 "out of memory for %d bands' edges", nbands);
+        for (int i = 0; i < *n; i++)
+            p[i] = (*arr)[i];
+        free(*arr);
+        *arr = p;
+        *n = nbands;
+    }
+    for (int i = 0; i < nbands; i++) {
+        int rc = band_edges_reserve(&(*arr)[i], stride, gens, err);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+void band_edges_array_free(struct band_edges *arr, int n)
+{
+    for (int i = 0; i < n; i++)
+        band_edges_free(&arr[i]);
+    free(arr);
+}
+
 /* Row 'k' (0, 1: the first two; 2, 3: the last two) of generation 'g'. */
 static uint64_t *edge_row(const struct band_edges *e, int g, int k)
 {

@@ -63,6 +63,14 @@ int band_edges_reserve(struct band_edges *e, size_t stride, int gens,
                        struct glider_error *err);
 void band_edges_free(struct band_edges *e);
 
+/* Makes '*arr' (of '*n' entries, grown as needed, the old ones kept) hold
+ * at least 'nbands' band_edges, each reserved for 'gens' generations of
+ * rows of 'stride' words.  GLIDER_ENOMEM on failure; what was there stays
+ * valid (and is freed by band_edges_array_free). */
+int band_edges_array_reserve(struct band_edges **arr, int *n, int nbands,
+                             size_t stride, int gens, struct glider_error *err);
+void band_edges_array_free(struct band_edges *arr, int n);
+
 /* Rows of scratch (in each of its two buffers) a tile of a band of
  * 'band_rows' rows, or a grow tile, needs for 'gens' generations. */
 static inline int band_tiles_scratch_rows(int band_rows, int gens)

@@ -120,6 +120,16 @@ static inline int band_plan_bands(int height, int rows, int min_bands,
     return n > height ? height : (int)n;
 }
 
+/* Rows of scratch a worker needs for the job's tasks (0: none). */
+static inline int band_job_scratch_rows(const struct band_job *j, int height)
+{
+    int rows = (height + j->nbands - 1) / j->nbands;
+    if (j->gens < 2)
+        return 0;
+    return j->tiles ? band_tiles_scratch_rows(rows, j->gens)
+                    : band_gens_rows(rows, j->gens);
+}
+
 /* Decides between tiles and halo bands for a job of several generations,
  * and whether the memory they need is reasonable (else one generation,
  * which needs none).  Tiles need bands of at least 2 * gens rows and 4 *
@@ -131,25 +141,14 @@ static inline void band_plan_finish(const struct band_plan *p,
     j->tiles = 0;
     if (j->gens < 2)
         return;
-    int thin = height / j->nbands, rows = (height + j->nbands - 1) / j->nbands;
+    int thin = height / j->nbands;
     double edges = (double)j->nbands * 4 * j->gens * (double)row_bytes;
     j->tiles = p->tiles && thin >= 2 * j->gens && edges <= BAND_PLAN_SCRATCH_TOTAL;
-    int srows = j->tiles ? band_tiles_scratch_rows(rows, j->gens)
-                         : band_gens_rows(rows, j->gens);
+    int srows = band_job_scratch_rows(j, height);
     if (users * 2.0 * srows * (double)row_bytes > BAND_PLAN_SCRATCH_TOTAL) {
         j->gens = 1;
         j->tiles = 0;
     }
-}
-
-/* Rows of scratch a worker needs for the job's tasks (0: none). */
-static inline int band_job_scratch_rows(const struct band_job *j, int height)
-{
-    int rows = (height + j->nbands - 1) / j->nbands;
-    if (j->gens < 2)
-        return 0;
-    return j->tiles ? band_tiles_scratch_rows(rows, j->gens)
-                    : band_gens_rows(rows, j->gens);
 }
 
 /* The cut for a step of up to 'max_gens' generations of a 'width' x 'height'

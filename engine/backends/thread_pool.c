@@ -111,9 +111,7 @@ static void tp_free(struct thread_pool *tp)
     if (tp->scratch)
         for (int i = 0; i <= tp->nthreads; i++)
             band_scratch_free(&tp->scratch[i]);
-    for (int i = 0; i < tp->nedges; i++)
-        band_edges_free(&tp->edges[i]);
-    free(tp->edges);
+    band_edges_array_free(tp->edges, tp->nedges);
     free(tp->scratch);
     free(tp->futures);
     free(tp->tasks);
@@ -186,21 +184,9 @@ static int tp_reserve(struct thread_pool *tp, const struct grid *g,
     struct glider_error e = {0};
     for (int i = from; i < to && rc == 0 && rows > 0; i++)
         rc = band_scratch_reserve(&tp->scratch[i], g->stride, rows, &e);
-    if (rc == 0 && job->tiles && job->nbands > tp->nedges) {
-        struct band_edges *p = sys_calloc((size_t)job->nbands, sizeof *p);
-        if (!p) {
-            rc = glider_errorf(&e, GLIDER_ENOMEM, "out of memory for %d "
-                               "bands' edges", job->nbands);
-        } else {
-            for (int i = 0; i < tp->nedges; i++)
-                p[i] = tp->edges[i];
-            free(tp->edges);
-            tp->edges = p;
-            tp->nedges = job->nbands;
-        }
-    }
-    for (int i = 0; i < job->nbands && rc == 0 && job->tiles; i++)
-        rc = band_edges_reserve(&tp->edges[i], g->stride, job->gens, &e);
+    if (rc == 0 && job->tiles)
+        rc = band_edges_array_reserve(&tp->edges, &tp->nedges, job->nbands,
+                                      g->stride, job->gens, &e);
     if (rc && e.msg[0])
         return glider_errorf(err, rc, "thread-pool: %s; the universe is "
                                       "unchanged", e.msg);

@@ -221,9 +221,7 @@ static void wq_free(struct worker_queue *w)
     free(w->threads);
     free(w->deps_left);
     free(w->ready);
-    for (int i = 0; i < w->nedges; i++)
-        band_edges_free(&w->edges[i]);
-    free(w->edges);
+    band_edges_array_free(w->edges, w->nedges);
     free(w);
 }
 
@@ -344,21 +342,9 @@ static int wq_reserve(struct worker_queue *w, const struct grid *g,
     int rows = band_job_scratch_rows(job, g->height);
     for (int i = 0; i < w->nworkers && rc == 0 && rows > 0; i++)
         rc = band_scratch_reserve(&w->workers[i].scratch, g->stride, rows, &e);
-    if (rc == 0 && job->tiles && job->nbands > w->nedges) {
-        struct band_edges *p = sys_calloc((size_t)job->nbands, sizeof *p);
-        if (!p) {
-            rc = glider_errorf(&e, GLIDER_ENOMEM, "out of memory for %d "
-                               "bands' edges", job->nbands);
-        } else {
-            for (int i = 0; i < w->nedges; i++)
-                p[i] = w->edges[i];
-            free(w->edges);
-            w->edges = p;
-            w->nedges = job->nbands;
-        }
-    }
-    for (int i = 0; i < job->nbands && rc == 0 && job->tiles; i++)
-        rc = band_edges_reserve(&w->edges[i], g->stride, job->gens, &e);
+    if (rc == 0 && job->tiles)
+        rc = band_edges_array_reserve(&w->edges, &w->nedges, job->nbands,
+                                      g->stride, job->gens, &e);
     return rc ? glider_errorf(err, rc, "worker-queue: %s; the universe is "
                                        "unchanged", e.msg)
               : 0;
