@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -59,22 +60,51 @@ static inline int fault_hit(enum sys_op op)
 }
 #endif
 
-int sys_thread_create(pthread_t *thread, size_t stack_size,
-                      void *(*fn)(void *), void *arg)
+/* The calling thread's sys_signals_block depth, and the mask to restore. */
+static _Thread_local int signals_blocked;
+static _Thread_local sigset_t signals_saved;
+
+void sys_signals_block(void)
 {
-    int rc = fault_hit(SYS_OP_THREAD);
-    if (rc)
-        return rc;
+    if (signals_blocked++ == 0) {
+        sigset_t all;
+        sigfillset(&all);
+        pthread_sigmask(SIG_BLOCK, &all, &signals_saved);
+    }
+}
+
+void sys_signals_restore(void)
+{
+    if (signals_blocked > 0 && --signals_blocked == 0)
+        pthread_sigmask(SIG_SETMASK, &signals_saved, NULL);
+}
+
+static int thread_create(pthread_t *thread, size_t stack_size,
+                         void *(*fn)(void *), void *arg)
+{
     if (stack_size == 0)
         return pthread_create(thread, NULL, fn, arg);
     pthread_attr_t attr;
-    rc = pthread_attr_init(&attr);
+    int rc = pthread_attr_init(&attr);
     if (rc)
         return rc;
     rc = pthread_attr_setstacksize(&attr, stack_size);
     if (rc == 0)
         rc = pthread_create(thread, &attr, fn, arg);
     pthread_attr_destroy(&attr);
+    return rc;
+}
+
+int sys_thread_create(pthread_t *thread, size_t stack_size,
+                      void *(*fn)(void *), void *arg)
+{
+    int rc = fault_hit(SYS_OP_THREAD);
+    if (rc)
+        return rc;
+    /* The new thread inherits the creator's mask. */
+    sys_signals_block();
+    rc = thread_create(thread, stack_size, fn, arg);
+    sys_signals_restore();
     return rc;
 }
 

@@ -23,9 +23,22 @@ enum sys_op {
 };
 
 /* pthread_create; returns 0 or an error number (not -1/errno), like pthread.
- * 'stack_size' 0 means the default. */
+ * 'stack_size' 0 means the default.  The new thread starts with every
+ * blockable signal blocked: the engine's threads never run a signal handler,
+ * so a signal meant for the process (Ctrl-C) reaches the thread that drives
+ * the simulation, or the program's own, however many threads a back-end has
+ * started - and is never lost with a short-lived thread that exits before
+ * handling it (as ThreadSanitizer's deferred delivery can). */
 int sys_thread_create(pthread_t *thread, size_t stack_size,
                       void *(*fn)(void *), void *arg);
+
+/* Blocks every blockable signal in the calling thread until the matching
+ * sys_signals_restore (the pairs nest), so that the threads it starts
+ * meanwhile need no mask changes of their own: what a back-end that starts
+ * many threads in a row (thread-per-cell) brackets its fan-out with.  A
+ * signal that arrives meanwhile stays pending and is handled on restore. */
+void sys_signals_block(void);
+void sys_signals_restore(void);
 
 /* fork(); -1 with errno set on failure. */
 pid_t sys_fork(void);

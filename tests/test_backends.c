@@ -456,11 +456,13 @@ static int test_multi_round(void)
                     runs++;
                     if (c.most_gens > k)
                         multi++;
-                    /* Tiles need k >= 2 and bands of >= 2k rows (the last
-                     * steps, of fewer generations, may use them on thinner
-                     * bands); never with GLIDER_BAND_TILES=0. */
+                    /* Tiles need k >= 2 and two bands or more, of >= 2k
+                     * rows (the last steps, of fewer generations, may use
+                     * them on thinner bands); never with
+                     * GLIDER_BAND_TILES=0. */
                     int thin = h / (h / rows);
-                    int allowed = !c.no_tiles && k >= 2 && thin >= 2 * k;
+                    int allowed = !c.no_tiles && k >= 2 && h / rows >= 2 &&
+                                  thin >= 2 * k;
                     if ((allowed && !c.tiles_seen) || (c.no_tiles && c.tiles_seen)) {
                         print_config(&c);
                         FAILF("tiles %s", c.tiles_seen ? "used" : "not used");
@@ -610,6 +612,45 @@ static int test_thread_pool_inline_and_split(void)
     ASSERT_EQ(tasks, 8);
     ASSERT_OK(rc1, &err);
     ASSERT_EQ(inl1, 3);
+    return 0;
+}
+
+/* thread-pool with one thread on a universe taller than the cache budget
+ * computes on the driver, tile by tile (shrinks, then grows): equal to
+ * sequential, on both topologies. */
+static int test_thread_pool_driver_tiles(void)
+{
+    if (is_built(backend_find("thread-pool")) != 1)
+        SKIP("thread-pool not built");
+    struct rule life = RULE_LIFE;
+    struct glider_error err = {0};
+    struct backend_opts one = {.threads = 1};
+    for (int topo = 0; topo < 2; topo++) {
+        enum topology t = topo ? TOPO_PLANE : TOPO_TORUS;
+        /* Rows of 64 bytes: the 1 MiB budget holds 8192 of them twice. */
+        struct sim *s = tu_sim_soup(64, 20000, t, &life, "thread-pool", &one,
+                                    0.35, 7);
+        struct sim *ref = tu_sim_soup(64, 20000, t, &life, "sequential", NULL,
+                                      0.35, 7);
+        ASSERT(s && ref);
+        int tiled = 0;
+        for (int g = 0; g < 300;) {
+            uint64_t d;
+            ASSERT_OK(sim_advance(s, (uint64_t)(300 - g), &d, &err), &err);
+            ASSERT_OK(sim_run(ref, d, &err), &err);
+            g += (int)d;
+            if (!grid_equal(sim_grid(s), sim_grid(ref))) {
+                tu_report_diff(sim_grid(ref), sim_grid(s));
+                FAILF("%s: generation %d differs", topology_name(t), g);
+            }
+            tiled |= tu_sim_stat(s, "tiles") == 1;
+        }
+        ASSERT(tiled);
+        ASSERT_EQ(tu_sim_stat(s, "tasks run"), 0);
+        ASSERT_EQ(tu_sim_stat(s, "generations on the driver"), 300);
+        sim_destroy(s);
+        sim_destroy(ref);
+    }
     return 0;
 }
 
@@ -901,6 +942,7 @@ static const struct test_case tests[] = {
     {"multi_round", test_multi_round},
     {"switch_every_generation", test_switch_every_generation},
     {"thread_pool_inline_and_split", test_thread_pool_inline_and_split},
+    {"thread_pool_driver_tiles", test_thread_pool_driver_tiles},
     {"worker_queue_task_sizes", test_worker_queue_task_sizes},
     {"thread_per_cell_stats", test_thread_per_cell_stats},
     {"thread_per_cell_large", test_thread_per_cell_large},

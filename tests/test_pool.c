@@ -4,9 +4,12 @@
  * start: those k are joined and the error is returned), and tasks with
  * dependencies (pool_submit_after): a chain, random graphs, a blocked head
  * of the queue, draining a graph on destroy, and bad dependencies. */
+#include <dirent.h>
 #include <errno.h>
 #include <pthread.h>
 #include <time.h>
+#include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../engine/backends/pool.h"
@@ -353,6 +356,7 @@ struct graph_task {
     int id;
     int ndeps;
     int deps[POOL_MAX_DEPS];
+    int sleep_ms; /* how long it takes */
     int started;  /* start order, 1.. (atomic) */
 };
 
@@ -364,6 +368,8 @@ static int graph_task_fn(void *arg)
 {
     struct graph_task *t = arg;
     t->started = __atomic_add_fetch(&gstarts, 1, __ATOMIC_SEQ_CST);
+    if (t->sleep_ms)
+        tu_sleep_ms(t->sleep_ms);
     int bad = 0;
     for (int i = 0; i < t->ndeps; i++)
         if (!__atomic_load_n(&gfinished[t->deps[i]], __ATOMIC_ACQUIRE))
@@ -487,33 +493,80 @@ static int test_after_skips_blocked(void)
     return 0;
 }
 
-/* Destroy runs a whole pending graph, dependencies first. */
+/* Destroy runs a whole pending graph, dependencies first - even when it is
+ * called while nothing queued is ready: task 0 takes 150 ms, every other
+ * task depends on it (through a chain), so the two other workers are asleep
+ * with a queue full of waiting tasks when the stop comes, and must still be
+ * woken when the last task is done. */
 static int test_after_destroy_drains(void)
 {
     enum { N = 100 };
-    static struct pool_future f[N + 1];
+    static struct pool_future f[N];
     memset(f, 0, sizeof f);
     struct pool *p = make(3);
     ASSERT(p);
-    gate_init(&gates[1]);
-    ASSERT_EQ(pool_submit(p, &f[N], gated_task, &gates[1]), 0);
-    ASSERT(gate_wait_arrived(&gates[1], 1));
     for (int i = 0; i < N; i++) {
-        gtasks[i].ndeps = i > 0 ? 1 + i % 2 : 0;
+        gtasks[i].ndeps = i > 1 ? 2 : i;
         gtasks[i].deps[0] = i - 1;
         gtasks[i].deps[1] = i / 2;
+        gtasks[i].sleep_ms = i == 0 ? 150 : 0;
     }
-    gtasks[1].ndeps = 1;
     ASSERT_EQ(submit_graph(p, f, N), 0);
-    gate_open(&gates[1]);
     pool_destroy(p);
+    gtasks[0].sleep_ms = 0;
     ASSERT_EQ(gstarts, N);
     for (int i = 0; i < N; i++) {
         ASSERT_EQ(gfinished[i], 1);
         for (int d = 0; d < gtasks[i].ndeps; d++)
             ASSERT_LT(gtasks[gtasks[i].deps[d]].started, gtasks[i].started);
     }
-    gate_destroy(&gates[1]);
+    return 0;
+}
+
+/* Three tasks waiting for one, on four workers: when it is done, all three
+ * must run at once (each waits, 10 s at most, until the three have arrived)
+ * - the worker that finished the first takes one and wakes an idle worker,
+ * which wakes the next. */
+static struct gate trio;
+
+static int trio_task(void *arg)
+{
+    (void)arg;
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += 10;
+    int ok = 1;
+    pthread_mutex_lock(&trio.lock);
+    trio.arrived++;
+    pthread_cond_broadcast(&trio.cv);
+    while (trio.arrived < 3 && ok)
+        ok = pthread_cond_timedwait(&trio.cv, &trio.lock, &ts) == 0;
+    ok = trio.arrived >= 3;
+    pthread_mutex_unlock(&trio.lock);
+    return ok ? 0 : GLIDER_EINTR;
+}
+
+static int slow_task(void *arg)
+{
+    (void)arg;
+    tu_sleep_ms(100);
+    return 0;
+}
+
+static int test_after_wakes_workers(void)
+{
+    struct pool *p = make(4);
+    ASSERT(p);
+    gate_init(&trio);
+    struct pool_future root = {0}, f[3] = {{0}};
+    struct pool_future *dep = &root;
+    ASSERT_EQ(pool_submit(p, &root, slow_task, NULL), 0);
+    for (int i = 0; i < 3; i++)
+        ASSERT_EQ(pool_submit_after(p, &f[i], trio_task, NULL, &dep, 1), 0);
+    ASSERT_EQ(pool_wait_all(p, f, 3), 0);
+    ASSERT_EQ(trio.arrived, 3);
+    pool_destroy(p);
+    gate_destroy(&trio);
     return 0;
 }
 
@@ -557,6 +610,46 @@ static int test_after_bad_arguments(void)
     return 0;
 }
 
+/* Every worker starts with SIGINT and SIGTERM (and everything else that can
+ * be) blocked (sys_thread_create), so a Ctrl-C reaches the thread that drives
+ * the simulation: read from each task's SigBlk in /proc/self/task. */
+static int test_workers_block_signals(void)
+{
+    struct pool *p = make(3);
+    ASSERT(p);
+    pid_t self = (pid_t)syscall(SYS_gettid);
+    DIR *d = opendir("/proc/self/task");
+    ASSERT(d);
+    int workers = 0, main_blocks = -1;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[300], line[128];
+        snprintf(path, sizeof path, "/proc/self/task/%s/status", e->d_name);
+        FILE *f = fopen(path, "r");
+        if (!f)
+            continue;
+        unsigned long long mask = 0;
+        int found = 0;
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "SigBlk: %llx", &mask) == 1)
+                found = 1;
+        fclose(f);
+        ASSERT(found);
+        int blocks = (mask >> (SIGINT - 1) & 1) && (mask >> (SIGTERM - 1) & 1);
+        if (atoi(e->d_name) == self)
+            main_blocks = blocks;
+        else if (blocks)
+            workers++;
+    }
+    closedir(d);
+    pool_destroy(p);
+    ASSERT_EQ(main_blocks, 0); /* the caller's own mask is as it was */
+    ASSERT_EQ(workers, 3);
+    return 0;
+}
+
 static const struct test_case tests[] = {
     {"results", test_results},
     {"wait_all", test_wait_all},
@@ -570,7 +663,9 @@ static const struct test_case tests[] = {
     {"after_random_graphs", test_after_random_graphs},
     {"after_skips_blocked", test_after_skips_blocked},
     {"after_destroy_drains", test_after_destroy_drains},
+    {"after_wakes_workers", test_after_wakes_workers},
     {"after_bad_arguments", test_after_bad_arguments},
+    {"workers_block_signals", test_workers_block_signals},
 };
 
 TEST_MAIN(tests)

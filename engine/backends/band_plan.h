@@ -1,5 +1,6 @@
-/* band_plan.h - how to cut a step into band tasks: how many bands, and how
- * many generations each band task computes (band_gens.h).
+/* band_plan.h - how to cut a step into band tasks: how many bands, how many
+ * generations each band task computes, as tiles (band_tiles.h) or halo
+ * bands (band_gens.h), and how many rounds of that one step hands out.
  *
  * Two costs shape the plan.  Waking a thread costs tens of microseconds on
  * this kind of VM (a futex wake of an idle vCPU), while the bit-sliced
@@ -7,9 +8,11 @@
  * larger than the L2 cache streams through memory every generation.  Both
  * are paid per hand-off, so when the caller asks for several generations
  * (sim_run), a band task computes up to BAND_PLAN_MAX_GENS of them at once
- * on its own rows plus a halo, in scratch sized to stay in L2
- * (BAND_PLAN_CACHE_BYTES).  A caller asking for one generation (sim_step:
- * the viewer, the tests that compare every generation) gets exactly one.
+ * (by default; --gens-per-task sets the most), as a tile or from a halo,
+ * in scratch sized to stay in L2 (BAND_PLAN_CACHE_BYTES), and a step may
+ * hand out several such rounds at once (band_plan_rounds, band_graph.h).
+ * A caller asking for one generation (sim_step: the viewer, the tests that
+ * compare every generation) gets exactly one.
  *
  * The plan keeps an estimate of the kernel's seconds per cell, measured by
  * the steps themselves.  With no estimate yet (the first step) the answer is
@@ -28,7 +31,8 @@
  *                        one task per band per generation);
  *   GLIDER_BAND_TILES=0  halo bands (band_gens.h) even where the back-end
  *                        could use tiles (band_tiles.h), to compare them.
- * The back-end option gens_per_task (--gens-per-task) overrides the latter.
+ * The back-end option gens_per_task (--gens-per-task) overrides
+ * GLIDER_BAND_GENS.
  *
  * Used by the thread-pool, worker-queue and process-pool back-ends; each owns
  * its plan and only its driver thread touches it. */
@@ -132,8 +136,9 @@ static inline int band_job_scratch_rows(const struct band_job *j, int height)
 
 /* Decides between tiles and halo bands for a job of several generations,
  * and whether the memory they need is reasonable (else one generation,
- * which needs none).  Tiles need bands of at least 2 * gens rows and 4 *
- * gens rows of edges per band; 'users' threads each hold scratch. */
+ * which needs none).  Tiles need two bands at least, each of 2 * gens rows
+ * or more, and 4 * gens rows of edges per band; 'users' threads each hold
+ * scratch. */
 static inline void band_plan_finish(const struct band_plan *p,
                                     struct band_job *j, int height,
                                     size_t row_bytes, int users)
@@ -143,7 +148,10 @@ static inline void band_plan_finish(const struct band_plan *p,
         return;
     int thin = height / j->nbands;
     double edges = (double)j->nbands * 4 * j->gens * (double)row_bytes;
-    j->tiles = p->tiles && thin >= 2 * j->gens && edges <= BAND_PLAN_SCRATCH_TOTAL;
+    /* One band (a task that is not worth splitting) is one halo task: as
+     * tiles it would be a shrink and a grow, two hand-offs. */
+    j->tiles = p->tiles && j->nbands >= 2 && thin >= 2 * j->gens &&
+               edges <= BAND_PLAN_SCRATCH_TOTAL;
     int srows = band_job_scratch_rows(j, height);
     if (users * 2.0 * srows * (double)row_bytes > BAND_PLAN_SCRATCH_TOTAL) {
         j->gens = 1;
@@ -228,16 +236,17 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
 
 /* Rounds of the job 'j' (every band, j->gens generations each) that one
  * call hands out at once, for a caller asking for up to 'max_gens'
- * generations: the task of band i in round r + 1 may start as soon as bands
- * i - 1, i and i + 1 of round r are done, so a worker goes on to the next
- * round without waiting for the slowest band or for the driver.  Round r
- * reads one grid and writes the other, alternately; the count is odd, so
- * the last round writes 'next'.  Only while a band's halo stays within its
- * two neighbours (j->gens <= the rows of the thinnest band): then the bands
- * that read a band's rows in round r are exactly the ones its task in
- * round r + 1 waits for.  At most BAND_PLAN_MAX_ROUNDS, and about
- * BAND_PLAN_CALL_SECONDS of kernel time, so a caller (the viewer, Ctrl-C)
- * never waits long for a call to return. */
+ * generations.  Round r reads one grid and writes the other, alternately;
+ * the count is odd, so the last round writes 'next'.  A task of round r + 1
+ * waits only for the tasks that wrote what it reads and those that read
+ * what it overwrites (band_graph.h: for halo bands, bands i - 1, i and i + 1
+ * of round r, which covers every reader of band i's rows only while a halo
+ * stays within its neighbours: j->gens <= the rows of the thinnest band;
+ * tiles need bands of 2 * gens rows anyway).  So a worker goes on to the
+ * next round without waiting for the slowest band or for the driver.  At
+ * most BAND_PLAN_MAX_ROUNDS, and about BAND_PLAN_CALL_SECONDS of kernel
+ * time, so a caller (the viewer, Ctrl-C) never waits long for a call to
+ * return. */
 static inline int band_plan_rounds(const struct band_plan *p,
                                    const struct band_job *j, int width,
                                    int height, int max_gens)

@@ -141,15 +141,11 @@ static int tpc_start(struct tpc *t, struct tpc_slot *s)
     return rc;
 }
 
-static int tpc_step(void *state, const struct grid *cur, struct grid *next,
-                    const struct rule *rule, struct glider_error *err)
+/* Starts a thread per cell, joining the oldest when max_live are alive,
+ * and joins them all.  On failure every started thread is joined. */
+static int tpc_fan_out(struct tpc *t, const struct grid *cur,
+                       struct glider_error *err)
 {
-    struct tpc *t = state;
-    double t0 = backend_now();
-    grid_clear(next);
-    t->cur = cur;
-    t->next = next;
-    t->rule = rule;
     struct tpc_ring r = {0, 0};
     for (int y = 0; y < cur->height; y++) {
         for (int x = 0; x < cur->width; x++) {
@@ -189,6 +185,25 @@ static int tpc_step(void *state, const struct grid *cur, struct grid *next,
         }
     }
     tpc_join_all(t, &r);
+    return 0;
+}
+
+static int tpc_step(void *state, const struct grid *cur, struct grid *next,
+                    const struct rule *rule, struct glider_error *err)
+{
+    struct tpc *t = state;
+    double t0 = backend_now();
+    grid_clear(next);
+    t->cur = cur;
+    t->next = next;
+    t->rule = rule;
+    /* One mask change for the whole fan-out, not two per thread
+     * (sys_thread_create); a signal waits until the cells are joined. */
+    sys_signals_block();
+    int rc = tpc_fan_out(t, cur, err);
+    sys_signals_restore();
+    if (rc)
+        return rc;
     t->gens++;
     t->cells += (long long)cur->width * cur->height;
     t->seconds += backend_now() - t0;

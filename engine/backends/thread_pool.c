@@ -2,15 +2,16 @@
  *
  * DESIGN: create starts a pool of N threads (-j, default the online CPUs; see
  * pool.c) once; no thread is created per generation.  Each step the calling
- * thread (the driver) splits the rows into bands, submits one task per band
- * as a future (fan-out) and waits for all of them (fan-in).  For one
+ * thread (the driver) splits the rows into bands, submits the step's tasks
+ * as futures (fan-out) and waits for all of them (fan-in).  For one
  * generation (sim_step) a task is one band for one generation, the textbook
  * model: it reads any row of 'cur' and writes only its rows of 'next'.
  *
  * When the sim asks for several generations (sim_run, sim_advance), a task
- * computes up to 64 of them: as tiles (band_tiles.h: a shrink task per band,
- * a grow task per edge between two bands, no cell computed twice) or, on
- * bands too thin for tiles, from a halo (band_gens.h).  And one step hands
+ * computes several of them (up to 64 by default, --gens-per-task): as
+ * tiles (band_tiles.h: a shrink task per band, a grow task per edge between
+ * two bands, no cell computed twice) or, on bands too thin for tiles (or a
+ * single band), from a halo (band_gens.h).  And one step hands
  * out several such rounds at once (band_plan_rounds), the rounds reading
  * and writing 'cur' and 'next' alternately: every task is submitted with
  * pool_submit_after, naming the futures of the tasks it must wait for

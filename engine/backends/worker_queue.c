@@ -18,7 +18,8 @@
  *     hand-off, sized to stay in L2; one band on the first step, which
  *     measures the kernel), computed with the active band kernel.  For one
  *     generation (sim_step) one task per band.  When the sim asks for
- *     several (sim_run), up to 64 generations per task - as tiles
+ *     several (sim_run), several generations per task (up to 64 by
+ *     default, --gens-per-task) - as tiles
  *     (band_tiles.h: a shrink task per band, a grow task per edge between
  *     bands; no cell computed twice) or, on bands too thin for them, from a
  *     halo (band_gens.h) - and several such rounds per step, the rounds
@@ -124,7 +125,7 @@ struct worker_queue {
     long gens;            /* generations computed */
     int last_gens;        /* generations per task in the last step */
     int64_t tasks;        /* tasks completed */
-    int64_t last_ntasks;  /* tasks in the last step */
+    int64_t last_ntasks;  /* planned steps: bands of a round; else tasks */
     int64_t last_size;    /* cells per task in the last step */
     int last_rounds;      /* rounds in the last step */
     int last_tiles;       /* the last step ran tiles */
