@@ -187,21 +187,21 @@ static int test_wait_any(void)
 /* Two tasks that can only finish together: proves two workers run at once. */
 static struct gate meet;
 
+/* Arrives at 'g' and waits (10 s at most) until 'n' tasks have: a task that
+ * can only finish when n - 1 others run at the same time. */
+static int gate_meet(struct gate *g, int n)
+{
+    pthread_mutex_lock(&g->lock);
+    g->arrived++;
+    pthread_cond_broadcast(&g->cv);
+    pthread_mutex_unlock(&g->lock);
+    return gate_wait_arrived(g, n) ? 0 : GLIDER_EINTR;
+}
+
 static int meet_task(void *arg)
 {
     (void)arg;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += 10;
-    int ok = 1;
-    pthread_mutex_lock(&meet.lock);
-    meet.arrived++;
-    pthread_cond_broadcast(&meet.cv);
-    while (meet.arrived < 2 && ok)
-        ok = pthread_cond_timedwait(&meet.cv, &meet.lock, &ts) == 0;
-    ok = meet.arrived >= 2;
-    pthread_mutex_unlock(&meet.lock);
-    return ok ? 0 : GLIDER_EINTR;
+    return gate_meet(&meet, 2);
 }
 
 static int test_runs_in_parallel(void)
@@ -532,18 +532,7 @@ static struct gate trio;
 static int trio_task(void *arg)
 {
     (void)arg;
-    struct timespec ts;
-    clock_gettime(CLOCK_REALTIME, &ts);
-    ts.tv_sec += 10;
-    int ok = 1;
-    pthread_mutex_lock(&trio.lock);
-    trio.arrived++;
-    pthread_cond_broadcast(&trio.cv);
-    while (trio.arrived < 3 && ok)
-        ok = pthread_cond_timedwait(&trio.cv, &trio.lock, &ts) == 0;
-    ok = trio.arrived >= 3;
-    pthread_mutex_unlock(&trio.lock);
-    return ok ? 0 : GLIDER_EINTR;
+    return gate_meet(&trio, 3);
 }
 
 static int slow_task(void *arg)

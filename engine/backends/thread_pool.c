@@ -173,9 +173,9 @@ static int tp_create(void **state, const struct backend_opts *opts,
     return 0;
 }
 
-/* Everything the job's tasks need, before any is started: the task
- * records, scratch of 'rows' rows in slots [from, to), and the tiles' edges
- * (one per band). */
+/* Everything the job's tasks need, before any is started: 'ntasks' task
+ * records, scratch in slots [from, to), and the tiles' edges (one per
+ * band). */
 static int tp_reserve(struct thread_pool *tp, const struct grid *g,
                       const struct band_job *job, long ntasks, int from, int to,
                       struct glider_error *err)

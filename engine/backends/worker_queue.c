@@ -83,9 +83,8 @@ struct wq_task {
 };
 
 struct wq_done {
-    int64_t id;     /* the task's id */
-    int64_t cells;  /* cells computed; -1 for the start-up "ready" record */
-    double seconds; /* time the worker spent computing them */
+    int64_t id;     /* the task's id; -1 for the start-up "ready" record */
+    double seconds; /* time the worker spent computing it */
 };
 
 struct worker_queue;
@@ -141,8 +140,8 @@ struct worker_queue {
 
 /* Computes cells [first, first + count) in row-major order, publishing each
  * word's bits with one atomic OR. */
-static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
-                            int64_t count)
+static void wq_run_cells(const struct worker_queue *w, int64_t first,
+                         int64_t count)
 {
     const struct grid *cur = w->grids.cur;
     struct grid *next = w->grids.next;
@@ -169,14 +168,13 @@ static int64_t wq_run_cells(const struct worker_queue *w, int64_t first,
     }
     if (acc)
         __atomic_fetch_or(&grid_row(next, wy)[wx], acc, __ATOMIC_RELAXED);
-    return count;
 }
 
 static void *wq_worker(void *arg)
 {
     struct wq_worker *self = arg;
     struct worker_queue *w = self->w;
-    struct wq_done d = {-1, -1, 0};
+    struct wq_done d = {-1, 0};
     if (queue_put(w->out, &d) != 0)
         return NULL; /* closed during a failed create */
     struct wq_task t;
@@ -187,13 +185,11 @@ static void *wq_worker(void *arg)
             struct band_task bt = band_graph_task(&w->graph, t.id);
             band_task_run(&bt, &w->grids, w->band, w->rule, w->gens_per_task,
                           w->edges, &self->scratch);
-            d.cells = 0; /* the driver counts the step's cells */
         } else if (t.kind == WQ_ROWS) {
             band_gens(w->band, w->grids.cur, w->grids.next, w->rule,
                       (int)t.first, (int)(t.first + t.count), 1, &self->scratch);
-            d.cells = t.count * w->grids.cur->width;
         } else {
-            d.cells = wq_run_cells(w, t.first, t.count);
+            wq_run_cells(w, t.first, t.count);
         }
         d.seconds = backend_now() - t0;
         queue_put(w->out, &d);
