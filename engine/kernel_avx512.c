@@ -181,16 +181,30 @@ KERNEL_FN static inline vec v_east_wrap(const struct kernel_wrap *x,
                 TA | (TB & TC));
 }
 
-/* Word off-1 broadcast (one 8-byte load) under the vector's lanes 0..6. */
-KERNEL_FN static inline vec v_west_src(const uint64_t *row, size_t off, vec c)
+/* Word *p broadcast (one 8-byte load) under the vector's lanes 0..6. */
+KERNEL_FN static inline vec v_west_word(const uint64_t *p, vec c)
 {
-    return _mm512_alignr_epi64(c, _mm512_set1_epi64((long long)row[off - 1]), 7);
+    return _mm512_alignr_epi64(c, _mm512_set1_epi64((long long)*p), 7);
 }
 
-/* Lanes 1..7 of the vector, then word off+8. */
+/* Lanes 1..7 of the vector, then word *p. */
+KERNEL_FN static inline vec v_east_word(const uint64_t *p, vec c)
+{
+    return _mm512_alignr_epi64(_mm512_set1_epi64((long long)*p), c, 1);
+}
+
+/* Inside a row the neighbour words are off-1 and off+8; on a torus whose
+ * width fills the last vector, the last word and word 0 (KERNEL_WRAP_WORDS):
+ * the edge strips then cost what the inner ones do. */
+#define KERNEL_WRAP_WORDS 1
+KERNEL_FN static inline vec v_west_src(const uint64_t *row, size_t off, vec c)
+{
+    return v_west_word(row + off - 1, c);
+}
+
 KERNEL_FN static inline vec v_east_src(const uint64_t *row, size_t off, vec c)
 {
-    return _mm512_alignr_epi64(_mm512_set1_epi64((long long)row[off + KERNEL_VW]), c, 1);
+    return v_east_word(row + off + KERNEL_VW, c);
 }
 
 /* Between the two vectors of a strip: one valignq each way. */

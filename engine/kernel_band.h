@@ -31,6 +31,8 @@
  *                     bit 63 of word -1 (the torus wraps)
  *   v_east_wrap(x, row, c, es)  v_east(c, es) of the last vector with cell 0
  *                     of 'row' as bit (width-1)
+ * and optionally KERNEL_WRAP_WORDS 1 with v_west_word(p, c), v_east_word(p, c)
+ * (see KB_TORUS_WORDS).
  *
  * Geometry: the kernel sweeps a band in blocks of KERNEL_BLOCK_ROWS rows; in
  * a block, strip by strip (a strip is KERNEL_STRIP vectors wide, vector j
@@ -43,6 +45,15 @@
  * (width-1) of E gets cell 0.  Bits past the width of the last vector are masked off before the
  * store, so they stay zero whatever the rule. */
 
+/* How the edge strips of a torus wrap: not at all (a plane, or an inner
+ * strip), cell by cell (the general case), or word by word: when the width
+ * fills the last vector, the word west of word 0 is the last word and the
+ * word east of the last one is word 0, and a kernel that defines
+ * KERNEL_WRAP_WORDS takes them as it takes any neighbour word
+ * (v_west_word(p, c): word *p under lanes 0..VW-2 of c; v_east_word(p, c):
+ * lanes 1..VW-1 of c, then *p). */
+enum { KB_TORUS_NONE, KB_TORUS_CELLS, KB_TORUS_WORDS };
+
 struct kb_planes {
     vec h0, h1; /* W + C + E */
 #if !KERNEL_SUM9
@@ -53,7 +64,8 @@ struct kb_planes {
 
 /* The planes of 'nvec' vectors of 'row' from word 'off' on.  'first': the
  * strip starts at word 0; 'last': it ends with the last vector; 'torus':
- * inject the wrapped cells there.  All three are compile-time constants. */
+ * how the wrapped cells come in there (KB_TORUS_*).  All three are
+ * compile-time constants. */
 KERNEL_FN static inline void kb_row(const struct kernel_wrap *x, const uint64_t *row,
                                     size_t off, const int nvec, const int first,
                                     const int last, const int torus,
@@ -68,16 +80,25 @@ KERNEL_FN static inline void kb_row(const struct kernel_wrap *x, const uint64_t 
         vec ws, es;
         if (i > 0)
             ws = v_west_near(c[i], c[i - 1]);
+#if KERNEL_WRAP_WORDS
+        else if (f && torus == KB_TORUS_WORDS)
+            ws = v_west_word(row + x->last_word, c[i]);
+#endif
         else if (f)
             ws = torus ? v_first_west_wrap(x, row) : v_first_west(row);
         else
             ws = v_west_src(row, o, c[i]);
         if (i < nvec - 1)
             es = v_east_near(c[i + 1], c[i]);
+#if KERNEL_WRAP_WORDS
+        else if (l && torus == KB_TORUS_WORDS)
+            es = v_east_word(row, c[i]);
+#endif
         else
             es = l ? v_last_east(row + o + 1) : v_east_src(row, o, c[i]);
         vec w = v_west(c[i], ws);
-        vec e = torus && l ? v_east_wrap(x, row, c[i], es) : v_east(c[i], es);
+        vec e = torus == KB_TORUS_CELLS && l ? v_east_wrap(x, row, c[i], es)
+                                             : v_east(c[i], es);
         r[i].c = c[i];
 #if KERNEL_SUM9
         v_row_sums9(w, c[i], e, &r[i].h0, &r[i].h1);
@@ -221,17 +242,31 @@ KERNEL_FN static inline void kb_strip(const struct kernel_ctx *x, size_t off,
                                       const int first, const int last,
                                       const enum kernel_rule_kind kind)
 {
-    int torus = (first || last) && x->torus;
+    int torus = (first || last) && x->torus ? KB_TORUS_CELLS : KB_TORUS_NONE;
     int masked = last && x->need_mask;
+#if KERNEL_WRAP_WORDS
+    if (torus && !x->need_mask && x->last_bit == 63 && x->inj_lane == KERNEL_VW - 1)
+        torus = KB_TORUS_WORDS;
+#endif
     /* Rules other than B3/S23 AND their last vector with the tail mask (all
      * ones when the width fills it) rather than carry a second loop. */
     if (kind != KERNEL_RULE_LIFE && last) {
-        if (torus)
-            kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 1, kind);
+        if (torus == KB_TORUS_CELLS)
+            kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_CELLS, 1, kind);
+#if KERNEL_WRAP_WORDS
+        else if (torus == KB_TORUS_WORDS)
+            kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_WORDS, 1, kind);
+#endif
         else
             kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 1, kind);
         return;
     }
+#if KERNEL_WRAP_WORDS
+    if (torus == KB_TORUS_WORDS) {
+        kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_WORDS, 0, kind);
+        return;
+    }
+#endif
     if (torus && masked)
         kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 1, kind);
     else if (torus)

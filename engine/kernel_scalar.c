@@ -109,6 +109,21 @@ KERNEL_FN static inline vec v_east_src(const uint64_t *row, size_t off, vec c)
     return row[off + 1];
 }
 
+/* On a torus whose width is a multiple of 64 the words beyond the edges are
+ * the last word and word 0, taken like any other (kernel_band.h). */
+#define KERNEL_WRAP_WORDS 1
+KERNEL_FN static inline vec v_west_word(const uint64_t *p, vec c)
+{
+    (void)c;
+    return *p;
+}
+
+KERNEL_FN static inline vec v_east_word(const uint64_t *p, vec c)
+{
+    (void)c;
+    return *p;
+}
+
 KERNEL_FN static inline vec v_west_near(vec c, vec cp)
 {
     (void)c;

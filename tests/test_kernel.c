@@ -183,6 +183,9 @@ static int test_tall(void)
     static const int sizes[][2] = {
         {1, 1000}, {2, 1000}, {63, 1000}, {65, 1000}, {64, 70},  {127, 130},
         {128, 200}, {511, 65}, {513, 67},  {1000, 65}, {4097, 9}, {512, 129},
+        /* whole vectors: on a torus the edge strips take the wrapped words
+         * as they take any neighbour word (strips of 1, 2 and 2+1 vectors) */
+        {1024, 20}, {1536, 20}, {2048, 20},
     };
     find_kernels();
     if (nfast == 0)
