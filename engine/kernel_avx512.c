@@ -127,6 +127,31 @@ KERNEL_FN static inline vec v_life9(vec l0, vec k, vec s, vec c, vec alive)
     return TERN(g2, l0, alive, TA & (TB | TC));
 }
 
+/* B3/S23 for two vertically adjacent cells at once (KERNEL_PAIR): rows y and
+ * y + 1 both read the row sums a = h(y) and b = h(y + 1); cell y adds
+ * c = h(y - 1), cell y + 1 adds c = h(y + 2).  A circuit found by
+ * scripts/circuit_search.py ("pair 4 4"; SAT, checked on all 128 inputs)
+ * spends four gates on (a, b) alone, shared by the two cells, and four per
+ * cell: six a cell instead of the seven of the two full adders and
+ * v_life9.  Its inner signals have no names: they are what the solver
+ * chose. */
+#define KERNEL_PAIR 4
+KERNEL_FN static inline void v_pair_share(vec a0, vec a1, vec b0, vec b1, vec *s)
+{
+    s[0] = TERN(b0, a1, a0, 0x05);
+    s[1] = TERN(s[0], b1, a1, 0x18);
+    s[2] = TERN(s[1], b0, a0, 0xe9);
+    s[3] = TERN(s[0], b1, a1, 0x61);
+}
+
+KERNEL_FN static inline vec v_pair_cell(const vec *s, vec c0, vec c1, vec alive)
+{
+    vec t0 = TERN(s[3], alive, c1, 0x21);
+    vec t1 = TERN(s[1], c1, c0, 0x7c);
+    vec t2 = TERN(t0, s[2], c0, 0xe8);
+    return TERN(t2, t1, s[3], 0x29);
+}
+
 /* The other rules with a circuit, on the nine-cell sum S = l0 + 2m,
  * m = k + s + 2c (Day & Night and Seeds found by the same search as Life):
  * HighLife B36/S23 is Life, plus a dead cell with S = 6 (l0 clear, m = 3:

@@ -32,7 +32,10 @@
  *   v_east_wrap(x, row, c, es)  v_east(c, es) of the last vector with cell 0
  *                     of 'row' as bit (width-1)
  * and optionally KERNEL_WRAP_WORDS 1 with v_west_word(p, c), v_east_word(p, c)
- * (see KB_TORUS_WORDS).
+ * (see KB_TORUS_WORDS), and KERNEL_PAIR N (KERNEL_SUM9 only) with
+ * v_pair_share(a0, a1, b0, b1, s) filling N shared planes s from the row
+ * sums a, b of two adjacent rows, and v_pair_cell(s, c0, c1, alive): B3/S23
+ * for a cell of either row, c the row sums of its other neighbour row.
  *
  * Geometry: the kernel sweeps a band in blocks of KERNEL_BLOCK_ROWS rows; in
  * a block, strip by strip (a strip is KERNEL_STRIP vectors wide, vector j
@@ -182,6 +185,31 @@ KERNEL_FN static inline void kb_out_row(const struct kernel_plan *plan,
                masked && i == nvec - 1, kind);
 }
 
+#if KERNEL_PAIR
+/* Output rows y and y + 1 of B3/S23 from the planes of rows y - 1 (u),
+ * y (m1), y + 1 (m2) and y + 2 (dn). */
+KERNEL_FN static inline void kb_pair_rows(uint64_t *out, size_t stride,
+                                          const struct kb_planes *u,
+                                          const struct kb_planes *m1,
+                                          const struct kb_planes *m2,
+                                          const struct kb_planes *dn, const int nvec,
+                                          vec mask, const int masked)
+{
+    for (int i = 0; i < nvec; i++) {
+        vec sh[KERNEL_PAIR];
+        v_pair_share(m1[i].h0, m1[i].h1, m2[i].h0, m2[i].h1, sh);
+        vec r0 = v_pair_cell(sh, u[i].h0, u[i].h1, m1[i].c);
+        vec r1 = v_pair_cell(sh, dn[i].h0, dn[i].h1, m2[i].c);
+        if (masked && i == nvec - 1) {
+            r0 = v_and(r0, mask);
+            r1 = v_and(r1, mask);
+        }
+        v_store(out + (size_t)i * KERNEL_VW, r0);
+        v_store(out + stride + (size_t)i * KERNEL_VW, r1);
+    }
+}
+#endif
+
 /* Rows [yb, ye) of the strip of 'nvec' vectors at word 'off'.  The loop is
  * unrolled three times so the planes of the three live rows rotate without
  * copies; row pointers advance by the stride, and only the rows above 0 and
@@ -211,6 +239,24 @@ KERNEL_FN static inline void kb_strip_rows(const struct kernel_ctx *x, size_t of
     int yfast = ye < height ? ye : height - 1;
     const uint64_t *below = x->src + (size_t)(yb + 1) * stride;
     int y = yb;
+#if KERNEL_PAIR
+    /* B3/S23 two rows at a time: the gates that depend only on the two rows
+     * both outputs read (v_pair_share) are computed once for the two. */
+    if (kind == KERNEL_RULE_LIFE) {
+        struct kb_planes d[KERNEL_STRIP];
+        for (; y + 4 <= yfast; y += 4) {
+            kb_row(wp, below, off, nvec, first, last, torus, c);
+            kb_row(wp, below + stride, off, nvec, first, last, torus, d);
+            kb_pair_rows(out, stride, a, b, c, d, nvec, mask, masked);
+            kb_row(wp, below + 2 * stride, off, nvec, first, last, torus, a);
+            kb_row(wp, below + 3 * stride, off, nvec, first, last, torus, b);
+            kb_pair_rows(out + 2 * stride, stride, c, d, a, b, nvec, mask, masked);
+            /* now 'a' holds row y + 3 and 'b' row y + 4, as at the start */
+            below += 4 * stride;
+            out += 4 * stride;
+        }
+    }
+#endif
     for (; y + 3 <= yfast; y += 3) {
         kb_row(wp, below, off, nvec, first, last, torus, c);
         kb_out_row(&plan, cand, out, a, b, c, nvec, mask, masked, kind);

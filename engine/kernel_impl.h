@@ -12,7 +12,9 @@
  *
  * The AVX-512 kernel (KERNEL_SUM9) skips p and adds the nine-cell sum
  * S = h(above) + h(centre) + h(below) = n + alive the same way: two fewer
- * operations a row, one more for B3/S23, eleven in all for 512 cells. */
+ * operations a row, one more for B3/S23.  For B3/S23 it goes further: two
+ * vertically adjacent cells share the gates that depend only on the two
+ * rows both read (KERNEL_PAIR), six gates a cell instead of seven. */
 #ifndef GLIDER_KERNEL_IMPL_H
 #define GLIDER_KERNEL_IMPL_H
 

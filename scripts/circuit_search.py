@@ -19,7 +19,8 @@ boolean function (what vpternlogq computes), can do it:
 Each run prints SAT with the circuit (checked on all 128 input rows), UNSAT
 (no such circuit exists), or UNKNOWN (time limit).  Needs cadical (Debian
 package 'cadical').  Results (doc/kernels.md): single 3 and 4 are UNSAT;
-pair K 3 is UNSAT for K <= 5 (every encoding for K = 4).
+pair K 3 is UNSAT for K <= 5 (every encoding for K = 4); pair 4 4 is SAT
+(the circuit in engine/kernel_avx512.c, six gates a cell).
 
 The encoding is the usual one for exact synthesis: for every gate a choice
 of three earlier nodes and an 8-bit truth table, and for every input row the
