@@ -291,28 +291,22 @@ KERNEL_FN static inline void kb_strip(const struct kernel_ctx *x, size_t off,
     int torus = (first || last) && x->torus ? KB_TORUS_CELLS : KB_TORUS_NONE;
     int masked = last && x->need_mask;
 #if KERNEL_WRAP_WORDS
-    if (torus && !x->need_mask && x->last_bit == 63 && x->inj_lane == KERNEL_VW - 1)
-        torus = KB_TORUS_WORDS;
-#endif
-    /* Rules other than B3/S23 AND their last vector with the tail mask (all
-     * ones when the width fills it) rather than carry a second loop. */
-    if (kind != KERNEL_RULE_LIFE && last) {
-        if (torus == KB_TORUS_CELLS)
-            kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_CELLS, 1, kind);
-#if KERNEL_WRAP_WORDS
-        else if (torus == KB_TORUS_WORDS)
-            kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_WORDS, 1, kind);
-#endif
-        else
-            kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 1, kind);
-        return;
-    }
-#if KERNEL_WRAP_WORDS
-    if (torus == KB_TORUS_WORDS) {
+    /* Without a tail to mask the width fills the last vector: its last cell
+     * is bit 63 of its last lane, and the wrap is word by word. */
+    if (torus && !x->need_mask) {
         kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_WORDS, 0, kind);
         return;
     }
 #endif
+    /* Rules other than B3/S23 AND their last vector with the tail mask (all
+     * ones when the width fills it) rather than carry a second loop. */
+    if (kind != KERNEL_RULE_LIFE && last) {
+        if (torus)
+            kb_strip_rows(x, off, yb, ye, nvec, first, last, KB_TORUS_CELLS, 1, kind);
+        else
+            kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 1, kind);
+        return;
+    }
     if (torus && masked)
         kb_strip_rows(x, off, yb, ye, nvec, first, last, 1, 1, kind);
     else if (torus)
