@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "../engine/backend.h"
+#include "../engine/backends/band_plan.h"
 #include "../engine/kernel.h"
 #include "../engine/sim.h"
 #include "../engine/sys.h"
@@ -615,6 +616,57 @@ static int test_thread_pool_inline_and_split(void)
     return 0;
 }
 
+/* The plan itself, from given kernel costs (what a step would measure):
+ * a universe too small to split runs plain generations on the driver,
+ * several a call; a split is made only where a task, with the generations
+ * its band's height allows, is worth handing out. */
+static int test_plan_small_universes(void)
+{
+    struct band_plan p;
+    band_plan_init(&p, BAND_PLAN_MAX_GENS, 1);
+    p.grain = 0; /* whatever the environment says */
+    p.tiles = 1;
+    /* Unmeasured: one generation on the driver, one round (it measures). */
+    struct band_job j = band_plan_job(&p, 64, 64, 32, 2, 1000, 1);
+    ASSERT_EQ(j.split, 0);
+    ASSERT_EQ(j.nbands, 1);
+    ASSERT_EQ(j.gens, 1);
+    ASSERT_EQ(band_plan_rounds(&p, &j, 64, 64, 1000), 1);
+    /* 64x64 at 0.2 ns a cell (0.8 us a generation): 64 generations would
+     * be worth a wake-up, but two 32-row bands get 4 generations each, a
+     * few microseconds: plain generations on the driver, 15 a call. */
+    p.sec_per_cell = 2e-10;
+    j = band_plan_job(&p, 64, 64, 32, 2, 1000, 1);
+    ASSERT_EQ(j.split, 0);
+    ASSERT_EQ(j.nbands, 1);
+    ASSERT_EQ(j.gens, 1);
+    ASSERT_EQ(band_plan_rounds(&p, &j, 64, 64, 1000), BAND_PLAN_MAX_ROUNDS);
+    ASSERT_EQ(band_plan_rounds(&p, &j, 64, 64, 4), 3); /* odd, at most asked */
+    /* With one generation asked (the viewer's step): one. */
+    j = band_plan_job(&p, 64, 64, 32, 2, 1, 1);
+    ASSERT_EQ(band_plan_rounds(&p, &j, 64, 64, 1), 1);
+    /* 512x512 at 0.017 ns a cell: four 128-row tiles of 16 generations,
+     * 18 us each: split. */
+    p.sec_per_cell = 1.7e-11;
+    j = band_plan_job(&p, 512, 512, 64, 2, 1000, 1);
+    ASSERT_EQ(j.split, 1);
+    ASSERT_EQ(j.nbands, 4);
+    ASSERT_EQ(j.gens, 16);
+    ASSERT_EQ(j.tiles, 1);
+    /* The same universe eight times faster: 2 us tasks, on the driver. */
+    p.sec_per_cell = 1.7e-11 / 8;
+    j = band_plan_job(&p, 512, 512, 64, 2, 1000, 1);
+    ASSERT_EQ(j.split, 0);
+    /* worker-queue (no driver compute) keeps one task of many generations
+     * rather than tasks of a few. */
+    p.sec_per_cell = 2e-10;
+    j = band_plan_job(&p, 64, 64, 32, 2, 1000, 0);
+    ASSERT_EQ(j.split, 1);
+    ASSERT_EQ(j.nbands, 1);
+    ASSERT(j.gens >= 8);
+    return 0;
+}
+
 /* thread-pool with one thread on a universe taller than the cache budget
  * computes on the driver, tile by tile (shrinks, then grows): equal to
  * sequential, on both topologies. */
@@ -966,6 +1018,7 @@ static const struct test_case tests[] = {
     {"thread_pool_inline_and_split", test_thread_pool_inline_and_split},
     {"thread_pool_driver_tiles", test_thread_pool_driver_tiles},
     {"worker_queue_task_sizes", test_worker_queue_task_sizes},
+    {"plan_small_universes", test_plan_small_universes},
     {"thread_per_cell_stats", test_thread_per_cell_stats},
     {"thread_per_cell_large", test_thread_per_cell_large},
     {"fault_thread_start_in_create", test_fault_thread_start_in_create},

@@ -46,6 +46,7 @@
 #include "../band_tiles.h"
 
 #define BAND_PLAN_MIN_SECONDS 25e-6      /* shortest task worth a wake-up */
+#define BAND_PLAN_MIN_TASK_SECONDS 12e-6 /* shortest task of several, per round */
 #define BAND_PLAN_MAX_GENS 64            /* generations per task, at most */
 #define BAND_PLAN_CACHE_BYTES (1u << 20) /* a task's two scratch buffers */
 #define BAND_PLAN_MAX_BANDS 4096         /* bands per step, at most */
@@ -191,30 +192,42 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
     int budget = band_plan_cache_rows(row_bytes); /* scratch rows per task */
     int k = band_plan_gens_for(budget, want);
     int cache_rows = budget - 2 * k > 1 ? budget - 2 * k : 1;
-    if (nthreads >= 2 && k * gen_secs / 2 >= BAND_PLAN_MIN_SECONDS) {
+    /* Several generations a task: with tiles, two bands per thread at
+     * least (a band's next round waits only for its neighbours, and a
+     * second band gives a thread something to do while a neighbour
+     * finishes; halo bands would pay for thinner bands in recomputed rows).
+     * Worth it only when a task, with the generations its band's height
+     * allows (band_plan_gens_for), is BAND_PLAN_MIN_TASK_SECONDS of work
+     * (less than a wake-up: with rounds in flight a worker goes from one
+     * task to the next without sleeping): on a 64x64 universe 64
+     * generations are worth a wake-up, but two 32-row bands get 4
+     * generations each, a microsecond. */
+    int split_bands = 0;
+    if (nthreads >= 2 && k > 1 && k * gen_secs / 2 >= BAND_PLAN_MIN_SECONDS) {
+        int least = p->tiles && height / (2 * nthreads) >= 128 ? 2 * nthreads
+                                                               : nthreads;
+        int nb = band_plan_bands(height, cache_rows, least, nthreads);
+        int rows = (height + nb - 1) / nb;
+        if (band_plan_gens_for(rows, k) * gen_secs * rows / height >=
+            BAND_PLAN_MIN_TASK_SECONDS)
+            split_bands = nb;
+    }
+    if (split_bands) {
         j.split = 1;
-        if (k > 1) {
-            /* With tiles, two bands per thread at least: a band's next
-             * round waits only for its neighbours, and a second band gives
-             * a thread something to do while a neighbour finishes.  (Halo
-             * bands would pay for thinner bands in recomputed rows.) */
-            int least = p->tiles && height / (2 * nthreads) >= 128
-                            ? 2 * nthreads
-                            : nthreads;
-            j.nbands = band_plan_bands(height, cache_rows, least, nthreads);
-        } else {
-            /* One generation: no scratch, so the cache does not size the
-             * bands; tasks of at least BAND_PLAN_MIN_SECONDS, up to 4 per
-             * thread as slack for a busy machine. */
-            double n = gen_secs / BAND_PLAN_MIN_SECONDS;
-            int most = 4 * nthreads;
-            int nb = n > most ? most : (int)n;
-            nb -= nb % nthreads;
-            j.nbands = nb < nthreads ? nthreads : nb;
-            if (j.nbands > height)
-                j.nbands = height;
-            return j;
-        }
+        j.nbands = split_bands;
+    } else if (nthreads >= 2 && k == 1 && gen_secs / 2 >= BAND_PLAN_MIN_SECONDS) {
+        /* One generation: no scratch, so the cache does not size the
+         * bands; tasks of at least BAND_PLAN_MIN_SECONDS, up to 4 per
+         * thread as slack for a busy machine. */
+        j.split = 1;
+        double n = gen_secs / BAND_PLAN_MIN_SECONDS;
+        int most = 4 * nthreads;
+        int nb = n > most ? most : (int)n;
+        nb -= nb % nthreads;
+        j.nbands = nb < nthreads ? nthreads : nb;
+        if (j.nbands > height)
+            j.nbands = height;
+        return j;
     } else if (k > 1 && (!driver_computes || (size_t)height > (size_t)budget)) {
         /* Not worth two tasks, or one thread: cache-sized bands of several
          * generations, one after the other (on the driver, or as tasks). */
@@ -236,7 +249,10 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
 
 /* Rounds of the job 'j' (every band, j->gens generations each) that one
  * call hands out at once, for a caller asking for up to 'max_gens'
- * generations.  Round r reads one grid and writes the other, alternately;
+ * generations.  A job the driver runs itself gets rounds only when it is one
+ * plain generation of one band (a universe too small to split or to tile):
+ * its rounds are plain generations one after the other, and the call's fixed
+ * costs (clock reads, planning) are paid once for all of them.  Round r reads one grid and writes the other, alternately;
  * the count is odd, so the last round writes 'next'.  A task of round r + 1
  * waits only for the tasks that wrote what it reads and those that read
  * what it overwrites (band_graph.h: for halo bands, bands i - 1, i and i + 1
@@ -251,7 +267,9 @@ static inline int band_plan_rounds(const struct band_plan *p,
                                    const struct band_job *j, int width,
                                    int height, int max_gens)
 {
-    if (!j->split || j->gens > height / j->nbands)
+    int plain = !j->split && j->nbands == 1 && j->gens == 1 && !j->tiles &&
+                p->sec_per_cell > 0; /* (the first step only measures) */
+    if ((!j->split && !plain) || j->gens > height / j->nbands)
         return 1; /* (tiles have bands of >= 2 * gens rows) */
     long r = max_gens / j->gens;
     if (r > BAND_PLAN_MAX_ROUNDS)

@@ -91,6 +91,7 @@ struct thread_pool {
     double fanin;       /* seconds waiting for the futures */
     double inline_secs; /* seconds computing on the driver (sampled) */
     int untimed_steps;  /* driver steps since the last timed one */
+    long untimed_gens;  /* and the generations they computed */
 };
 
 static int tp_band_task(void *arg)
@@ -282,8 +283,9 @@ static int tp_advance(struct thread_pool *tp, const struct grid *cur,
     if (!job.split) {
         /* A 64x64 generation takes 0.4 us, and two clock reads would add 5 %
          * to it: once the plan has an estimate, steps on the driver are
-         * timed one in TP_TIME_EVERY (the time on the driver counts each
-         * timed step that many times). */
+         * timed one in TP_TIME_EVERY (the time on the driver counts the
+         * untimed steps' generations at the timed step's rate). */
+        long gens = (long)job.gens * rounds;
         int timed = tp->plan.sec_per_cell <= 0 ||
                     tp->untimed_steps >= TP_TIME_EVERY - 1;
         double t0 = timed ? backend_now() : 0;
@@ -291,14 +293,16 @@ static int tp_advance(struct thread_pool *tp, const struct grid *cur,
         if (timed) {
             double dt = backend_now() - t0;
             band_plan_measured(&tp->plan, cells, dt);
-            tp->inline_secs += dt * (tp->untimed_steps + 1);
+            tp->inline_secs += dt * (double)(tp->untimed_gens + gens) / (double)gens;
             tp->untimed_steps = 0;
+            tp->untimed_gens = 0;
         } else {
             tp->untimed_steps++;
+            tp->untimed_gens += gens;
         }
-        tp->inline_gens += job.gens;
-        tp->gens_done += job.gens;
-        *gens_done = job.gens;
+        tp->inline_gens += gens;
+        tp->gens_done += gens;
+        *gens_done = (int)gens;
         return 0;
     }
     rc = tp_fan_out_in(tp, &g, err);
