@@ -16,11 +16,19 @@ boolean function (what vpternlogq computes), can do it:
                       majority; the kernel's), par_ne (parity, "1 or 2"),
                       maj_ne (majority, "1 or 2").
 
+  --two ...           the same searches with gates of two inputs, and only
+                      and, or, xor, and-not (a not costs a gate): what the
+                      AVX2 and scalar kernels have.  Their B3/S23 spends 14
+                      gates a cell after the row sums (taking W + E of the
+                      cell's own row, not h).
+
 Each run prints SAT with the circuit (checked on all 128 input rows), UNSAT
 (no such circuit exists), or UNKNOWN (time limit).  Needs cadical (Debian
 package 'cadical').  Results (doc/kernels.md): single 3 and 4 are UNSAT;
 pair K 3 is UNSAT for K <= 5 (every encoding for K = 4); pair 4 4 is SAT
-(the circuit in engine/kernel_avx512.c, six gates a cell).
+(the circuit in engine/kernel_avx512.c, six gates a cell).  With --two:
+single 6 is UNSAT; single 7 and 8 gave no answer in 2 minutes, pair 7 10
+none in 400 s (on a 2.75 GHz Zen 3).
 
 The encoding is the usual one for exact synthesis: for every gate a choice
 of three earlier nodes and an 8-bit truth table, and for every input row the
@@ -52,10 +60,13 @@ def life_table(enc):
     return table
 
 
-def synthesise(table, gates, allowed, timeout):
-    """A circuit of 'gates' 3-input gates computing 'table', gate i (counted
-    from N_IN) taking its inputs from allowed(i) only; None if UNSAT, the
-    string 'UNKNOWN' on time-out, else [(fanins, truth table)...], out."""
+def synthesise(table, gates, allowed, timeout, arity=3):
+    """A circuit of 'gates' gates of 'arity' inputs computing 'table', gate i
+    (counted from N_IN) taking its inputs from allowed(i) only; None if UNSAT,
+    the string 'UNKNOWN' on time-out, else [(fanins, truth table)...], out.
+    Arity 3: any function (vpternlogq).  Arity 2: the normal functions (0 on
+    0, 0) that depend on both inputs - and, or, xor and the two and-nots,
+    exactly the AVX2 and scalar operations; a not costs a gate."""
     rows = len(table)
     count = [0]
 
@@ -65,22 +76,30 @@ def synthesise(table, gates, allowed, timeout):
 
     total = N_IN + gates
     value = {(i, t): var() for i in range(N_IN, total) for t in range(rows)}
-    func = {(i, p): var() for i in range(N_IN, total) for p in range(8)}
+    npat = 1 << arity
+    func = {(i, p): var() for i in range(N_IN, total) for p in range(npat)}
     choice = {}
     clauses = []
     for i in range(N_IN, total):
-        options = [tr for tr in itertools.combinations(range(i), 3)
+        options = [tr for tr in itertools.combinations(range(i), arity)
                    if all(n in allowed(i) for n in tr)]
         for tr in options:
             choice[i, tr] = var()
         clauses.append([choice[i, tr] for tr in options])
     out = {i: var() for i in range(N_IN, total)}
     clauses.append(list(out.values()))
+    if arity == 2:
+        for i in range(N_IN, total):
+            f = [func[i, p] for p in range(4)]
+            clauses.append([-f[0]])                     # normal
+            clauses.append([f[1], f[2], f[3]])          # not constant 0
+            clauses.append([-f[1], f[2], -f[3]])        # not input 0
+            clauses.append([f[1], -f[2], -f[3]])        # not input 1
 
     for (i, tr), sel in choice.items():
         for t in range(rows):
-            for p in range(8):
-                bits = [(p >> j) & 1 for j in range(3)]
+            for p in range(npat):
+                bits = [(p >> j) & 1 for j in range(arity)]
                 base = [-sel]
                 possible = True
                 for node, bit in zip(tr, bits):
@@ -122,7 +141,7 @@ def synthesise(table, gates, allowed, timeout):
     circuit = []
     for i in range(N_IN, total):
         tr = next(tr for (j, tr), sel in choice.items() if j == i and sel in true)
-        circuit.append((tr, sum(1 << p for p in range(8) if func[i, p] in true)))
+        circuit.append((tr, sum(1 << p for p in range(npat) if func[i, p] in true)))
     return circuit, next(i for i in out if out[i] in true)
 
 
@@ -130,14 +149,21 @@ def check(table, circuit, out):
     for t, want in enumerate(table):
         v = [(t >> i) & 1 for i in range(N_IN)]
         for tr, f in circuit:
-            v.append((f >> (v[tr[0]] | v[tr[1]] << 1 | v[tr[2]] << 2)) & 1)
+            v.append((f >> sum(v[n] << j for j, n in enumerate(tr))) & 1)
         if v[out] != want:
             return False
     return True
 
 
+GATE2 = {0x8: 'and', 0xe: 'or', 0x6: 'xor', 0x2: 'andnot1', 0x4: 'andnot0'}
+
+
 def main(argv):
     timeout = int(os.environ.get('TIMEOUT', '3600'))
+    arity = 3
+    if argv and argv[0] == '--two':
+        arity = 2
+        argv = argv[1:]
     if len(argv) == 2 and argv[0] == 'single':
         gates, enc = int(argv[1]), 'bin'
         allowed = lambda i: range(i)
@@ -155,7 +181,7 @@ def main(argv):
         sys.stderr.write('circuit_search: unknown encoding %s\n' % enc)
         return 2
     table = life_table(enc)
-    res = synthesise(table, gates, allowed, timeout)
+    res = synthesise(table, gates, allowed, timeout, arity)
     if res is None:
         print('UNSAT: no such circuit')
     elif res == 'UNKNOWN':
@@ -164,7 +190,10 @@ def main(argv):
         circuit, out = res
         print('SAT, checked:', check(table, circuit, out))
         for n, (tr, f) in enumerate(circuit):
-            print('  g%d = tern(%s, 0x%02x)' % (N_IN + n, ', '.join(map(str, tr)), f))
+            if arity == 2:
+                print('  g%d = %s(%d, %d)' % (N_IN + n, GATE2[f], tr[0], tr[1]))
+            else:
+                print('  g%d = tern(%s, 0x%02x)' % (N_IN + n, ', '.join(map(str, tr)), f))
         print('  output g%d' % out)
     return 0
 
