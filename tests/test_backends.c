@@ -541,16 +541,24 @@ static int test_thread_pool_inline_and_split(void)
     snprintf(kernel, sizeof kernel, "%s", kernel_active()->name);
     /* The fastest kernel does a 64x64 generation in well under a
      * microsecond: every step runs on the caller.  (One generation per step,
-     * as the viewer asks: sanitizer builds are slow enough that five at once
-     * may be worth two tasks.) */
+     * as the viewer asks.)  Under a sanitizer a generation can take the
+     * 50 us that make two tasks worth it (ThreadSanitizer on a Zen 3 did,
+     * one run in three): there only the first step, which measures, is
+     * sure to be on the driver. */
     ASSERT_OK(kernel_select("auto", &err), &err);
     struct sim *s = tu_sim_soup(64, 64, TOPO_TORUS, &life, "thread-pool", &o, 0.3,
                                 1);
     ASSERT(s);
     for (int i = 0; i < 5; i++)
         ASSERT_OK(sim_step(s, &err), &err);
-    ASSERT_EQ(tu_sim_stat(s, "generations on the driver"), 5);
-    ASSERT_EQ(tu_sim_stat(s, "tasks run"), 0);
+    double on_driver = tu_sim_stat(s, "generations on the driver");
+    if (SLOW_BUILD) {
+        ASSERT(on_driver >= 1 && on_driver <= 5);
+    } else {
+        ASSERT_EQ(on_driver, 5);
+        ASSERT_EQ(tu_sim_stat(s, "tasks run"), 0);
+    }
+    ASSERT_EQ(sim_generation(s), 5);
     sim_destroy(s);
     /* A fixed grain: 512x512 is 16 bands of 16384 cells; both generations
      * of sim_run in one step, as tiles: a shrink task per band and a grow
