@@ -26,7 +26,8 @@ Each run prints SAT with the circuit (checked on all 128 input rows), UNSAT
 (no such circuit exists), or UNKNOWN (time limit).  Needs cadical (Debian
 package 'cadical').  Results (doc/kernels.md): single 3 and 4 are UNSAT;
 pair K 3 is UNSAT for K <= 5 (every encoding for K = 4); pair 4 4 is SAT
-(the circuit in engine/kernel_avx512.c, six gates a cell).  With --two:
+(the circuit in engine/kernel_avx512.c, six gates a cell); pair 3 4 gave
+no answer in 45 minutes (TIMEOUT=2700, Zen 4).  With --two:
 single 6 is UNSAT; single 7 and 8 gave no answer in 2 minutes, pair 7 10
 none in 400 s (on a 2.75 GHz Zen 3).
 
