@@ -35,10 +35,11 @@
  * (see KB_TORUS_WORDS), and KERNEL_PAIR N (KERNEL_SUM9 only) with
  * v_pair_share(a0, a1, b0, b1, s) filling N shared planes s from the row
  * sums a, b of two adjacent rows, and v_pair_cell(s, c0, c1, alive): B3/S23
- * for a cell of either row, c the row sums of its other neighbour row.
+ * for a cell of either row, c the row sums of its other neighbour row;
+ * and optionally KERNEL_BLOCK_ROWS, the height of a block (below; 128 when
+ * not set).
  *
- * Geometry: the kernel sweeps a band in blocks of KERNEL_BLOCK_ROWS rows
- * (KB_BLOCK_ROWS, when the including file sets its own); in
+ * Geometry: the kernel sweeps a band in blocks of KERNEL_BLOCK_ROWS rows; in
  * a block, strip by strip (a strip is KERNEL_STRIP vectors wide, vector j
  * holding words j*VW .. j*VW+VW-1, the last strip possibly one vector), top
  * to bottom, keeping the planes of the three rows it needs in registers.  The
@@ -318,8 +319,11 @@ KERNEL_FN static inline void kb_strip(const struct kernel_ctx *x, size_t off,
         kb_strip_rows(x, off, yb, ye, nvec, first, last, 0, 0, kind);
 }
 
-#ifndef KB_BLOCK_ROWS
-#define KB_BLOCK_ROWS KERNEL_BLOCK_ROWS
+/* Rows per block: each block is swept strip by strip, so the three rows a
+ * strip reads and the neighbour strip's words stay in L1; a block
+ * recomputes the planes of its two first input rows. */
+#ifndef KERNEL_BLOCK_ROWS
+#define KERNEL_BLOCK_ROWS 128
 #endif
 
 typedef void (*kb_strip_fn)(const struct kernel_ctx *x, size_t off, int yb, int ye);
@@ -399,8 +403,8 @@ static void kb_band(const struct grid *cur, struct grid *next,
     kernel_ctx_init(&x, cur, next, rule, KERNEL_VW);
     const kb_strip_fn(*fns)[2][2] = kb_strips[x.plan.kind];
     int width = x.plan.kind == KERNEL_RULE_LIFE ? KERNEL_STRIP : 1;
-    for (int yb = y0; yb < y1; yb += KB_BLOCK_ROWS) {
-        int ye = y1 - yb > KB_BLOCK_ROWS ? yb + KB_BLOCK_ROWS : y1;
+    for (int yb = y0; yb < y1; yb += KERNEL_BLOCK_ROWS) {
+        int ye = y1 - yb > KERNEL_BLOCK_ROWS ? yb + KERNEL_BLOCK_ROWS : y1;
         for (int j = 0; j < x.nv;) {
             int n = x.nv - j >= width ? width : 1;
             fns[n > 1][j == 0][j + n == x.nv](&x, (size_t)j * KERNEL_VW, yb, ye);

@@ -25,13 +25,6 @@
 #include "kernel.h"
 #include "rule.h"
 
-/* Rows per block: a band is cut into blocks of this many rows and each block
- * is swept strip by strip (one vector of columns at a time, top to bottom),
- * so the three rows a strip reads and the neighbour strip's words stay in L1.
- * Each block recomputes the planes of its two first input rows.  A kernel
- * may set its own height (KB_BLOCK_ROWS; the scalar one does). */
-#define KERNEL_BLOCK_ROWS 128
-
 /* Rules with a hand-made (or searched-for) circuit of their own, and the
  * rest.  Each kernel instantiates its loop per kind it has a circuit for
  * (v_special); the others run the generic tree. */

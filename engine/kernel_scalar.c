@@ -140,10 +140,11 @@ KERNEL_FN static inline vec v_east_near(vec cn, vec c)
  * eight strips in turn and must stay in L1 meanwhile.  Rows 256 bytes apart
  * (2048 cells) fall in 16 of the 64 sets of a 32 KiB 8-way L1: 128 lines,
  * fewer than the 258 a block of 128 rows reads and writes, so every strip
- * refetched its lines from L2.  Blocks of 32 rows (66 lines) fit: 17 %
- * faster at 2048 wide, the same at 512, 1000 and 4096 (doc/bench.md, stop
- * 15).  The wider kernels read each line once a strip and keep 128. */
-#define KB_BLOCK_ROWS 32
+ * refetched its lines from L2.  Blocks of 32 rows (66 lines) fit: at 2048
+ * wide 21.6-22.2 G against 18.3-18.8 G (best of 9), the same at 512, 1000
+ * and 4096 (doc/bench.md, stop 15).  The wider kernels read each line once
+ * a strip and keep 128. */
+#define KERNEL_BLOCK_ROWS 32
 #include "kernel_band.h"
 
 static int scalar_supported(void)
