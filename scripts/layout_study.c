@@ -14,9 +14,10 @@
  * of vector i - 1, so only the first vector's west plane and the last one's
  * east plane need a one-bit shift of a whole vector (valignq + vpshldq).  At
  * 2048 wide that is 1 operation per 512 cells instead of 4: 9 instead of 12.
- * The gates are the engine's own (kernel_avx512.c is included: its row sums
- * and its two-row B3/S23 circuit), the loop is kernel_band.h's (strips of two
- * vectors, blocks of 128 rows, two output rows per circuit).  Torus only;
+ * The operations are the engine's own (kernel_avx512.c is included: its
+ * shifts, row sums, two-row B3/S23 circuit and kb_pair_rows), the loop is
+ * kernel_band.h's (strips of two vectors, blocks of 128 rows, two output
+ * rows per circuit).  Torus only;
  * WIDTH a multiple of 1024.
  *
  * It checks the strided step against the engine's avx512 kernel for 20
@@ -37,24 +38,15 @@
 enum ls_mode { LS_STORE, LS_NOSTORE, LS_L1 };
 
 #if KERNEL_HAVE_AVX512
-/* One of the mode's stores. */
-#define LS_FN __attribute__((target("avx512f,avx512vbmi2"), always_inline)) static inline
-LS_FN void ls_store(uint64_t *p, vec v, const int store)
-{
-    if (store)
-        v_store(p, v);
-    else
-        __asm__ volatile("" ::"v"(v));
-}
-
 /* The whole vector shifted one bit up (bit j gets bit j - 1, bit 0 gets bit
- * 511: the torus), and down. */
-LS_FN vec ls_up(vec v) { return _mm512_shldi_epi64(v, _mm512_alignr_epi64(v, v, 7), 1); }
-LS_FN vec ls_down(vec v) { return _mm512_shrdi_epi64(v, _mm512_alignr_epi64(v, v, 1), 1); }
+ * 511: the torus), and down: the kernel's neighbour shifts, with the vector
+ * itself, rotated a lane, as the neighbour word. */
+KERNEL_FN static inline vec ls_up(vec v) { return v_west(v, v_west_near(v, v)); }
+KERNEL_FN static inline vec ls_down(vec v) { return v_east(v, v_east_near(v, v)); }
 
 /* Row sums and cells of vectors i0, i0 + 1 of 'row' (V vectors). */
-LS_FN void ls_row(const uint64_t *row, int i0, int V, const int first, const int last,
-                  struct kb_planes *r)
+KERNEL_FN static inline void ls_row(const uint64_t *row, int i0, int V, const int first,
+                                    const int last, struct kb_planes *r)
 {
     vec c0 = v_load(row + 8 * i0), c1 = v_load(row + 8 * (i0 + 1));
     vec w = first ? ls_up(v_load(row + 8 * (V - 1))) : v_load(row + 8 * (i0 - 1));
@@ -65,24 +57,31 @@ LS_FN void ls_row(const uint64_t *row, int i0, int V, const int first, const int
     r[1].c = c1;
 }
 
-/* Output rows y, y + 1 from the planes of rows y - 1, y, y + 1, y + 2. */
-LS_FN void ls_pair(uint64_t *out, size_t stride, const struct kb_planes *u,
-                   const struct kb_planes *m1, const struct kb_planes *m2,
-                   const struct kb_planes *d, const int store)
+/* Output rows y, y + 1 from the planes of rows y - 1, y, y + 1, y + 2: the
+ * kernel's kb_pair_rows, or the same gates with nothing stored. */
+KERNEL_FN static inline void ls_pair(uint64_t *out, size_t stride,
+                                     const struct kb_planes *u, const struct kb_planes *m1,
+                                     const struct kb_planes *m2, const struct kb_planes *d,
+                                     const int store)
 {
+    if (store) {
+        kb_pair_rows(out, stride, u, m1, m2, d, 2, v_ones(), 0);
+        return;
+    }
     for (int i = 0; i < 2; i++) {
         vec sh[KERNEL_PAIR];
         v_pair_share(m1[i].h0, m1[i].h1, m2[i].h0, m2[i].h1, sh);
-        ls_store(out + 8 * i, v_pair_cell(sh, u[i].h0, u[i].h1, m1[i].c), store);
-        ls_store(out + stride + 8 * i, v_pair_cell(sh, d[i].h0, d[i].h1, m2[i].c), store);
+        vec r0 = v_pair_cell(sh, u[i].h0, u[i].h1, m1[i].c);
+        vec r1 = v_pair_cell(sh, d[i].h0, d[i].h1, m2[i].c);
+        __asm__ volatile("" ::"v"(r0), "v"(r1));
     }
 }
 
 /* Rows [yb, ye) (a multiple of 4) of the strip at vector i0; rows[y + 1] is
  * row y of the source, for -1 <= y <= height. */
-LS_FN void ls_strip(const uint64_t *const *rows, uint64_t *dst, size_t stride, int V,
-                    int i0, int yb, int ye, const int first, const int last,
-                    const int store)
+KERNEL_FN static inline void ls_strip(const uint64_t *const *rows, uint64_t *dst,
+                                      size_t stride, int V, int i0, int yb, int ye,
+                                      const int first, const int last, const int store)
 {
     struct kb_planes a[2], b[2], c[2], d[2];
     ls_row(rows[yb], i0, V, first, last, a);
@@ -134,7 +133,6 @@ static void ls_step(const uint64_t *src, uint64_t *dst, size_t stride, int heigh
                                                             ye);
     }
 }
-#endif
 
 /* Bit 'x' of a strided row of V vectors. */
 static size_t ls_word(int x, int V) { return (size_t)8 * (x % V) + (size_t)(x / V) / 64; }
@@ -173,6 +171,8 @@ static int ls_cmp(const void *a, const void *b)
     double x = *(const double *)a, y = *(const double *)b;
     return (x > y) - (x < y);
 }
+
+#endif
 
 int main(int argc, char **argv)
 {
