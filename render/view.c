@@ -79,11 +79,49 @@ static void window_size(const struct viewer_ctx *v, const struct snapshot *s,
     }
 }
 
+/* Whether SDL found a display.  SDL 2.26 (Debian 12) falls back on its own
+ * to the "offscreen" driver, which opens invisible windows without an error:
+ * that, or "dummy", counts as no display unless SDL_VIDEODRIVER asked for it
+ * (the tests take screenshots that way).  Without DISPLAY, WAYLAND_DISPLAY or
+ * SDL_VIDEODRIVER there is nothing to try: saying so at once spares the user
+ * libwayland's complaint about XDG_RUNTIME_DIR. */
+static int no_display(const char **why)
+{
+    const char *d = getenv("DISPLAY"), *wl = getenv("WAYLAND_DISPLAY");
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    if (asked && *asked)
+        return 0;
+    if ((!d || !*d) && (!wl || !*wl)) {
+        *why = "no display: neither DISPLAY nor WAYLAND_DISPLAY is set";
+        return 1;
+    }
+    return 0;
+}
+
+static int offscreen_driver(const char **why)
+{
+    const char *drv = SDL_GetCurrentVideoDriver();
+    const char *asked = getenv("SDL_VIDEODRIVER");
+    if (!drv || (asked && *asked) ||
+        (strcmp(drv, "offscreen") != 0 && strcmp(drv, "dummy") != 0))
+        return 0;
+    snprintf(why_buf, sizeof why_buf,
+             "no display: SDL found only its '%s' video driver", drv);
+    *why = why_buf;
+    return 1;
+}
+
 static int open_window(struct win *w, const char **why)
 {
     const struct cli_opts *o = w->v->o;
+    if (no_display(why))
+        return -1;
     if (SDL_Init(SDL_INIT_VIDEO) != 0) {
         sdl_fail("SDL_Init", why);
+        SDL_Quit();
+        return -1;
+    }
+    if (offscreen_driver(why)) {
         SDL_Quit();
         return -1;
     }

@@ -293,12 +293,17 @@ terminal | nodisplay)
     python3 - "$GLIDER" "$mode" <<'EOF' || fail "terminal view"
 import os, pty, select, signal, sys, time
 glider, mode = sys.argv[1], sys.argv[2]
-env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
-env["SDL_VIDEODRIVER"] = "x11,wayland"   # never a dummy or offscreen driver
+# As a user without a display has it: no DISPLAY, WAYLAND_DISPLAY or
+# SDL_VIDEODRIVER (SDL 2.26 would otherwise open an invisible window with its
+# offscreen driver; the viewer must see through that).
+env = {k: v for k, v in os.environ.items()
+       if k not in ("DISPLAY", "WAYLAND_DISPLAY", "SDL_VIDEODRIVER")}
 env["TERM"] = "xterm"
 
-def run(keys, sig=None):
+def run(keys, sig=None, extra=None):
     pid, fd = pty.fork()
+    if pid == 0 and extra:
+        env.update(extra)
     if pid == 0:
         os.execve(glider, [glider, mode, "--soup", "0.3", "--size", "60x30",
                            "--speed", "10"], env)
@@ -339,6 +344,14 @@ assert any(c in text for c in "\u2580\u2584\u2588"), "no half blocks drawn"
 assert "PAUSED" in text, "space did not pause"
 if mode != "--headless":
     assert "using the terminal view" in text, "no one-line notice: %r" % text[:300]
+    assert "neither DISPLAY nor WAYLAND_DISPLAY" in text, text[:300]
+    # A DISPLAY that leads nowhere: X11 fails, SDL falls back to its
+    # offscreen driver, which the viewer must refuse.
+    out, status = run([b"q"], extra={"DISPLAY": ":97", "XDG_RUNTIME_DIR": "/nonexistent"})
+    text = out.decode("utf-8", "replace")
+    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "exit status %r: %r" % (status, text[-300:])
+    assert "using the terminal view" in text, "DISPLAY=:97: no fallback: %r" % text[:300]
+    assert any(c in text for c in "\u2580\u2584\u2588"), "DISPLAY=:97: no half blocks drawn"
 out, status = run([], signal.SIGTERM)
 text = out.decode("utf-8", "replace")
 assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + 15, "SIGTERM: status %r" % status
