@@ -672,6 +672,23 @@ static int test_plan_small_universes(void)
     ASSERT_EQ(j.split, 1);
     ASSERT_EQ(j.nbands, 1);
     ASSERT(j.gens >= 8);
+    /* A slow kernel on a large universe (the reference kernel on 4096x4096,
+     * 30 ns a cell, half a second a generation): one generation a task, so
+     * that a call (and Ctrl-C, the viewer) waits about
+     * BAND_PLAN_CALL_SECONDS, not 64 generations. */
+    p.sec_per_cell = 3e-8;
+    ASSERT_EQ(band_plan_call_gens(&p, 4096, 4096, 2), 1);
+    for (int dq = 0; dq < 2; dq++) {
+        j = band_plan_job(&p, 4096, 4096, 512, 2, 1000, dq);
+        ASSERT_EQ(j.gens, 1);
+    }
+    /* 10 ms a generation on two threads: 20 generations a call at most. */
+    p.sec_per_cell = 1e-2 / (4096.0 * 4096);
+    ASSERT_EQ(band_plan_call_gens(&p, 4096, 4096, 2), 20);
+    j = band_plan_job(&p, 4096, 4096, 512, 2, 1000, 0);
+    ASSERT(j.gens >= 2 && j.gens <= 20);
+    p.sec_per_cell = 0;
+    ASSERT_EQ(band_plan_call_gens(&p, 4096, 4096, 2), INT_MAX);
     return 0;
 }
 

@@ -39,6 +39,7 @@
 #ifndef GLIDER_BAND_PLAN_H
 #define GLIDER_BAND_PLAN_H
 
+#include <limits.h>
 #include <stddef.h>
 #include <stdlib.h>
 
@@ -160,6 +161,21 @@ static inline void band_plan_finish(const struct band_plan *p,
     }
 }
 
+/* Generations one call may compute so that it takes about
+ * BAND_PLAN_CALL_SECONDS on 'nthreads' threads (at least 1; INT_MAX before
+ * the kernel is measured): with a slow kernel on a large universe (the
+ * reference kernel on 4096x4096: half a second a generation) a task of 64
+ * generations would keep Ctrl-C and the viewer waiting for half a minute. */
+static inline int band_plan_call_gens(const struct band_plan *p, int width,
+                                      int height, int nthreads)
+{
+    if (p->sec_per_cell <= 0)
+        return INT_MAX;
+    double most = BAND_PLAN_CALL_SECONDS * (nthreads > 1 ? nthreads : 1) /
+                  (p->sec_per_cell * width * height);
+    return most < 1 ? 1 : most > INT_MAX ? INT_MAX : (int)most;
+}
+
 /* The cut for a step of up to 'max_gens' generations of a 'width' x 'height'
  * universe with rows of 'row_bytes' bytes, on 'nthreads' workers.
  * 'driver_computes': the back-end may run bands on the calling thread
@@ -173,6 +189,9 @@ static inline struct band_job band_plan_job(const struct band_plan *p, int width
 {
     struct band_job j = {1, 1, 0, 0};
     int want = max_gens < p->max_gens ? max_gens : p->max_gens;
+    int call = band_plan_call_gens(p, width, height, nthreads);
+    if (want > call && p->grain <= 0)
+        want = call;
     if (want < 1)
         want = 1;
     if (p->grain > 0) {

@@ -471,6 +471,8 @@ static int plan_step(struct ppool *pp, const struct grid *cur, int max_gens)
         (size_t)cur->height * cur->stride <= pp->ctx.gens.words) {
         nb = 1;
         gens = want < pp->plan.max_gens ? want : pp->plan.max_gens;
+        int call = band_plan_call_gens(&pp->plan, cur->width, cur->height, n);
+        gens = gens < call ? gens : call;
     }
     if (gens <= 1 && nb > PP_BANDS_PER_WORKER * n)
         nb = PP_BANDS_PER_WORKER * n;
