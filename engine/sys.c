@@ -135,7 +135,25 @@ int sys_socketpair(int fds[2])
         errno = e;
         return -1;
     }
-    return socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds);
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0)
+        return -1;
+    /* Never descriptors 0-2: a process started with stdin closed would
+     * otherwise hand one of them to every later child as its stdin. */
+    for (int i = 0; i < 2; i++) {
+        if (fds[i] > 2)
+            continue;
+        int moved = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
+        int e = errno;
+        close(fds[i]);
+        fds[i] = moved;
+        if (moved < 0) {
+            if (fds[1 - i] >= 0)
+                close(fds[1 - i]);
+            errno = e;
+            return -1;
+        }
+    }
+    return 0;
 }
 
 void *sys_mmap_shared(size_t len)

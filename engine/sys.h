@@ -44,7 +44,8 @@ void sys_signals_restore(void);
 pid_t sys_fork(void);
 
 /* pipe2(fds, O_CLOEXEC) / socketpair(AF_UNIX, SOCK_STREAM|SOCK_CLOEXEC);
- * -1 with errno set on failure. */
+ * -1 with errno set on failure.  sys_socketpair never returns descriptors
+ * 0-2 (moved up when stdin, stdout or stderr was closed). */
 int sys_pipe(int fds[2]);
 int sys_socketpair(int fds[2]);
 

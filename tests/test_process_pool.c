@@ -874,6 +874,75 @@ static int test_workers_ignore_sigint(void)
     return 0;
 }
 
+/* Sockets among the open descriptors of 'pid', and whether fd 3 is one. */
+static int count_sockets(pid_t pid, int *fd3)
+{
+    char dir[64];
+    snprintf(dir, sizeof dir, "/proc/%d/fd", (int)pid);
+    DIR *d = opendir(dir);
+    if (!d)
+        return -1;
+    int n = 0;
+    *fd3 = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        char path[400], target[128];
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        ssize_t len = readlink(path, target, sizeof target - 1);
+        if (len <= 0)
+            continue;
+        target[len] = 0;
+        if (strncmp(target, "socket:", 7) == 0) {
+            n++;
+            *fd3 |= strcmp(e->d_name, "3") == 0;
+        }
+    }
+    closedir(d);
+    return n;
+}
+
+/* Started with stdin closed, the pool's first socketpair would be fd 0 and
+ * every later worker would inherit it as its stdin: a sibling's parent-side
+ * end, hiding the parent's EOF from that sibling.  Each worker holds only
+ * its own socket, at fd 3. */
+static int test_stdin_closed(void)
+{
+    struct glider_error err = {0};
+    struct backend_opts o = {.threads = 3};
+    void *st = NULL;
+    int saved = dup(0);
+    ASSERT(saved >= 0);
+    close(0);
+    int rc = PP->create(&st, &o, &err);
+    int bad = 0;
+    struct rule life = RULE_LIFE;
+    struct tu_pair p;
+    ASSERT_EQ(tu_pair_make(&p, 64, 48, TOPO_TORUS, 0.3, 31), 0);
+    if (rc == 0) /* every worker serves a band: past its set-up */
+        rc = PP->step(st, p.a, p.b, &life, &err);
+    if (rc == 0) {
+        ASSERT_EQ(tu_pair_check(&p, &life, "stdin closed", 0), 0);
+        struct procpool *pool = procpool_of_backend(st);
+        for (int i = 0; i < 3; i++) {
+            int fd3 = 0, n = count_sockets(procpool_pid(pool, i), &fd3);
+            if (n != 1 || !fd3) {
+                fprintf(stderr, "worker %d holds %d sockets%s\n", i, n,
+                        fd3 ? "" : ", none at fd 3");
+                bad = 1;
+            }
+        }
+    }
+    if (st)
+        PP->destroy(st);
+    tu_pair_free(&p);
+    ASSERT_EQ(dup2(saved, 0), 0);
+    close(saved);
+    ASSERT_OK(rc, &err);
+    ASSERT_EQ(bad, 0);
+    ASSERT_EQ(tu_count_children(), 0);
+    return 0;
+}
+
 /* ---- cleanup: destroy, and a parent that is killed ---------------------- */
 
 static int test_destroy_leaves_nothing(void)
@@ -1268,6 +1337,7 @@ static const struct test_case tests[] = {
     {"repeated_deaths_fail", test_repeated_deaths_fail},
     {"death_between_steps", test_death_between_steps},
     {"workers_ignore_sigint", test_workers_ignore_sigint},
+    {"stdin_closed", test_stdin_closed},
     {"destroy_leaves_nothing", test_destroy_leaves_nothing},
     {"parent_sigterm", test_parent_sigterm},
     {"parent_sigint", test_parent_sigint},

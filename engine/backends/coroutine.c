@@ -235,9 +235,18 @@ static int co_create(void **state, const struct backend_opts *opts,
     struct coroutine_be *be = sys_calloc(1, sizeof *be);
     if (!be)
         return glider_errorf(err, GLIDER_ENOMEM, "coroutine: out of memory");
-    pthread_mutex_init(&be->mu, NULL);
-    pthread_cond_init(&be->go, NULL);
-    pthread_cond_init(&be->done, NULL);
+    int rc = pthread_mutex_init(&be->mu, NULL);
+    if (rc == 0 && (rc = pthread_cond_init(&be->go, NULL)) != 0)
+        pthread_mutex_destroy(&be->mu);
+    if (rc == 0 && (rc = pthread_cond_init(&be->done, NULL)) != 0) {
+        pthread_cond_destroy(&be->go);
+        pthread_mutex_destroy(&be->mu);
+    }
+    if (rc) {
+        free(be);
+        return glider_syserrorf(err, GLIDER_ETHREAD, rc,
+                                "coroutine: setting up its lock");
+    }
     be->nsched = n;
     be->sched = sys_calloc((size_t)n, sizeof *be->sched);
     if (!be->sched)
@@ -255,15 +264,16 @@ static int co_create(void **state, const struct backend_opts *opts,
             goto nomem;
     }
     for (int i = 1; i < n; i++) {
-        int rc = sys_thread_create(&be->sched[i].thread, 0, sched_main,
-                                   &be->sched[i]);
+        rc = sys_thread_create(&be->sched[i].thread, 0, sched_main,
+                               &be->sched[i]);
         if (rc) {
             stop_helpers(be);
             co_free(be);
             return glider_syserrorf(err, GLIDER_ETHREAD, rc,
-                                    "coroutine: starting scheduler thread %d "
-                                    "of %d",
-                                    i + 1, n);
+                                    "coroutine: could not start scheduler "
+                                    "thread %d of %d (the %d started were "
+                                    "stopped and joined)",
+                                    i + 1, n, i - 1);
         }
         be->started = i;
     }
