@@ -62,6 +62,11 @@ int cmd_run(const struct cli_opts *o)
         fprintf(stderr, "glider: %s\n", err.msg);
         return cli_exit_code(rc);
     }
+    if (o->output && (rc = pattern_save_check(o->output, &err))) {
+        sim_destroy(s);
+        fprintf(stderr, "glider: %s\n", err.msg);
+        return cli_exit_code(rc);
+    }
     uint64_t gens = o->generations >= 0 ? (uint64_t)o->generations : 100;
 
     struct sigaction sa;

@@ -677,27 +677,55 @@ int pattern_load(const char *path, struct pattern **out, struct glider_error *er
     return rc;
 }
 
-int pattern_save(const struct pattern *p, const char *path,
-                 struct glider_error *err)
+/* Opens the temporary file pattern_save writes before renaming it to
+ * 'path', after checking that the extension names a format it can write. */
+static int save_open(const char *path, enum pattern_format *f, char **tmp,
+                     FILE **fp, struct glider_error *err)
 {
-    enum pattern_format f = pattern_format_from_name(path);
-    if (f != PATTERN_RLE && f != PATTERN_JSON && f != PATTERN_CELLS)
+    *f = pattern_format_from_name(path);
+    if (*f != PATTERN_RLE && *f != PATTERN_JSON && *f != PATTERN_CELLS)
         return glider_errorf(err, GLIDER_EINVAL,
                              "%s: cannot tell the format to write: expected a "
                              ".rle, .json or .cells extension",
                              path);
     size_t n = strlen(path);
-    char *tmp = sys_malloc(n + 32);
-    if (!tmp)
+    *tmp = sys_malloc(n + 32);
+    if (!*tmp)
         return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", path);
-    snprintf(tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
-    FILE *fp = fopen(tmp, "w");
-    if (!fp) {
+    snprintf(*tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
+    *fp = fopen(*tmp, "w");
+    if (!*fp) {
         int e = errno;
-        free(tmp);
+        free(*tmp);
+        *tmp = NULL;
         return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot create", path);
     }
-    int rc;
+    return 0;
+}
+
+int pattern_save_check(const char *path, struct glider_error *err)
+{
+    enum pattern_format f;
+    char *tmp = NULL;
+    FILE *fp = NULL;
+    int rc = save_open(path, &f, &tmp, &fp, err);
+    if (rc)
+        return rc;
+    fclose(fp);
+    unlink(tmp);
+    free(tmp);
+    return 0;
+}
+
+int pattern_save(const struct pattern *p, const char *path,
+                 struct glider_error *err)
+{
+    enum pattern_format f;
+    char *tmp = NULL;
+    FILE *fp = NULL;
+    int rc = save_open(path, &f, &tmp, &fp, err);
+    if (rc)
+        return rc;
     if (f == PATTERN_RLE)
         rc = rle_write(p, fp, err);
     else if (f == PATTERN_JSON)

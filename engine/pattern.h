@@ -163,5 +163,9 @@ int pattern_parse(enum pattern_format f, const char *data, size_t len,
  * with "path: ". */
 int pattern_save(const struct pattern *p, const char *path,
                  struct glider_error *err);
+/* What pattern_save would refuse before writing anything: an extension it
+ * cannot write, or a file it cannot create there (tried, then removed).  For
+ * checking an output name before a long run. */
+int pattern_save_check(const char *path, struct glider_error *err);
 
 #endif

@@ -84,6 +84,17 @@ bad "missing-comma.json:3:3: expected ',' or '}', got '\"'" \
 [ ! -e "$TMP/x.rle" ] || fail "a failed convert left $TMP/x.rle"
 ls "$TMP" | grep -q '\.tmp\.' && fail "a failed convert left a temporary file"
 bad "cannot tell the format to write" convert glider "$TMP/x.png"
+# run -o: a name it cannot write is refused before the run, not after it
+# (2e9 generations of 4096x4096 would take hours).
+for out in "$TMP/x.png" "$TMP/no-dir/x.rle"; do
+    timeout 60 "$GLIDER" run --soup 0.5 --size 4096x4096 -g 2000000000 -o "$out" \
+        >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" -eq 2 ] || fail "run -o $out: exit $rc, expected 2 at once: $(cat "$TMP/err")"
+    grep -qE "cannot tell the format to write|cannot create" "$TMP/err" ||
+        fail "run -o $out: $(cat "$TMP/err")"
+done
+ls "$TMP" | grep -q '\.tmp\.' && fail "run -o left a temporary file"
 bad "no-such-file.json: cannot open: No such file or directory" \
     convert "$TMP/no-such-file.json" "$TMP/x.rle"
 mkdir "$TMP/dir.json"
