@@ -454,6 +454,17 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
     if (o->width) {
         cfg.width = o->width;
         cfg.height = o->height;
+        /* An origin is for the pattern's own universe: in another size
+         * where it does not fit, the pattern goes in the middle. */
+        if (p && p->has_origin && !pattern_fits(p, cfg.width, cfg.height)) {
+            p->has_origin = 0;
+            if (pattern_fits(p, cfg.width, cfg.height))
+                fprintf(stderr, "glider: note: the pattern's origin (%d, %d) "
+                                "is outside a %dx%d universe: centred\n",
+                        p->origin_x, p->origin_y, cfg.width, cfg.height);
+            else
+                p->has_origin = 1; /* too large anyway: name its cell */
+        }
     }
     if (o->has_topo)
         cfg.topo = o->topo;

@@ -399,6 +399,32 @@ int pattern_universe(const struct pattern *p, int *width, int *height,
 
 /* ---- Placing ------------------------------------------------------------- */
 
+/* Where pattern_place puts the pattern's top-left in a width x height
+ * universe. */
+static void place_origin(const struct pattern *p, int width, int height,
+                         long *ox, long *oy)
+{
+    if (p->has_origin) {
+        *ox = p->origin_x;
+        *oy = p->origin_y;
+    } else {
+        *ox = ((long)width - p->width) / 2;
+        *oy = ((long)height - p->height) / 2;
+    }
+}
+
+bool pattern_fits(const struct pattern *p, int width, int height)
+{
+    int x0, y0, x1, y1;
+    if (too_large(p))
+        return false;
+    if (!pattern_bbox(p, &x0, &y0, &x1, &y1))
+        return true;
+    long ox, oy;
+    place_origin(p, width, height, &ox, &oy);
+    return ox + x0 >= 0 && oy + y0 >= 0 && ox + x1 <= width && oy + y1 <= height;
+}
+
 int pattern_place(const struct pattern *p, struct grid *g,
                   struct glider_error *err)
 {
@@ -408,13 +434,7 @@ int pattern_place(const struct pattern *p, struct grid *g,
     if (!pattern_bbox(p, &x0, &y0, &x1, &y1))
         return 0;
     long ox, oy;
-    if (p->has_origin) {
-        ox = p->origin_x;
-        oy = p->origin_y;
-    } else {
-        ox = ((long)g->width - p->width) / 2;
-        oy = ((long)g->height - p->height) / 2;
-    }
+    place_origin(p, g->width, g->height, &ox, &oy);
     struct pattern_iter it;
     struct pattern_run r;
     /* Check every live cell first so a failure leaves 'g' untouched; the
@@ -430,6 +450,13 @@ int pattern_place(const struct pattern *p, struct grid *g,
                 if (x < g->width)
                     x = g->width; /* the first cell past the right edge */
             }
+            if (p->has_origin)
+                return glider_errorf(err, GLIDER_ELIMIT,
+                                     "live cell (%ld, %ld) is outside the "
+                                     "%dx%d universe (pattern is %dx%d, its "
+                                     "origin (%d, %d))",
+                                     x, y, g->width, g->height, p->width,
+                                     p->height, p->origin_x, p->origin_y);
             return glider_errorf(err, GLIDER_ELIMIT,
                                  "live cell (%ld, %ld) is outside the %dx%d "
                                  "universe (pattern is %dx%d)",

@@ -139,6 +139,10 @@ int pattern_universe(const struct pattern *p, int *width, int *height,
 int pattern_place(const struct pattern *p, struct grid *g,
                   struct glider_error *err);
 
+/* Whether pattern_place would put every live cell of 'p' inside a
+ * 'width' x 'height' universe. */
+bool pattern_fits(const struct pattern *p, int width, int height);
+
 /* The format a file name's extension names (.rle, .json, .cells, .lif/.life). */
 enum pattern_format pattern_format_from_name(const char *path);
 /* The format the content looks like. */

@@ -92,6 +92,17 @@ fi
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
 expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
+# --size smaller than the library pattern's own universe: a glider (origin
+# (10, 10) in its 64x64 file) goes in the middle of a 5x5 torus, with a note,
+# and is still a glider 20 generations later (5 cells, same shape).
+if "$G" run glider --size 5x5 -g 20 --json >"$T/g.json" 2>"$T/err" &&
+    grep -q "note: the pattern's origin (10, 10) is outside a 5x5 universe: centred" "$T/err" &&
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(d["population"] != 5)' "$T/g.json"; then
+    ok "--size centres a pattern whose origin does not fit"
+else
+    bad "--size centres a pattern whose origin does not fit: $(cat "$T/err")"
+fi
+expect_fail "pattern larger than --size" 2 "outside the 2x2 universe (pattern is 3x3, its origin (10, 10))" -- run glider --size 2x2
 expect_fail "threads 0" 2 "--threads" -- run --soup 0.5 -j 0
 expect_fail "threads 2000" 2 "1024" -- run --soup 0.5 -j 2000
 expect_fail "gens-per-task 0" 2 "--gens-per-task" -- run --soup 0.5 --gens-per-task 0
