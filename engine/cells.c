@@ -448,14 +448,10 @@ int life106_parse(const char *data, size_t len, const char *source,
 /* Writes 'text' line by line, each line after 'prefix'. */
 static void put_lines(FILE *f, const char *prefix, const char *text)
 {
-    const char *s = text;
-    for (;;) {
-        size_t k = strcspn(s, "\n");
-        size_t e = k && s[k - 1] == '\r' ? k - 1 : k;
-        fprintf(f, "%s%.*s\n", prefix, (int)e, s);
-        if (!s[k])
-            break;
-        s += k + 1;
+    for (const char *s = text; s;) {
+        const char *line = s;
+        size_t e = text_line(line, &s);
+        fprintf(f, "%s%.*s\n", prefix, (int)e, line);
     }
 }
 

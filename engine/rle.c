@@ -222,10 +222,10 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
     size_t k;
     switch (tag) {
     case 'N':
+        /* Several '#N' lines make a multi-line name, as '#O' lines do an
+         * author (the writer splits a name that holds line breaks). */
         k = n - 2;
         s = text_trim(t + 2, &k);
-        if (r->p->name) /* a second name: keep the whole line */
-            return add_comment_range(r, t, n);
         return set_or_append(r, &r->p->name, s, k);
     case 'O':
         k = n - 2;
@@ -875,21 +875,15 @@ static void out_body(struct out *o, const struct pattern *p, int x0)
  * newlines when it came from JSON). */
 static void out_text_lines(struct out *o, const char *tag, const char *text)
 {
-    const char *s = text;
-    for (;;) {
-        size_t k = strcspn(s, "\n");
-        size_t e = k;
-        if (e && s[e - 1] == '\r')
-            e--;
+    for (const char *s = text; s;) {
+        const char *line = s;
+        size_t e = text_line(line, &s);
         out_str(o, tag);
         if (e) {
             out_bytes(o, " ", 1);
-            out_bytes(o, s, e);
+            out_bytes(o, line, e);
         }
         out_bytes(o, "\n", 1);
-        if (!s[k])
-            break;
-        s += k + 1;
     }
 }
 

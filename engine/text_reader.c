@@ -104,3 +104,13 @@ int text_append(char **field, const char *s, size_t n, const char *source,
     *field = t;
     return 0;
 }
+
+size_t text_line(const char *s, const char **next)
+{
+    size_t k = strcspn(s, "\r\n");
+    if (!s[k])
+        *next = NULL;
+    else
+        *next = s + k + (s[k] == '\r' && s[k + 1] == '\n' ? 2 : 1);
+    return k;
+}

@@ -52,4 +52,10 @@ int text_add_comment(struct pattern *p, const char *s, size_t n,
 int text_append(char **field, const char *s, size_t n, const char *source,
                 struct glider_error *err);
 
+/* For the writers, which split a multi-line field into one line each: the
+ * length of the first line of 's' (ending at "\n", "\r\n" or a lone "\r", as
+ * every reader takes them), and in *next where the next line starts, or
+ * NULL when this is the last. */
+size_t text_line(const char *s, const char **next);
+
 #endif

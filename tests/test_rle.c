@@ -15,6 +15,7 @@
 #include "../engine/pattern_json.h"
 #include "../engine/rle.h"
 #include "../engine/sys.h"
+#include "../engine/text_reader.h"
 #include "test.h"
 #include "test_util.h"
 
@@ -255,6 +256,47 @@ static int test_tolerated_tags(void)
     ASSERT_EQ(p->width, 30000);
     ASSERT_U64_EQ(grid_population(p->cells), 30001);
     ASSERT_EQ(grid_get(p->cells, 29999, 1), 1);
+    pattern_destroy(p);
+    return 0;
+}
+
+/* Line breaks inside the text fields (JSON strings may hold any): every
+ * "\n", "\r\n" or lone "\r" starts a new '#' line, so the file reads back
+ * (a raw CR in a '#C' line would end it there, and the rest would be read as
+ * RLE data), and a multi-line name comes back whole. */
+static int test_text_line_breaks(void)
+{
+    struct pattern *p = parse("x = 1, y = 1\no!\n");
+    ASSERT(p);
+    p->name = strdup("first\nsecond");
+    p->author = strdup("a\r\nb");
+    ASSERT_EQ(text_add_comment(p, "2o\r3o", 6, "t", NULL), 0);
+    ASSERT_EQ(text_add_comment(p, "x = 9\rbo!", 10, "t", NULL), 0);
+    char *out = write_string(p);
+    ASSERT(out);
+    ASSERT(!strchr(out, '\r'));
+    struct pattern *q = parse(out);
+    ASSERT(q);
+    ASSERT_STR_EQ(q->name, "first\nsecond");
+    ASSERT_STR_EQ(q->author, "a\nb");
+    ASSERT_EQ(q->ncomments, 4);
+    ASSERT_STR_EQ(q->comments[0], "2o");
+    ASSERT_STR_EQ(q->comments[1], "3o");
+    ASSERT_STR_EQ(q->comments[2], "x = 9");
+    ASSERT_STR_EQ(q->comments[3], "bo!");
+    ASSERT(tu_same_cells(p, q) == 0);
+    free(out);
+    /* The same through the .cells writer. */
+    out = tu_write_string(cells_write, p);
+    ASSERT(out);
+    ASSERT(!strchr(out, '\r'));
+    struct pattern *c = tu_parse(cells_parse, out, "t.cells");
+    ASSERT(c);
+    ASSERT_EQ(c->ncomments >= 4, 1);
+    ASSERT(tu_same_cells(p, c) == 0);
+    free(out);
+    pattern_destroy(c);
+    pattern_destroy(q);
     pattern_destroy(p);
     return 0;
 }
@@ -1102,6 +1144,7 @@ static const struct test_case tests[] = {
     {"header_whitespace", test_header_whitespace},
     {"line_endings", test_line_endings},
     {"tolerated_tags", test_tolerated_tags},
+    {"text_line_breaks", test_text_line_breaks},
     {"comments_round_trip", test_comments_round_trip},
     {"bounded_grids", test_bounded_grids},
     {"bounded_round_trip", test_bounded_round_trip},
