@@ -82,6 +82,22 @@ int pattern_json_write(const struct pattern *p, FILE *f, struct glider_error *er
         ox += x0;
         oy += y0;
     }
+    /* Rows are the pattern's whole box, blank margins included; where that
+     * box reaches outside the universe (an RLE position may put it there,
+     * the live cells inside) the rows shrink to the live cells' box, so
+     * the origin is one the reader takes. */
+    int rx0 = 0, ry0 = 0, rx1 = p->width, ry1 = p->height;
+    if (any && use_rows && has_origin &&
+        (ox < 0 || oy < 0 ||
+         (p->bounds.present && (ox + p->width > p->bounds.width ||
+                                oy + p->height > p->bounds.height)))) {
+        rx0 = x0;
+        ry0 = y0;
+        rx1 = x1;
+        ry1 = y1;
+        ox += x0;
+        oy += y0;
+    }
     int first = 1;
     fputs("{\n", f);
     const char *const texts[] = {p->name, p->author, p->description};
@@ -121,9 +137,9 @@ int pattern_json_write(const struct pattern *p, FILE *f, struct glider_error *er
     } else if (use_rows) {
         put_key(f, &first, "rows");
         fputc('[', f);
-        for (int y = 0; y < p->height; y++) {
-            fputs(y ? ",\n    \"" : "\n    \"", f);
-            for (int x = 0; x < p->width; x++)
+        for (int y = ry0; y < ry1; y++) {
+            fputs(y > ry0 ? ",\n    \"" : "\n    \"", f);
+            for (int x = rx0; x < rx1; x++)
                 fputc(grid_get(p->cells, x, y) ? 'O' : '.', f);
             fputc('"', f);
         }

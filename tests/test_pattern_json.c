@@ -475,6 +475,53 @@ static int test_round_trip_rle_margins(void)
     return 0;
 }
 
+/* A small pattern (saved as "rows") whose box, blank margins included,
+ * reaches outside its universe while its live cells are inside - as an RLE
+ * position can put it - saves with an origin the reader takes, the cells in
+ * the same places: the rows shrink to the live cells. */
+static int test_round_trip_rows_margins(void)
+{
+    struct glider_error err = {0};
+    for (int i = 0; i < 2; i++) {
+        struct pattern *p, *q;
+        ASSERT_OK(pattern_create(&p, 6, 4, &err), &err);
+        grid_set(p->cells, 3, 1, 1);
+        grid_set(p->cells, 2, 2, 1);
+        p->bounds = (struct rule_bounds){1, TOPO_TORUS, 10, 10};
+        p->has_origin = 1;
+        if (i == 1) { /* the box reaches past the right and bottom edges */
+            p->origin_x = 5;
+            p->origin_y = 6;
+        } else { /* the box starts left of and above the universe */
+            p->origin_x = -2;
+            p->origin_y = -1;
+        }
+        char *s = to_json(p);
+        ASSERT(s != NULL);
+        ASSERT_CONTAINS(s, "\"rows\": [");
+        int rc = parse(s, &q, &err);
+        if (rc)
+            fprintf(stderr, "%s\n", s);
+        free(s);
+        ASSERT_OK(rc, &err);
+        struct grid *a, *b;
+        ASSERT_OK(grid_create(&a, 10, 10, TOPO_TORUS, &err), &err);
+        ASSERT_OK(grid_create(&b, 10, 10, TOPO_TORUS, &err), &err);
+        ASSERT_OK(pattern_place(p, a, &err), &err);
+        ASSERT_OK(pattern_place(q, b, &err), &err);
+        ASSERT_U64_EQ(grid_population(a), 2);
+        if (!grid_equal(a, b)) {
+            tu_report_diff(a, b);
+            FAILF("case %d: the cells moved", i);
+        }
+        grid_destroy(a);
+        grid_destroy(b);
+        pattern_destroy(p);
+        pattern_destroy(q);
+    }
+    return 0;
+}
+
 /* ---- Errors -------------------------------------------------------------- */
 
 static int test_syntax_errors(void)
@@ -991,6 +1038,7 @@ static const struct test_case tests[] = {
     {"round_trip_universe_rows", test_round_trip_universe_rows},
     {"round_trip_universe_rle", test_round_trip_universe_rle},
     {"round_trip_rle_margins", test_round_trip_rle_margins},
+    {"round_trip_rows_margins", test_round_trip_rows_margins},
     {"syntax_errors", test_syntax_errors},
     {"encoding_errors", test_encoding_errors},
     {"schema_errors", test_schema_errors},
