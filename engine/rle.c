@@ -67,7 +67,9 @@ struct meta {
     int hw, hh;                    /* its width and height */
     int hline;                     /* its line */
     char rule[RLE_RULE_MAX];       /* rule from the header or '#r' */
-    int has_rule;                  /* 1: header rule, 2: '#r' rule */
+    int has_rule;                  /* 1: header rule, 2: '#r' rule,
+                                      3: '#r' after the header (it wins) */
+    int body_rules;                /* a '#r' in the body sets the rule */
     int rline, rcol;               /* where that rule text starts */
     int has_pos;                   /* '#CXRLE Pos=' (2) or '#P'/'#R' (1) */
     long posx, posy;               /* the position, Golly's coordinates */
@@ -216,7 +218,7 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
     char tag = n > 1 ? t[1] : '\0';
     if (!in_body && n >= 6 && memcmp(t, "#CXRLE", 6) == 0)
         return read_xrle(r, m, t, n, line, col);
-    if (in_body && tag != 'C' && tag != 'c')
+    if (in_body && tag != 'C' && tag != 'c' && !(tag == 'r' && m->body_rules))
         return add_comment_range(r, t, n);
     const char *s;
     size_t k;
@@ -250,10 +252,12 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
         if (k >= sizeof m->rule)
             return fail_at(r, GLIDER_EPARSE, line, col + (int)(s - t),
                            "rule after '#r' is too long (%zu characters)", k);
-        if (m->has_rule != 1) { /* the header's rule wins */
+        /* Before the header, the header's rule wins; after it, as Golly
+         * reads it, the '#r' line does (the last one). */
+        if (in_body || m->has_rule != 1) {
             memcpy(m->rule, s, k);
             m->rule[k] = '\0';
-            m->has_rule = 2;
+            m->has_rule = in_body ? 3 : 2;
             m->rline = line;
             m->rcol = col + (int)(s - t);
         }
@@ -671,6 +675,8 @@ static int read_cells(struct reader *r, struct meta *m)
     int rc = read_body(r, m);
     if (rc)
         return rc;
+    if (m->has_rule == 3 && (rc = resolve_rule(r, m)))
+        return rc;
     if (!r->any)
         return 0; /* no live cell: an empty pattern */
     int width = (int)r->x1, height = (int)r->y1;
@@ -728,6 +734,7 @@ int rle_parse(const char *data, size_t len, const char *source,
     if (rc)
         return rc;
     memset(&m, 0, sizeof m);
+    m.body_rules = 1;
     if ((rc = read_preamble(&r, &m)) == 0 &&
         (!m.has_rule || (rc = resolve_rule(&r, &m)) == 0))
         rc = read_cells(&r, &m);

@@ -144,6 +144,27 @@ static int test_hash_r(void)
     ASSERT(!p->has_rule);
     ASSERT(rule_equal(&p->rule, &RULE_LIFE));
     pattern_destroy(p);
+    /* After the header, as bgolly reads it, '#r' sets the rule (the last
+     * one wins, over the header too), bounded-grid suffix included; it is
+     * not kept as a comment. */
+    p = parse("x = 3, y = 3, rule = B3/S23\n#r 23/36\nbo$2bo$3o!\n");
+    ASSERT(p);
+    ASSERT_STR_EQ(rule_format(&p->rule, buf, sizeof buf), "B36/S23");
+    ASSERT_EQ(p->ncomments, 0);
+    ASSERT_U64_EQ(grid_population(p->cells), 5);
+    pattern_destroy(p);
+    p = parse("x = 3, y = 3\nbo$\n#r 23/36\n2bo$\n#r 23/3:T10,8\n3o!\n");
+    ASSERT(p);
+    ASSERT_STR_EQ(rule_format(&p->rule, buf, sizeof buf), "B3/S23");
+    ASSERT(p->bounds.present);
+    ASSERT_EQ(p->bounds.width, 10);
+    ASSERT_EQ(p->bounds.height, 8);
+    ASSERT_U64_EQ(grid_population(p->cells), 5);
+    pattern_destroy(p);
+    struct glider_error err = {0};
+    const char *bad = "x = 1, y = 1\n#r B9\no!\n";
+    ASSERT_EQ(rle_parse(bad, strlen(bad), "t.rle", &p, &err), GLIDER_EPARSE);
+    ASSERT_CONTAINS(err.msg, "t.rle:2:4: rule 'B9'");
     return 0;
 }
 
