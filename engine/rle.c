@@ -490,6 +490,17 @@ static int read_body(struct reader *r, struct meta *m)
                 return rc;
             continue;
         }
+        if (c == 'x' && line_start && count < 0 &&
+            (r->i + 1 >= r->n || r->s[r->i + 1] == ' ' ||
+             r->s[r->i + 1] == '\t' || r->s[r->i + 1] == '=' ||
+             r->s[r->i + 1] == '\r' || r->s[r->i + 1] == '\n')) {
+            /* A line that starts like a header ('x', then a blank, '=' or
+             * the line's end) is one, as Golly reads it: skipped, not a
+             * marked cell. */
+            while (!at_eol(r))
+                advance(r);
+            continue;
+        }
         line_start = 0;
         int64_t n = count < 0 ? 1 : count;
         int tline = r->line, tcol = r->col;

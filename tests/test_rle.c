@@ -168,6 +168,36 @@ static int test_hash_r(void)
     return 0;
 }
 
+/* A body line that starts like a header ('x' then a blank, '=' or the end
+ * of the line) is skipped, as bgolly does; 'x' followed by a tag is a
+ * marked (live) cell. */
+static int test_header_like_body_line(void)
+{
+    static const struct {
+        const char *in, *body;
+    } cases[] = {
+        {"x = 5, y = 5\no3b\nx\n.3o!\n", "o4b3o!"},
+        {"x = 5, y = 5\no3b\nx = 9, y = 9\n.3o!\n", "o4b3o!"},
+        {"x = 5, y = 5\no3b\n  x\t2o\n.3o!\n", "o4b3o!"},
+        {"x = 5, y = 5\nxo!\n", "2o!"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct pattern *p = parse(cases[i].in);
+        ASSERT(p);
+        char *out = write_string(p);
+        ASSERT(out);
+        /* The body is the last line (the final newline ends it). */
+        const char *last = out + strlen(out) - 1;
+        while (last > out && last[-1] != '\n')
+            last--;
+        if (strncmp(last, cases[i].body, strlen(cases[i].body)) != 0)
+            FAILF("case %zu: body '%s', expected '%s'", i, last, cases[i].body);
+        free(out);
+        pattern_destroy(p);
+    }
+    return 0;
+}
+
 static int test_row_ends_merged(void)
 {
     struct pattern *p = parse("x = 2, y = 5, rule = B3/S23\no$3$bo!\n");
@@ -1166,6 +1196,7 @@ static const struct test_case tests[] = {
     {"line_endings", test_line_endings},
     {"tolerated_tags", test_tolerated_tags},
     {"text_line_breaks", test_text_line_breaks},
+    {"header_like_body_line", test_header_like_body_line},
     {"comments_round_trip", test_comments_round_trip},
     {"bounded_grids", test_bounded_grids},
     {"bounded_round_trip", test_bounded_round_trip},
