@@ -662,6 +662,21 @@ static int place_in_bounds(struct reader *r, struct meta *m, int width,
     } else {
         ox = oy = 0;
     }
+    if (r->any && !m->has_pos &&
+        (ox + r->x0 < 0 || oy + r->y0 < 0 || ox + r->x1 > b->width ||
+         oy + r->y1 > b->height))
+        return fail_at(r, GLIDER_EPARSE, m->hline, 1,
+                       "live cells at columns %ld..%ld, rows %ld..%ld (the "
+                       "header's %dx%d box centred, as Golly places it) are "
+                       "outside the %dx%d %s (its columns are %d..%d and rows "
+                       "%d..%d in Golly's coordinates)",
+                       ox + (long)r->x0 - b->width / 2,
+                       ox + (long)r->x1 - 1 - b->width / 2,
+                       oy + (long)r->y0 - b->height / 2,
+                       oy + (long)r->y1 - 1 - b->height / 2, m->hw, m->hh,
+                       b->width, b->height, kind, -(b->width / 2),
+                       b->width - 1 - b->width / 2, -(b->height / 2),
+                       b->height - 1 - b->height / 2);
     if (r->any && (ox + r->x0 < 0 || oy + r->y0 < 0 || ox + r->x1 > b->width ||
                    oy + r->y1 > b->height))
         return fail_at(r, GLIDER_EPARSE, m->has_pos ? m->pline : m->hline,

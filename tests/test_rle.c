@@ -642,6 +642,9 @@ static int test_malformed(void)
          "the pattern is 1x5 but its rule 'B3/S23:P4,4' declares a 4x4 plane"},
         {"#CXRLE Pos=4,0\nx = 2, y = 1, rule = B3/S23:T10,10\n2o!", GLIDER_EPARSE,
          "t.rle:1:8: position 4,0 puts live cells outside the 10x10 torus"},
+        {"x = 6, y = 4, rule = B3/S23:T80,60\nb50o!", GLIDER_EPARSE,
+         "t.rle:1:1: live cells at columns -2..47, rows -2..-2 (the header's "
+         "6x4 box centred, as Golly places it) are outside the 80x60 torus"},
         {"#CXRLE Pos=a,0\nx = 2, y = 1\n2o!", GLIDER_EPARSE, "t.rle:1:8: expected 'Pos=x,y'"},
         {"#P 1\nx = 2, y = 1\n2o!", GLIDER_EPARSE, "t.rle:1:5: expected two integers after '#P'"},
         {"x = 1, y = 1, rule = B9/S23\no!", GLIDER_EPARSE, "t.rle:1:22: rule 'B9/S23': column 2"},
