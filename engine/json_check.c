@@ -29,7 +29,9 @@ void json_check_advance(const struct json_check_text *t,
         off = t->len;
     for (; p->off < off; p->off++) {
         unsigned char ch = (unsigned char)t->s[p->off];
-        if (ch == '\n') {
+        /* LF, CRLF and a lone CR end a line, as in the text formats. */
+        if (ch == '\n' || (ch == '\r' && (p->off + 1 >= t->len ||
+                                          t->s[p->off + 1] != '\n'))) {
             p->line++;
             p->col = 1;
         } else if ((ch & 0xC0) != 0x80) {

@@ -553,6 +553,11 @@ static int test_syntax_errors(void)
         {"{\"rows\": [\"O\"]}{}", "t.json:1:16: expected the end of the file after the top-level object, got '{'"},
         {"  \n\t ", "t.json:2:3: expected a JSON object, got a blank file"},
         {"{\"rows\": [\"O\"]", "t.json:1:15: expected ',' or '}', got end of file"},
+        /* Lines end at LF, CRLF or a lone CR (old Mac files). */
+        {"{\r  \"name\": \"x\",\r  \"rows\": [\"O\"]\r  \"rule\": 5\r}\r",
+         "t.json:4:3: expected ',' or '}', got '\"'"},
+        {"{\r\n  \"rows\": [\"O\"]\r\n  \"rule\": 5\r\n}\r\n",
+         "t.json:3:3: expected ',' or '}', got '\"'"},
         {"{\"name\": \"a\tb\"}", "t.json:1:12: control character 0x09 inside a string; write it as \\u0009"},
         {"{\"name\": \"\xC3\xA9\xC3\xA9\" \"x\"}", "t.json:1:15: expected ',' or '}', got '\"'"},
     };
