@@ -81,6 +81,10 @@ int pattern_set_text(char **field, const char *s, struct glider_error *err)
 int pattern_add_comment(struct pattern *p, const char *line,
                         struct glider_error *err)
 {
+    if (p->ncomments >= PATTERN_MAX_COMMENTS)
+        return glider_errorf(err, GLIDER_ELIMIT,
+                             "more than %d comment lines: over Glider's limit",
+                             PATTERN_MAX_COMMENTS);
     char **c = sys_realloc(p->comments, (size_t)(p->ncomments + 1) * sizeof *c);
     if (!c)
         return glider_errorf(err, GLIDER_ENOMEM, "out of memory");

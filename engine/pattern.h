@@ -30,6 +30,9 @@
 #define PATTERN_MAX_DIM (1 << 30)
 /* Most runs a sparse pattern may hold: 12 bytes each, 384 MiB in all. */
 #define PATTERN_MAX_RUNS (1u << 25)
+/* Most comment lines a pattern keeps (each is an allocation: a file of
+ * nothing but '#' lines would otherwise cost 20 times its size). */
+#define PATTERN_MAX_COMMENTS 100000
 
 /* Live cells x0 <= x < x1 of row y (a sparse pattern's unit of storage and
  * what pattern_iter_next returns). */
@@ -113,6 +116,8 @@ int pattern_get(const struct pattern *p, int x, int y);
 
 /* Replaces *field by a copy of 's' (NULL clears it). */
 int pattern_set_text(char **field, const char *s, struct glider_error *err);
+/* Adds a copy of 'line' to the comments: GLIDER_ELIMIT past
+ * PATTERN_MAX_COMMENTS, GLIDER_ENOMEM. */
 int pattern_add_comment(struct pattern *p, const char *line,
                         struct glider_error *err);
 

@@ -83,10 +83,11 @@ int text_add_comment(struct pattern *p, const char *s, size_t n,
         return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", source);
     memcpy(t, s, n);
     t[n] = '\0';
-    int rc = pattern_add_comment(p, t, NULL);
+    struct glider_error e = {0};
+    int rc = pattern_add_comment(p, t, &e);
     free(t);
     if (rc)
-        return glider_errorf(err, rc, "%s: out of memory", source);
+        return glider_errorf(err, rc, "%s: %s", source, e.msg);
     return 0;
 }
 

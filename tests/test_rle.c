@@ -352,6 +352,37 @@ static int test_text_line_breaks(void)
     return 0;
 }
 
+/* A file of nothing but comment lines is refused past PATTERN_MAX_COMMENTS
+ * (each one is an allocation), naming the file; that many are kept. */
+static int test_comment_limit(void)
+{
+    for (int extra = 0; extra < 2; extra++) {
+        size_t n = (size_t)(PATTERN_MAX_COMMENTS + extra);
+        size_t cap = n * 5 + 64;
+        char *text = malloc(cap);
+        ASSERT(text);
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            memcpy(text + k, "#C c\n", 5);
+            k += 5;
+        }
+        k += (size_t)snprintf(text + k, cap - k, "x = 1, y = 1\no!\n");
+        struct glider_error err = {0};
+        struct pattern *p = NULL;
+        int rc = rle_parse(text, k, "many.rle", &p, &err);
+        free(text);
+        if (extra) {
+            ASSERT_EQ(rc, GLIDER_ELIMIT);
+            ASSERT_CONTAINS(err.msg, "many.rle: more than 100000 comment lines");
+        } else {
+            ASSERT_OK(rc, &err);
+            ASSERT_EQ(p->ncomments, PATTERN_MAX_COMMENTS);
+            pattern_destroy(p);
+        }
+    }
+    return 0;
+}
+
 static int test_comments_round_trip(void)
 {
     const char *text = "#N Queen bee\n"
@@ -1200,6 +1231,7 @@ static const struct test_case tests[] = {
     {"tolerated_tags", test_tolerated_tags},
     {"text_line_breaks", test_text_line_breaks},
     {"header_like_body_line", test_header_like_body_line},
+    {"comment_limit", test_comment_limit},
     {"comments_round_trip", test_comments_round_trip},
     {"bounded_grids", test_bounded_grids},
     {"bounded_round_trip", test_bounded_round_trip},
