@@ -14,13 +14,19 @@ static void on_signal(int sig)
     stop_signal = sig;
 }
 
-static int save_output(const struct sim *s, const char *path,
-                       struct glider_error *err)
+/* The universe, under the name, author and comments of the pattern it was
+ * loaded from ('text', NULL for a soup). */
+static int save_output(const struct sim *s, const struct pattern *text,
+                       const char *path, struct glider_error *err)
 {
     struct pattern *p;
     int rc = pattern_from_grid(sim_grid(s), sim_rule(s), &p, err);
     if (rc)
         return rc;
+    if (text && (rc = pattern_copy_text(p, text, err))) {
+        pattern_destroy(p);
+        return rc;
+    }
     rc = pattern_save(p, path, err);
     pattern_destroy(p);
     return rc;
@@ -46,24 +52,13 @@ static int run_threads(const struct sim *s)
     return 0;
 }
 
-int cmd_run(const struct cli_opts *o)
+/* Runs the sim, saves it with -o and prints the summary; the exit status. */
+static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
+                   const struct pattern *text)
 {
     struct glider_error err = {0};
-    struct sim *s;
-    char name[256];
-    int rc = cli_make_sim(o, 0, &s, name, sizeof name, &err);
-    if (rc == 0 && !o->pattern && o->soup < 0) {
-        sim_destroy(s);
-        fprintf(stderr, "glider: run: expected a PATTERN file or --soup DENSITY "
-                        "(see 'glider run --help')\n");
-        return 2;
-    }
-    if (rc) {
-        fprintf(stderr, "glider: %s\n", err.msg);
-        return cli_exit_code(rc);
-    }
+    int rc;
     if (o->output && (rc = pattern_save_check(o->output, &err))) {
-        sim_destroy(s);
         fprintf(stderr, "glider: %s\n", err.msg);
         return cli_exit_code(rc);
     }
@@ -90,20 +85,17 @@ int cmd_run(const struct cli_opts *o)
     if (rc) {
         fprintf(stderr, "glider: generation %llu: %s\n",
                 (unsigned long long)sim_generation(s) + 1, err.msg);
-        sim_destroy(s);
         return cli_exit_code(rc);
     }
     if (stop_signal) {
         fprintf(stderr, "glider: interrupted by signal %d after %llu "
                         "generations\n",
                 (int)stop_signal, (unsigned long long)done);
-        sim_destroy(s);
         return 128 + (int)stop_signal;
     }
     g = sim_grid(s);
-    if (o->output && (rc = save_output(s, o->output, &err))) {
+    if (o->output && (rc = save_output(s, text, o->output, &err))) {
         fprintf(stderr, "glider: %s\n", err.msg);
-        sim_destroy(s);
         return cli_exit_code(rc);
     }
     char rule[RULE_TEXT_MAX];
@@ -159,6 +151,28 @@ int cmd_run(const struct cli_opts *o)
         if (o->output)
             printf("saved:        %s\n", o->output);
     }
-    sim_destroy(s);
     return 0;
+}
+
+int cmd_run(const struct cli_opts *o)
+{
+    struct glider_error err = {0};
+    struct sim *s;
+    struct pattern *text;
+    char name[256];
+    int rc = cli_make_sim(o, 0, &s, name, sizeof name, &text, &err);
+    if (rc) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        return cli_exit_code(rc);
+    }
+    if (!o->pattern && o->soup < 0) {
+        fprintf(stderr, "glider: run: expected a PATTERN file or --soup DENSITY "
+                        "(see 'glider run --help')\n");
+        rc = 2;
+    } else {
+        rc = run_sim(o, s, name, text);
+    }
+    pattern_destroy(text);
+    sim_destroy(s);
+    return rc;
 }

@@ -421,11 +421,14 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
 }
 
 int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out,
-                 char *name, size_t name_size, struct glider_error *err)
+                 char *name, size_t name_size, struct pattern **text,
+                 struct glider_error *err)
 {
-    struct pattern *p = NULL;
+    struct pattern *p = NULL, *t = NULL;
     int rc = 0;
     *out = NULL;
+    if (text)
+        *text = NULL;
     if (name && name_size)
         name[0] = '\0';
     if (o->pattern) {
@@ -475,6 +478,11 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
     }
     if (p) {
         rc = pattern_place(p, sim_grid_edit(s), err);
+        if (rc == 0 && text && (rc = pattern_create(&t, 0, 0, err)) == 0 &&
+            (rc = pattern_copy_text(t, p, err)) != 0) {
+            pattern_destroy(t);
+            t = NULL;
+        }
         if (rc == 0 && name && name_size)
             snprintf(name, name_size, "%s", p->name ? p->name : o->pattern ? o->pattern : "");
     }
@@ -485,9 +493,12 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
                  (unsigned long long)o->seed);
     pattern_destroy(p);
     if (rc) {
+        pattern_destroy(t);
         sim_destroy(s);
         return rc;
     }
+    if (text)
+        *text = t;
     *out = s;
     return 0;
 }

@@ -7,6 +7,7 @@
 
 #include "../engine/error.h"
 #include "../engine/grid.h"
+#include "../engine/pattern.h"
 #include "../engine/rule.h"
 #include "../engine/sim.h"
 
@@ -68,9 +69,13 @@ int cli_exit_code(int rc);
 /* Builds the sim the options describe: the pattern (or a soup, or the
  * built-in default when 'default_pattern' is set and nothing else is given)
  * in the universe --size/--topology/--rule or the pattern ask for, on the
- * chosen back-end.  '*name' (may be NULL) receives the pattern's name. */
+ * chosen back-end.  '*name' (may be NULL) receives the pattern's name;
+ * '*text' (may be NULL), when a pattern was loaded, a pattern without cells
+ * holding its name, author, description and comments (else NULL), for
+ * saving the universe under them. */
 int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out,
-                 char *name, size_t name_size, struct glider_error *err);
+                 char *name, size_t name_size, struct pattern **text,
+                 struct glider_error *err);
 
 /* Parses "WxH". */
 int cli_parse_size(const char *s, int *w, int *h, struct glider_error *err);

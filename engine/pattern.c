@@ -78,6 +78,38 @@ int pattern_set_text(char **field, const char *s, struct glider_error *err)
     return 0;
 }
 
+int pattern_copy_text(struct pattern *dst, const struct pattern *src,
+                      struct glider_error *err)
+{
+    struct pattern *t;
+    int rc = pattern_create(&t, 0, 0, err);
+    if (rc)
+        return rc;
+    if ((rc = pattern_set_text(&t->name, src->name, err)) == 0 &&
+        (rc = pattern_set_text(&t->author, src->author, err)) == 0 &&
+        (rc = pattern_set_text(&t->description, src->description, err)) == 0)
+        for (int i = 0; i < src->ncomments && rc == 0; i++)
+            rc = pattern_add_comment(t, src->comments[i], err);
+    if (rc == 0) {
+        /* Swap the text fields in; 't' takes the old ones away. */
+        char *n = dst->name, *a = dst->author, *d = dst->description;
+        char **c = dst->comments;
+        int nc = dst->ncomments;
+        dst->name = t->name;
+        dst->author = t->author;
+        dst->description = t->description;
+        dst->comments = t->comments;
+        dst->ncomments = t->ncomments;
+        t->name = n;
+        t->author = a;
+        t->description = d;
+        t->comments = c;
+        t->ncomments = nc;
+    }
+    pattern_destroy(t);
+    return rc;
+}
+
 int pattern_add_comment(struct pattern *p, const char *line,
                         struct glider_error *err)
 {

@@ -121,6 +121,11 @@ int pattern_set_text(char **field, const char *s, struct glider_error *err);
 int pattern_add_comment(struct pattern *p, const char *line,
                         struct glider_error *err);
 
+/* Copies the name, author, description and comments of 'src' into 'dst'
+ * (replacing its own); on failure 'dst' keeps what it had. */
+int pattern_copy_text(struct pattern *dst, const struct pattern *src,
+                      struct glider_error *err);
+
 /* The whole universe 'g' as a pattern: the bounding box of its live cells,
  * origin at that box, bounds = the universe's size and topology. */
 int pattern_from_grid(const struct grid *g, const struct rule *rule,

@@ -105,7 +105,7 @@ int cmd_view(const struct cli_opts *o)
         return 2;
     }
     struct sim *s;
-    int rc = cli_make_sim(o, 1, &s, v.name, sizeof v.name, &err);
+    int rc = cli_make_sim(o, 1, &s, v.name, sizeof v.name, NULL, &err);
     if (rc) {
         fprintf(stderr, "glider: %s\n", err.msg);
         script_destroy(v.script);

@@ -92,6 +92,13 @@ fi
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
 expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
+# run -o keeps the loaded pattern's name, author and comments.
+if "$G" run gosper-glider-gun -g 30 -o "$T/gun.rle" -q 2>"$T/err" &&
+    grep -qx "#N Gosper glider gun" "$T/gun.rle" && grep -qx "#O Bill Gosper" "$T/gun.rle"; then
+    ok "run -o keeps the pattern's name and author"
+else
+    bad "run -o keeps the pattern's name and author: $(head -3 "$T/gun.rle" 2>&1) $(cat "$T/err")"
+fi
 # --size smaller than the library pattern's own universe: a glider (origin
 # (10, 10) in its 64x64 file) goes in the middle of a 5x5 torus, with a note,
 # and is still a glider 20 generations later (5 cells, same shape).
