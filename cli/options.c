@@ -58,6 +58,81 @@ static const struct option long_opts[] = {
     {0, 0, 0, 0},
 };
 
+/* The commands each option means something to; any other refuses it rather
+ * than ignore it ('glider view -g 10' would otherwise run on, -g unread). */
+#define FOR_VIEW (1u << CMD_VIEW)
+#define FOR_RUN (1u << CMD_RUN)
+#define FOR_BENCH (1u << CMD_BENCH)
+#define FOR_CONVERT (1u << CMD_CONVERT)
+#define FOR_LISTS ((1u << CMD_BACKENDS) | (1u << CMD_PATTERNS))
+#define FOR_SIM (FOR_VIEW | FOR_RUN | FOR_BENCH)
+static const struct {
+    int val;
+    unsigned cmds;
+} opt_cmds[] = {
+    {'b', FOR_SIM},
+    {'j', FOR_SIM},
+    {'g', FOR_RUN | FOR_BENCH},
+    {'o', FOR_RUN},
+    {'q', FOR_RUN | FOR_BENCH | (1u << CMD_PATTERNS)},
+    {OPT_SIZE, FOR_SIM},
+    {OPT_TOPOLOGY, FOR_SIM},
+    {OPT_RULE, FOR_SIM},
+    {OPT_SOUP, FOR_SIM},
+    {OPT_SEED, FOR_SIM},
+    {OPT_JSON, FOR_RUN | FOR_BENCH | FOR_LISTS},
+    {OPT_STATS, FOR_RUN | FOR_BENCH},
+    {OPT_TASK_CELLS, FOR_SIM},
+    {OPT_GENS_PER_TASK, FOR_SIM},
+    {OPT_MAX_LIVE, FOR_SIM},
+    {OPT_IPC, FOR_SIM},
+    {OPT_COROUTINES, FOR_SIM},
+    {OPT_KERNEL, FOR_SIM},
+    {OPT_SIZES, FOR_BENCH},
+    {OPT_KERNELS, FOR_BENCH},
+    {OPT_BACKENDS, FOR_BENCH},
+    {OPT_RUNS, FOR_BENCH},
+    {OPT_VS_GOLLY, FOR_BENCH},
+    {OPT_SCALE, FOR_VIEW},
+    {OPT_FPS, FOR_VIEW},
+    {OPT_SPEED, FOR_VIEW},
+    {OPT_FULLSCREEN, FOR_VIEW},
+    {OPT_PAUSED, FOR_VIEW},
+    {OPT_HEADLESS, FOR_VIEW},
+    {OPT_FRAMES, FOR_VIEW},
+    {OPT_SCREENSHOT, FOR_VIEW},
+    {OPT_SCRIPT, FOR_VIEW},
+};
+
+static const char *const command_names[] = {"view", "run", "bench", "convert",
+                                            "backends", "patterns"};
+
+/* 0, or an error naming option 'val' (as the user wrote it, 'arg') and the
+ * commands it is for, when command 'cmd' has no use for it. */
+static int check_option_command(int val, const char *arg, enum cli_command cmd,
+                                struct glider_error *err)
+{
+    for (size_t i = 0; i < sizeof opt_cmds / sizeof opt_cmds[0]; i++) {
+        if (opt_cmds[i].val != val || (opt_cmds[i].cmds >> cmd) & 1u)
+            continue;
+        /* "view, run or bench" */
+        char list[96] = "";
+        size_t n = 0;
+        int left = __builtin_popcount(opt_cmds[i].cmds);
+        for (int c = 0; c <= CMD_PATTERNS; c++)
+            if ((opt_cmds[i].cmds >> c) & 1u) {
+                left--;
+                n += (size_t)snprintf(list + n, sizeof list - n, "%s%s",
+                                      command_names[c],
+                                      left > 1 ? ", " : left == 1 ? " or " : "");
+            }
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "option '%s' is for glider %s, not glider %s",
+                             arg, list, command_names[cmd]);
+    }
+    return 0;
+}
+
 void cli_usage(FILE *f, enum cli_command cmd)
 {
     (void)cmd;
@@ -238,6 +313,20 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
     double d = 0;
     while ((c = getopt_long(argc, argv, ":b:j:g:o:qh", long_opts, NULL)) != -1) {
         const char *a = optarg;
+        /* The option as written: "-g" or "--generations" (argv[optind - 1]
+         * holds "--x=v" whole, or the value when it came separately). */
+        if (c != ':' && c != '?') {
+            const char *w = argv[optind - 1];
+            if (a && w == a && optind >= 2)
+                w = argv[optind - 2];
+            char name[64];
+            size_t k = strcspn(w, "=");
+            snprintf(name, sizeof name, "%.*s", (int)(k < 60 ? k : 60), w);
+            if (name[0] == '-' && name[1] != '-' && name[1])
+                name[2] = '\0'; /* "-g10" */
+            if ((rc = check_option_command(c, name, o->command, err)))
+                return rc;
+        }
         switch (c) {
         case 'b':
             o->backend = a;

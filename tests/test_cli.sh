@@ -92,6 +92,13 @@ fi
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
 expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
+# An option the command has no use for is refused, naming the commands it
+# is for, rather than ignored.
+expect_fail "view -g" 2 "option '-g' is for glider run or bench, not glider view" -- view -g 10 --headless
+expect_fail "run --speed" 2 "option '--speed' is for glider view, not glider run" -- run glider --speed=5
+expect_fail "run --sizes" 2 "option '--sizes' is for glider bench, not glider run" -- run glider --sizes 64
+expect_fail "convert -j" 2 "option '-j' is for glider view, run or bench, not glider convert" -- convert glider "$T/x.rle" -j 2
+expect_fail "view -o" 2 "option '-o' is for glider run, not glider view" -- -o "$T/x.rle" --frames 2 --headless
 # run -o keeps the loaded pattern's name, author and comments.
 if "$G" run gosper-glider-gun -g 30 -o "$T/gun.rle" -q 2>"$T/err" &&
     grep -qx "#N Gosper glider gun" "$T/gun.rle" && grep -qx "#O Bill Gosper" "$T/gun.rle"; then
