@@ -156,7 +156,8 @@ void cli_usage(FILE *f, enum cli_command cmd)
         "      --size WxH          universe size, 1..65536 each (default: the\n"
         "                          pattern's own, or 256x256 for a soup)\n"
         "      --topology T        torus (default) or plane (bounded, dead outside)\n"
-        "      --rule RULE         Life-like rule in B/S notation, e.g. B36/S23\n"
+        "      --rule RULE         Life-like rule in B/S notation, e.g. B36/S23, or\n"
+        "                          Life; a suffix :Tw,h or :Pw,h sets the universe\n"
         "      --soup DENSITY      fill the universe with a random soup (0..1)\n"
         "      --seed N            seed for --soup (default 1): same seed, same soup\n"
         "  -o, --output FILE       save the final universe (.rle, .json or .cells)\n"
@@ -366,7 +367,7 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
             o->has_topo = 1;
             break;
         case OPT_RULE:
-            if ((rc = rule_parse(a, &o->rule, err)))
+            if ((rc = rule_parse_full(a, &o->rule, &o->rule_bounds, err)))
                 return rc;
             o->has_rule = 1;
             break;
@@ -502,6 +503,26 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
     if (o->command == CMD_CONVERT && npos != 2)
         return glider_errorf(err, GLIDER_EINVAL,
                              "convert: expected IN and OUT file names");
+    /* A bounded-grid suffix names the universe, as in a file; with --size
+     * or --topology as well, they must agree. */
+    const struct rule_bounds *rb = &o->rule_bounds;
+    if (rb->present && o->command == CMD_BENCH)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "bench: --rule takes no bounded-grid suffix; the "
+                             "universes are --sizes and --topology");
+    if (rb->present && ((o->width && (o->width != rb->width ||
+                                      o->height != rb->height)) ||
+                        (o->has_topo && o->topo != rb->topo)))
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "--rule names a %dx%d %s, but --size/--topology "
+                             "say otherwise",
+                             rb->width, rb->height, topology_name(rb->topo));
+    if (rb->present) {
+        o->width = rb->width;
+        o->height = rb->height;
+        o->topo = rb->topo;
+        o->has_topo = 1;
+    }
     if (npos >= 1)
         o->pattern = argv[optind];
     if (npos >= 2)

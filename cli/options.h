@@ -29,6 +29,7 @@ struct cli_opts {
     int has_topo;
     struct rule rule;         /* --rule */
     int has_rule;
+    struct rule_bounds rule_bounds; /* its ":Tw,h" / ":Pw,h" suffix */
     double soup;              /* --soup DENSITY, < 0 = unset */
     uint64_t seed;            /* --seed */
     const char *output;       /* -o */

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Reads the digits at 'p' into *mask; stops at the first non-digit.  A digit
  * 9 is an error, reported at its column. */
@@ -45,6 +46,10 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
         return glider_errorf(err, GLIDER_EPARSE,
                              "empty rule: expected B/S notation such as "
                              "B3/S23");
+    if (strcasecmp(text, "Life") == 0) { /* Golly's name for B3/S23 */
+        *out = RULE_LIFE;
+        return 0;
+    }
     char c = (char)toupper((unsigned char)*p);
     if (c == 'B' || c == 'S') {
         /* B.../S... or S.../B..., slash optional. */

@@ -92,6 +92,16 @@ fi
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
 expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
+# --rule takes what files take: Golly's name "Life", and a bounded-grid
+# suffix, which names the universe (and must agree with --size/--topology).
+if "$G" run glider --rule 'Life:T100,80' -g 4 --json >"$T/r.json" 2>"$T/err" &&
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); sys.exit(not (d["width"], d["height"], d["topology"], d["rule"]) == (100, 80, "torus", "B3/S23"))' "$T/r.json"; then
+    ok "--rule Life:T100,80 names the universe"
+else
+    bad "--rule Life:T100,80 names the universe: $(cat "$T/r.json" "$T/err")"
+fi
+expect_fail "--rule suffix vs --size" 2 "--rule names a 30x30 plane, but --size/--topology say otherwise" -- run glider --rule B3/S23:P30 --size 20x20
+expect_fail "--rule Klein bottle" 2 "the Klein bottle topology (':K') is not supported" -- run glider --rule B3/S23:K10,10
 # An option the command has no use for is refused, naming the commands it
 # is for, rather than ignored.
 expect_fail "view -g" 2 "option '-g' is for glider run or bench, not glider view" -- view -g 10 --headless
