@@ -32,9 +32,9 @@ const char *const hud_help_lines[] = {
     "C               clear the universe",
     "S               save as glider-YYYYMMDD-HHMMSS.json",
     "O               reload the pattern file last loaded",
-    "drop a file     load a .json, .rle or .cells file",
+    "drop a file     load a .json, .rle, .cells or .lif file",
     "I               show / hide this status panel",
-    "H, ?            show / hide this help",
+    "H, ?, F1        show / hide this help",
     "Esc, Q          quit",
     NULL,
 };
