@@ -180,8 +180,13 @@ static void print_row(const struct golly_row *r, const struct golly_result *gr)
     char ratio[24] = "-";
     if (r->ratio > 0)
         snprintf(ratio, sizeof ratio, "%.3gx", r->ratio);
-    printf("%9.4g %8s %8.4g (%6.4g) %8s %9s  ", r->median,
-           bench_si(r->rate, a, sizeof a), gr->seconds, gr->own,
+    /* bgolly's time is a difference of two wall times: on a tiny case it
+     * is within their noise, and may come out negative. */
+    char gs[24] = "<noise";
+    if (gr->seconds > 0)
+        snprintf(gs, sizeof gs, "%.4g", gr->seconds);
+    printf("%9.4g %8s %8s (%6.4g) %8s %9s  ", r->median,
+           bench_si(r->rate, a, sizeof a), gs, gr->own,
            r->golly_rate > 0 ? bench_si(r->golly_rate, b, sizeof b) : "-", ratio);
     if (r->same_pop && r->same_cells)
         printf("same (population %llu)\n", (unsigned long long)r->population);

@@ -38,10 +38,10 @@ static int save_output(const struct sim *s, const struct pattern *text,
  * thread per cell). */
 static int run_threads(const struct sim *s)
 {
+    if (strcmp(sim_backend(s)->name, "sequential") == 0)
+        return 1; /* whatever -j said */
     if (sim_backend_opts(s)->threads)
         return sim_backend_opts(s)->threads;
-    if (strcmp(sim_backend(s)->name, "sequential") == 0)
-        return 1;
     static const char *const names[] = {"threads", "workers", "scheduler threads"};
     struct backend_stat st[BACKEND_MAX_STATS];
     int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);

@@ -264,14 +264,23 @@ int cli_parse_size(const char *s, int *w, int *h, struct glider_error *err)
         return glider_errorf(err, GLIDER_EINVAL,
                              "--size: expected WxH such as 256x256, got '%s'",
                              s);
-    if (a < 1 || b < 1 || a > GRID_MAX_DIM || b > GRID_MAX_DIM)
+    if (a < 1 || b < 1)
+        return glider_errorf(err, GLIDER_ELIMIT,
+                             "--size %s: width and height must be 1..%d", s,
+                             GRID_MAX_DIM);
+    if (a > GRID_MAX_DIM || b > GRID_MAX_DIM) {
+        /* The memory, when that is what a larger universe would cost. */
+        double mib = (double)grid_bytes_for((uint64_t)a, (uint64_t)b) /
+                     (1024.0 * 1024.0);
+        if (mib < 1024)
+            return glider_errorf(err, GLIDER_ELIMIT,
+                                 "--size %s: width and height must be 1..%d",
+                                 s, GRID_MAX_DIM);
         return glider_errorf(err, GLIDER_ELIMIT,
                              "--size %s: width and height must be 1..%d (two "
                              "grids of that size would need %.1f MiB)",
-                             s, GRID_MAX_DIM,
-                             (double)grid_bytes_for(a < 1 ? 1 : (uint64_t)a,
-                                                    b < 1 ? 1 : (uint64_t)b) /
-                                 (1024.0 * 1024.0));
+                             s, GRID_MAX_DIM, mib);
+    }
     *w = (int)a;
     *h = (int)b;
     return 0;

@@ -92,6 +92,12 @@ fi
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
 expect_fail "size syntax" 2 "WxH" -- run --soup 0.5 --size 10by10
+expect_fail "zero size" 2 "--size 0x5: width and height must be 1..65536" -- run --soup 0.5 --size 0x5
+if "$G" run acorn -b sequential -j 7 --json -g 1 | grep -q '"threads": 1,'; then
+    ok "sequential reports one thread whatever -j says"
+else
+    bad "sequential reports one thread whatever -j says"
+fi
 # --rule takes what files take: Golly's name "Life", and a bounded-grid
 # suffix, which names the universe (and must agree with --size/--topology).
 if "$G" run glider --rule 'Life:T100,80' -g 4 --json >"$T/r.json" 2>"$T/err" &&
