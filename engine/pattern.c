@@ -23,6 +23,7 @@
 #include "pattern_json.h"
 #include "rle.h"
 #include "sys.h"
+#include "text_reader.h"
 
 /* ---- The object ---------------------------------------------------------- */
 
@@ -561,9 +562,8 @@ enum pattern_format pattern_format_sniff(const char *data, size_t len)
         size_t rest = len - i;
         if (l[0] == '{' || l[0] == '[')
             return PATTERN_JSON;
-        if (rest >= 10 && (strncmp(l, "#Life 1.06", 10) == 0 ||
-                           strncmp(l, "#Life 1.05", 10) == 0))
-            return PATTERN_LIFE106;
+        if (rest >= 5 && strncmp(l, "#Life", 5) == 0)
+            return PATTERN_LIFE106; /* its reader names the versions it has */
         if (l[0] == '!' || l[0] == '.' || l[0] == 'O')
             return PATTERN_CELLS;
         if (l[0] == 'x' || l[0] == '#')
@@ -702,6 +702,41 @@ int pattern_read_file(const char *path, char **data, size_t *len,
     return 0;
 }
 
+/* Whether 'data' shows its format beyond doubt, enough to overrule a file's
+ * extension: JSON's '{', a '#Life' header, a .cells file's '!' comment
+ * first, or an RLE header line 'x = ...' near the top (a first byte that
+ * RLE could start with is not enough: four random kilobytes named .cells
+ * would "look like RLE", and an RLE body may start with '.'). */
+static int sniff_sure(const char *data, size_t len, enum pattern_format f)
+{
+    if (f == PATTERN_JSON || f == PATTERN_LIFE106)
+        return 1;
+    if (f == PATTERN_CELLS) {
+        size_t i = text_bom_len(data, len);
+        while (i < len && isspace((unsigned char)data[i]))
+            i++;
+        return i < len && data[i] == '!';
+    }
+    if (f != PATTERN_RLE)
+        return 0;
+    size_t n = len < 65536 ? len : 65536;
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && data[i - 1] != '\n' && data[i - 1] != '\r')
+            continue;
+        size_t k = i;
+        while (k < n && (data[k] == ' ' || data[k] == '\t'))
+            k++;
+        if (k < n && data[k] == 'x') {
+            k++;
+            while (k < n && (data[k] == ' ' || data[k] == '\t'))
+                k++;
+            if (k < n && data[k] == '=')
+                return 1;
+        }
+    }
+    return 0;
+}
+
 int pattern_load(const char *path, struct pattern **out, struct glider_error *err)
 {
     char *data;
@@ -720,7 +755,7 @@ int pattern_load(const char *path, struct pattern **out, struct glider_error *er
     enum pattern_format f = by_name;
     if (by_name == PATTERN_UNKNOWN ||
         (by_content != PATTERN_UNKNOWN && by_content != by_name &&
-         !(by_name == PATTERN_RLE && by_content == PATTERN_CELLS))) {
+         sniff_sure(data, len, by_content))) {
         if (by_content != PATTERN_UNKNOWN) {
             fprintf(stderr, "glider: warning: %s looks like %s%s; reading it as "
                     "%s\n",

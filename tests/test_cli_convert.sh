@@ -77,6 +77,19 @@ printf 'x = 3, y = 3\nbo$2bo$3o!\n' >"$TMP/g.txt"
     fail "convert g.txt"
 grep -q 'warning: .*g.txt looks like RLE' "$TMP/err" ||
     fail "no sniffing warning: $(cat "$TMP/err")"
+# The content overrules the extension only when it is sure: a .cells file
+# under .rle (its '!' comment first) reads as .cells; random bytes named
+# .cells are reported as a bad .cells file, not "read as RLE"; a .lif of a
+# version Glider lacks is named so by the Life reader.
+printf '!Name: g\n.O\nOO\n' >"$TMP/c.rle"
+"$GLIDER" convert "$TMP/c.rle" "$TMP/c.json" 2>"$TMP/err" || fail "convert c.rle: $(cat "$TMP/err")"
+grep -q 'c.rle looks like plaintext .cells' "$TMP/err" || fail "c.rle: $(cat "$TMP/err")"
+grep -q '"OO"' "$TMP/c.json" || fail "c.rle was not read as .cells"
+head -c 3000 /dev/zero | tr '\0' '\255' >"$TMP/garbage.cells"
+bad "garbage.cells:1:1: unexpected" convert "$TMP/garbage.cells" "$TMP/x.rle"
+grep -q 'looks like' "$TMP/err" && fail "garbage.cells: $(cat "$TMP/err")"
+printf '#Life 1.07\n0 0\n' >"$TMP/v7.lif"
+bad "v7.lif:1:1: expected the header '#Life 1.06' (or '#Life 1.05')" convert "$TMP/v7.lif" "$TMP/x.rle"
 
 # ---- Bad input: exit 2, one line, nothing written -------------------------
 bad "missing-comma.json:3:3: expected ',' or '}', got '\"'" \
