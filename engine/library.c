@@ -289,6 +289,26 @@ static int fill_entry(struct library_entry *e, const char *dir,
     return 0;
 }
 
+/* Whether the bare name of file i is taken by another file: the one
+ * library_load picks for that name (the .json, else the first). */
+static int stem_taken(char **files, int n, int i)
+{
+    char a[256], b[256], ca[256], cb[256];
+    pattern_stem(files[i], a, sizeof a);
+    canonical(a, ca, sizeof ca);
+    int pick = -1;
+    for (int pass = 0; pass < 2 && pick < 0; pass++)
+        for (int j = 0; j < n && pick < 0; j++) {
+            if (pass == 0 && pattern_format_from_name(files[j]) != PATTERN_JSON)
+                continue;
+            pattern_stem(files[j], b, sizeof b);
+            canonical(b, cb, sizeof cb);
+            if (strcmp(ca, cb) == 0)
+                pick = j;
+        }
+    return pick != i;
+}
+
 int library_list(struct library_entry **out, int *count,
                  struct glider_error *err)
 {
@@ -309,8 +329,14 @@ int library_list(struct library_entry **out, int *count,
         free_files(files, n);
         return glider_errorf(err, GLIDER_ENOMEM, "out of memory");
     }
-    for (int i = 0; i < n && rc == 0; i++)
+    for (int i = 0; i < n && rc == 0; i++) {
         rc = fill_entry(&e[i], dir, files[i], err);
+        /* Two files with one stem ("empty.json", "empty.rle"): the bare name
+         * loads one of them; the others are listed by their file name,
+         * which is what loads them. */
+        if (rc == 0 && stem_taken(files, n, i))
+            rc = pattern_set_text(&e[i].stem, files[i], err);
+    }
     free_files(files, n);
     if (rc) {
         library_list_free(e, n);

@@ -32,7 +32,9 @@ const char *library_default_json(void);
 
 /* One pattern file of the library, for 'glider patterns'. */
 struct library_entry {
-    char *stem;        /* file name without extension: what 'glider run' takes */
+    char *stem;        /* what 'glider run' takes: the file name without its
+                          extension, or with it when another file of the
+                          same stem is what the bare name loads */
     char *file;        /* the file's path */
     char *name;        /* the pattern's "name", NULL when it has none */
     char *author;      /* "author", NULL when none */

@@ -587,15 +587,40 @@ static int test_list(void)
     f = fopen(path, "w");
     ASSERT(f != NULL);
     fclose(f);
+    /* Two files of one stem: the bare name loads the JSON one, listed as
+     * "c"; the other is listed by its file name, which loads it. */
+    static const char *const twins[] = {"c.json", "c.rle"};
+    static const char *const twin_text[] = {"{\"rows\": [\"OO\"]}", "x = 1, y = 1\no!\n"};
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, twins[i]);
+        f = fopen(path, "w");
+        ASSERT(f != NULL);
+        fputs(twin_text[i], f);
+        fclose(f);
+    }
     setenv("GLIDER_PATTERNS", dir, 1);
     ASSERT_OK(library_list(&e, &n, &err), &err);
-    unsetenv("GLIDER_PATTERNS");
-    ASSERT_EQ(n, 2);
+    ASSERT_EQ(n, 4);
     ASSERT_STR_EQ(e[0].stem, "a");
     ASSERT(e[0].error == NULL);
     ASSERT_STR_EQ(e[1].stem, "b");
     ASSERT_CONTAINS(e[1].error, "b.json:1:16: expected '\"' (the next key)");
+    ASSERT_STR_EQ(e[2].stem, "c");
+    ASSERT_EQ(e[2].population, 2);
+    ASSERT_STR_EQ(e[3].stem, "c.rle");
+    ASSERT_EQ(e[3].population, 1);
+    for (int i = 2; i < 4; i++) {
+        struct pattern *p;
+        ASSERT_OK(library_load(e[i].stem, &p, &err), &err);
+        ASSERT_EQ((int)pattern_population(p), e[i].population);
+        pattern_destroy(p);
+    }
+    unsetenv("GLIDER_PATTERNS");
     library_list_free(e, n);
+    for (int i = 0; i < 2; i++) {
+        snprintf(path, sizeof path, "%s/%s", dir, twins[i]);
+        unlink(path);
+    }
     snprintf(path, sizeof path, "%s/a.cells", dir);
     unlink(path);
     snprintf(path, sizeof path, "%s/b.json", dir);
