@@ -15,15 +15,9 @@ int cmd_convert(const struct cli_opts *o)
     struct glider_error err = {0};
     struct pattern *p = NULL;
     int rc;
-    if (pattern_format_from_name(o->output_arg) == PATTERN_UNKNOWN ||
-        pattern_format_from_name(o->output_arg) == PATTERN_LIFE106) {
-        fprintf(stderr,
-                "glider: %s: cannot tell the format to write: expected a "
-                ".json, .rle or .cells extension\n",
-                o->output_arg);
-        return 2;
-    }
-    rc = library_load(o->pattern, &p, &err);
+    /* OUT must be writable before IN is read (a large IN takes a while). */
+    if ((rc = pattern_save_check(o->output_arg, &err)) == 0)
+        rc = library_load(o->pattern, &p, &err);
     if (rc == 0) {
         rc = pattern_save(p, o->output_arg, &err);
         pattern_destroy(p);

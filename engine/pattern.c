@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "cells.h"
+#include "gunzip.h"
+#include "macrocell.h"
 #include "pattern_json.h"
 #include "rle.h"
 #include "sys.h"
@@ -509,16 +511,31 @@ int pattern_place(const struct pattern *p, struct grid *g,
 
 /* ---- Formats and sniffing ------------------------------------------------ */
 
-static const char *extension(const char *path)
+/* The extension of 'path' into 'out' (without the dot), looking past a
+ * final ".gz": "x.rle.gz" is RLE (gzip is undone when reading). */
+static const char *extension(const char *path, char *out, size_t size)
 {
     const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    return dot && (!slash || dot > slash) ? dot + 1 : "";
+    const char *base = slash ? slash + 1 : path;
+    size_t n = strlen(base);
+    if (n > 3 && strcasecmp(base + n - 3, ".gz") == 0)
+        n -= 3;
+    const char *dot = NULL;
+    for (size_t i = 0; i < n; i++)
+        if (base[i] == '.')
+            dot = base + i;
+    size_t k = dot ? n - (size_t)(dot + 1 - base) : 0;
+    if (!dot || k >= size)
+        k = 0;
+    memcpy(out, dot ? dot + 1 : "", k);
+    out[k] = '\0';
+    return out;
 }
 
 enum pattern_format pattern_format_from_name(const char *path)
 {
-    const char *e = extension(path);
+    char buf[16];
+    const char *e = extension(path, buf, sizeof buf);
     if (strcasecmp(e, "rle") == 0)
         return PATTERN_RLE;
     if (strcasecmp(e, "json") == 0)
@@ -527,6 +544,8 @@ enum pattern_format pattern_format_from_name(const char *path)
         return PATTERN_CELLS;
     if (strcasecmp(e, "lif") == 0 || strcasecmp(e, "life") == 0)
         return PATTERN_LIFE106;
+    if (strcasecmp(e, "mc") == 0)
+        return PATTERN_MACROCELL;
     return PATTERN_UNKNOWN;
 }
 
@@ -541,6 +560,8 @@ const char *pattern_format_name(enum pattern_format f)
         return "plaintext .cells";
     case PATTERN_LIFE106:
         return "Life 1.06";
+    case PATTERN_MACROCELL:
+        return "macrocell";
     default:
         return "unknown";
     }
@@ -560,6 +581,8 @@ enum pattern_format pattern_format_sniff(const char *data, size_t len)
             break;
         const char *l = data + i;
         size_t rest = len - i;
+        if (rest >= 4 && strncmp(l, "[M2]", 4) == 0)
+            return PATTERN_MACROCELL;
         if (l[0] == '{' || l[0] == '[')
             return PATTERN_JSON;
         if (rest >= 5 && strncmp(l, "#Life", 5) == 0)
@@ -604,6 +627,8 @@ static int parse_format(enum pattern_format f, const char *data, size_t len,
         return cells_parse(data, len, source, out, err);
     case PATTERN_LIFE106:
         return life106_parse(data, len, source, out, err);
+    case PATTERN_MACROCELL:
+        return macrocell_parse(data, len, source, out, err);
     default:
         return glider_errorf(err, GLIDER_EPARSE,
                              "%s: not a pattern file: expected RLE, JSON, "
@@ -697,6 +722,15 @@ int pattern_read_file(const char *path, char **data, size_t *len,
     }
     close(fd);
     buf[n] = '\0';
+    /* Golly ships .rle.gz and .mc.gz samples: undone here, whatever the
+     * name says. */
+    if (gunzip_is_gzip(buf, n)) {
+        int rc = gunzip_replace(&buf, &n, PATTERN_MAX_FILE_BYTES, path, err);
+        if (rc) {
+            free(buf);
+            return rc;
+        }
+    }
     *data = buf;
     *len = n;
     return 0;
@@ -709,7 +743,7 @@ int pattern_read_file(const char *path, char **data, size_t *len,
  * would "look like RLE", and an RLE body may start with '.'). */
 static int sniff_sure(const char *data, size_t len, enum pattern_format f)
 {
-    if (f == PATTERN_JSON || f == PATTERN_LIFE106)
+    if (f == PATTERN_JSON || f == PATTERN_LIFE106 || f == PATTERN_MACROCELL)
         return 1;
     if (f == PATTERN_CELLS) {
         size_t i = text_bom_len(data, len);
@@ -781,6 +815,17 @@ static int save_open(const char *path, enum pattern_format *f, char **tmp,
                      FILE **fp, struct glider_error *err)
 {
     *f = pattern_format_from_name(path);
+    size_t len = strlen(path);
+    if (len > 3 && strcasecmp(path + len - 3, ".gz") == 0)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "%s: Glider reads gzip-compressed patterns but "
+                             "does not write them: name it without '.gz'",
+                             path);
+    if (*f == PATTERN_LIFE106 || *f == PATTERN_MACROCELL)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "%s: Glider reads %s files but does not write "
+                             "them: expected a .rle, .json or .cells extension",
+                             path, pattern_format_name(*f));
     if (*f != PATTERN_RLE && *f != PATTERN_JSON && *f != PATTERN_CELLS)
         return glider_errorf(err, GLIDER_EINVAL,
                              "%s: cannot tell the format to write: expected a "

@@ -72,7 +72,10 @@ struct pattern_iter {
     int x, y;                 /* dense: where to look next */
 };
 
-enum pattern_format { PATTERN_UNKNOWN, PATTERN_RLE, PATTERN_JSON, PATTERN_CELLS, PATTERN_LIFE106 };
+enum pattern_format {
+    PATTERN_UNKNOWN, PATTERN_RLE, PATTERN_JSON, PATTERN_CELLS, PATTERN_LIFE106,
+    PATTERN_MACROCELL /* read only */
+};
 
 /* An empty pattern with a dead width x height box (0 x 0 allowed). */
 int pattern_create(struct pattern **out, int width, int height,
@@ -153,14 +156,16 @@ int pattern_place(const struct pattern *p, struct grid *g,
  * 'width' x 'height' universe. */
 bool pattern_fits(const struct pattern *p, int width, int height);
 
-/* The format a file name's extension names (.rle, .json, .cells, .lif/.life). */
+/* The format a file name's extension names (.rle, .json, .cells, .lif/.life,
+ * .mc), with or without a further ".gz". */
 enum pattern_format pattern_format_from_name(const char *path);
 /* The format the content looks like. */
 enum pattern_format pattern_format_sniff(const char *data, size_t len);
 const char *pattern_format_name(enum pattern_format f);
 
 /* Reads a whole file (at most PATTERN_MAX_FILE_BYTES) into a NUL-terminated
- * buffer the caller frees. */
+ * buffer the caller frees; gzip-compressed content is decompressed (to at
+ * most PATTERN_MAX_FILE_BYTES). */
 int pattern_read_file(const char *path, char **data, size_t *len,
                       struct glider_error *err);
 

@@ -32,7 +32,7 @@ const char *const hud_help_lines[] = {
     "C               clear the universe",
     "S               save as glider-YYYYMMDD-HHMMSS.json",
     "O               reload the pattern file last loaded",
-    "drop a file     load a .json, .rle, .cells or .lif file",
+    "drop a file     load it (.rle .mc .json .cells .lif, .gz too)",
     "I               show / hide this status panel",
     "H, ?, F1        show / hide this help",
     "Esc, Q          quit",

@@ -19,6 +19,7 @@
  * any universe (switch-engine-ping-pong.rle, stored run by run) through
  * every writer.  Skips (exit 77) only when bgolly or Golly's patterns are
  * missing. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -533,7 +534,9 @@ static int load_one(const char *path, const struct stat *st, int flag,
 {
     (void)st, (void)ftw;
     size_t n = strlen(path);
-    if (flag != FTW_F || n < 4 || strcmp(path + n - 4, ".rle") != 0)
+    if (flag != FTW_F ||
+        !((n > 4 && strcmp(path + n - 4, ".rle") == 0) ||
+          (n > 7 && strcmp(path + n - 7, ".rle.gz") == 0)))
         return 0;
     all_total++;
     struct pattern *p;
@@ -593,7 +596,7 @@ static int test_load_every_golly_life_pattern(void)
              GOLLY_LIFE);
     all_total = all_loaded = all_refused = all_sparse = all_failed = 0;
     ASSERT_EQ(nftw(GOLLY_LIFE, load_one, 16, FTW_PHYS), 0);
-    printf("# %d .rle files under %s: %d loaded (and round-tripped; %d of them "
+    printf("# %d .rle and .rle.gz files under %s: %d loaded (and round-tripped; %d of them "
            "stored run by run), %d refused for an unsupported topology, %d "
            "failed\n",
            all_total, GOLLY_LIFE, all_loaded, all_sparse, all_refused, all_failed);
@@ -603,6 +606,101 @@ static int test_load_every_golly_life_pattern(void)
      * 3.3): switch-engine-ping-pong.rle, larger than any universe, too. */
     ASSERT_LE(all_refused, 5);
     ASSERT_EQ(all_loaded + all_refused, all_total);
+    return 0;
+}
+
+/* ---- Golly's macrocell samples ------------------------------------------ */
+
+/* Every .mc and .mc.gz file Golly ships (Patterns/HashLife) loads with the
+ * cells bgolly reads from it, or is refused for a clear reason: a rule
+ * Glider does not have (wolfram22.mc), or more runs of live cells than
+ * Glider stores (two metapixel patterns of 290816x243712 and 131072^2). */
+static int test_golly_macrocell(void)
+{
+    if (!need_bgolly())
+        SKIP("bgolly is not installed (apt-get install golly); differential tests skipped");
+    DIR *d = opendir(GOLLY_SHARE "/Patterns/HashLife");
+    if (!d)
+        SKIP("Golly's HashLife patterns are not installed");
+    int same = 0, refused = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        if (!((n > 3 && strcmp(e->d_name + n - 3, ".mc") == 0) ||
+              (n > 6 && strcmp(e->d_name + n - 6, ".mc.gz") == 0)))
+            continue;
+        char path[512];
+        snprintf(path, sizeof path, "%s/Patterns/HashLife/%s", GOLLY_SHARE, e->d_name);
+        struct pattern *p = NULL, *g = NULL;
+        struct glider_error err = {0};
+        int rc = pattern_load(path, &p, &err);
+        if (rc) {
+            int ok = strncmp(err.msg, path, strlen(path)) == 0 &&
+                     ((rc == GLIDER_ELIMIT && strstr(err.msg, "runs of live cells")) ||
+                      (rc == GLIDER_EPARSE && strstr(err.msg, "rule 'w22'")));
+            if (!ok)
+                FAILF("%s: %s", e->d_name, err.msg);
+            printf("# refused: %s\n", err.msg);
+            refused++;
+            continue;
+        }
+        const char *golly = work_path("golly-mc.rle");
+        unlink(golly);
+        char *argv[] = {(char *)tu_bgolly(), "-a", "HashLife", "-m", "0", "-q", "-q",
+                        "-o", (char *)golly, path, NULL};
+        ASSERT_EQ(run(argv, NULL, NULL), 0);
+        ASSERT_OK(pattern_load(golly, &g, &err), &err);
+        if (pattern_population(p) != pattern_population(g) || !same_runs(p, g))
+            FAILF("%s: %llu cells, bgolly %llu, or not the same ones", e->d_name,
+                  (unsigned long long)pattern_population(p),
+                  (unsigned long long)pattern_population(g));
+        pattern_destroy(p);
+        pattern_destroy(g);
+        same++;
+    }
+    closedir(d);
+    printf("# %d macrocell files read as bgolly reads them, %d refused\n", same,
+           refused);
+    ASSERT_GE(same, 20);
+    ASSERT_LE(refused, 3);
+    /* On a bounded grid the position matters: a glider at Pos=x,y written
+     * as macrocell by bgolly lands on the same cells of the universe as
+     * the RLE it came from. */
+    static const struct {
+        const char *rule, *pos;
+    } at[] = {{"T20,20", "-8,-8"}, {"T21,11", "-10,-5"}, {"P21,11", "7,3"},
+              {"T64,64", "4,-7"}, {"P9,7", "-4,-3"}};
+    for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+        const char *rle = work_path("placed.rle"), *mc = work_path("placed.mc");
+        FILE *f = fopen(rle, "w");
+        ASSERT(f);
+        fprintf(f, "#CXRLE Pos=%s\nx = 3, y = 3, rule = B3/S23:%s\nbo$2bo$3o!\n",
+                at[i].pos, at[i].rule);
+        fclose(f);
+        unlink(mc);
+        char *argv[] = {(char *)tu_bgolly(), "-a", "HashLife", "-m", "0", "-q", "-q",
+                        "-o", (char *)mc, (char *)rle, NULL};
+        ASSERT_EQ(run(argv, NULL, NULL), 0);
+        struct pattern *a, *b;
+        struct glider_error err = {0};
+        ASSERT_OK(pattern_load(rle, &a, &err), &err);
+        ASSERT_OK(pattern_load(mc, &b, &err), &err);
+        ASSERT(b->bounds.present);
+        struct grid *ga, *gb;
+        ASSERT_OK(grid_create(&ga, a->bounds.width, a->bounds.height, a->bounds.topo, &err), &err);
+        ASSERT_OK(grid_create(&gb, b->bounds.width, b->bounds.height, b->bounds.topo, &err), &err);
+        ASSERT_OK(pattern_place(a, ga, &err), &err);
+        ASSERT_OK(pattern_place(b, gb, &err), &err);
+        if (!grid_equal(ga, gb)) {
+            tu_report_diff(ga, gb);
+            FAILF("%s at %s: the macrocell file's glider is elsewhere", at[i].rule,
+                  at[i].pos);
+        }
+        grid_destroy(ga);
+        grid_destroy(gb);
+        pattern_destroy(a);
+        pattern_destroy(b);
+    }
     return 0;
 }
 
@@ -693,6 +791,7 @@ static const struct test_case tests[] = {
     {"golly_bounded_files", test_golly_bounded_files},
     {"writer_matches_golly", test_writer_matches_golly},
     {"load_every_golly_life_pattern", test_load_every_golly_life_pattern},
+    {"golly_macrocell", test_golly_macrocell},
     {"switch_engine_ping_pong", test_switch_engine_ping_pong},
 };
 

@@ -7,7 +7,7 @@
 # usage: tests/fuzz/run.sh [-t SECONDS] [-b BUILDDIR] [TARGET...]
 #   -t SECONDS   time per target (default 60); the targets run one after another
 #   -b BUILDDIR  clang build directory (default build-fuzz in the source tree)
-#   TARGET       rle json cells life106 rule cli (default: all)
+#   TARGET       rle json cells life106 macrocell rule cli (default: all)
 # Environment: FUZZ_JOBS=N runs N fuzzing processes per target (default 1).
 set -euo pipefail
 
@@ -24,7 +24,7 @@ while getopts "t:b:" opt; do
 done
 shift $((OPTIND - 1))
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(rle json cells life106 rule cli)
+[ ${#targets[@]} -eq 0 ] && targets=(rle json cells life106 macrocell rule cli)
 
 command -v clang >/dev/null || { echo "run.sh: clang is not installed (apt-get install clang libclang-rt-14-dev)" >&2; exit 2; }
 
