@@ -145,9 +145,10 @@ void cli_usage(FILE *f, enum cli_command cmd)
         "       glider patterns [--json]            list the pattern library\n"
         "\n"
         "PATTERN is a .json, .rle, .cells, Life 1.06/1.05 (.lif) or macrocell\n"
-        "(.mc) file, gzipped or not (.rle.gz...), or the name of a\n"
-        "pattern in the library (see 'glider patterns'; the library is found\n"
-        "through $GLIDER_PATTERNS, next to the program, or where it was installed).\n"
+        "(.mc) file, gzipped or not (.rle.gz...), '-' for standard input, or the\n"
+        "name of a pattern in the library (see 'glider patterns'; the library is\n"
+        "found through $GLIDER_PATTERNS, next to the program, or where it was\n"
+        "installed).\n"
         "\n"
         "Universe and simulation:\n"
         "  -b, --backend NAME      back-end (see 'glider backends'); default sequential\n"
@@ -604,7 +605,11 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
             t = NULL;
         }
         if (rc == 0 && name && name_size)
-            snprintf(name, name_size, "%s", p->name ? p->name : o->pattern ? o->pattern : "");
+            snprintf(name, name_size, "%s",
+                     p->name                              ? p->name
+                     : !o->pattern                        ? ""
+                     : strcmp(o->pattern, "-") == 0       ? "<stdin>"
+                                                          : o->pattern);
     }
     if (rc == 0 && o->soup >= 0)
         grid_fill_soup(sim_grid_edit(s), o->soup, o->seed);

@@ -190,7 +190,7 @@ int library_load(const char *what, struct pattern **out, struct glider_error *er
      * the program 'glider') still means the glider; "./glider" is the file. */
     struct stat st;
     int exists = stat(what, &st) == 0;
-    if (strchr(what, '/') ||
+    if (strcmp(what, "-") == 0 || strchr(what, '/') ||
         (exists && pattern_format_from_name(what) != PATTERN_UNKNOWN))
         return pattern_load(what, out, err);
 

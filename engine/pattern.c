@@ -776,35 +776,43 @@ int pattern_load(const char *path, struct pattern **out, struct glider_error *er
     char *data;
     size_t len;
     *out = NULL;
-    int rc = pattern_read_file(path, &data, &len, err);
+    /* "-" is standard input, its format told by its content alone. */
+    int is_stdin = strcmp(path, "-") == 0;
+    const char *name = is_stdin ? "<stdin>" : path;
+    int rc = is_stdin ? pattern_read_file("/dev/stdin", &data, &len, err)
+                      : pattern_read_file(path, &data, &len, err);
     if (rc)
         return rc;
     if (len == 0) {
         free(data);
         return glider_errorf(err, GLIDER_EPARSE,
-                             "%s:1:1: empty file, expected a pattern", path);
+                             "%s:1:1: empty file, expected a pattern", name);
     }
-    enum pattern_format by_name = pattern_format_from_name(path);
+    enum pattern_format by_name = is_stdin ? PATTERN_UNKNOWN
+                                           : pattern_format_from_name(path);
     enum pattern_format by_content = pattern_format_sniff(data, len);
     enum pattern_format f = by_name;
     if (by_name == PATTERN_UNKNOWN ||
         (by_content != PATTERN_UNKNOWN && by_content != by_name &&
          sniff_sure(data, len, by_content))) {
         if (by_content != PATTERN_UNKNOWN) {
-            fprintf(stderr, "glider: warning: %s looks like %s%s; reading it as "
-                    "%s\n",
-                    path, pattern_format_name(by_content),
-                    by_name == PATTERN_UNKNOWN ? "" : ", not what its extension says",
-                    pattern_format_name(by_content));
+            if (!is_stdin)
+                fprintf(stderr,
+                        "glider: warning: %s looks like %s%s; reading it as "
+                        "%s\n",
+                        path, pattern_format_name(by_content),
+                        by_name == PATTERN_UNKNOWN ? ""
+                                                   : ", not what its extension says",
+                        pattern_format_name(by_content));
             f = by_content;
         }
     }
-    rc = pattern_parse(f, data, len, path, out, err);
+    rc = pattern_parse(f, data, len, name, out, err);
     free(data);
-    if (rc == 0 && (rc = pattern_set_text(&(*out)->source, path, err))) {
+    if (rc == 0 && (rc = pattern_set_text(&(*out)->source, name, err))) {
         pattern_destroy(*out);
         *out = NULL;
-        return name_source(rc, path, err);
+        return name_source(rc, name, err);
     }
     return rc;
 }

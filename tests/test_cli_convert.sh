@@ -71,6 +71,15 @@ grep -q '"rows": \[' "$TMP/p.json" || fail "p.json lacks rows"
 "$GLIDER" convert breeder "$TMP/b.json" || fail "convert breeder"
 grep -q '"rle": \[' "$TMP/b.json" || fail "a large pattern is not saved as rle"
 
+# "-" is standard input, its format told by the content (no warning).
+printf '#N from stdin\nx = 3, y = 3\nbo$2bo$3o!\n' |
+    "$GLIDER" convert - "$TMP/stdin.json" 2>"$TMP/err" || fail "convert - : $(cat "$TMP/err")"
+[ ! -s "$TMP/err" ] || fail "convert - warned: $(cat "$TMP/err")"
+grep -q '"name": "from stdin"' "$TMP/stdin.json" || fail "convert - lost the name"
+"$GLIDER" run - -g 4 <"$TMP/stdin.json" | grep -q "^population: *5" || fail "run - < file"
+printf 'x = 3, y = 1\nbok!\n' | "$GLIDER" convert - "$TMP/x.rle" 2>"$TMP/err"
+[ $? = 2 ] && grep -q '^glider: <stdin>:2:3: unexpected' "$TMP/err" || fail "bad stdin: $(cat "$TMP/err")"
+
 # Content sniffing: RLE in a .txt file converts with a warning.
 printf 'x = 3, y = 3\nbo$2bo$3o!\n' >"$TMP/g.txt"
 "$GLIDER" convert "$TMP/g.txt" "$TMP/g.json" 2>"$TMP/err" ||
