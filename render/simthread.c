@@ -69,6 +69,9 @@ struct simthread {
 
     /* The sim thread's own (the UI thread's before start and after join). */
     struct sim *sim;
+    struct pattern *text;    /* name, author, comments of the pattern loaded
+                                (saved with the universe); NULL after a soup
+                                or a clear */
     struct snapshot *work;
     struct sim_cmd *batch;   /* commands taken from 'q', being executed */
     size_t batch_cap;
@@ -222,6 +225,18 @@ static void cmd_backend(struct simthread *t, const struct backend_ops *ops,
                 effective_threads(opts), effective_threads(opts) == 1 ? "" : "s");
 }
 
+/* Keeps the name, author and comments of 'p' (NULL: none) for saving. */
+static void set_text(struct simthread *t, const struct pattern *p)
+{
+    struct pattern *nt = NULL;
+    if (p && (pattern_create(&nt, 0, 0, NULL) || pattern_copy_text(nt, p, NULL))) {
+        pattern_destroy(nt);
+        nt = NULL; /* out of memory: saved without them */
+    }
+    pattern_destroy(t->text);
+    t->text = nt;
+}
+
 /* Loads a pattern file into a universe of the size it asks for.  The new
  * universe is built aside first, so a failure changes nothing. */
 static void cmd_load(struct simthread *t, const char *path)
@@ -240,6 +255,7 @@ static void cmd_load(struct simthread *t, const char *path)
         goto fail;
     struct rule r = p->has_rule ? p->rule : RULE_LIFE;
     sim_set_rule(t->sim, &r);
+    set_text(t, p);
     t->universe_seq++;
     snprintf(t->path, sizeof t->path, "%s", path);
     set_msg(t, 0, "loaded %s (%dx%d %s)", p->name ? p->name : path, w, h,
@@ -258,6 +274,7 @@ static void cmd_save(struct simthread *t, const char *path)
     struct glider_error err = {0};
     struct pattern *p = NULL;
     if (pattern_from_grid(sim_grid(t->sim), sim_rule(t->sim), &p, &err) ||
+        (t->text && pattern_copy_text(p, t->text, &err)) ||
         pattern_save(p, path, &err))
         set_msg(t, 1, "cannot save: %s", err.msg);
     else
@@ -305,9 +322,11 @@ static void execute(struct simthread *t, const struct sim_cmd *c)
         break;
     case SIMCMD_CLEAR:
         grid_clear(g);
+        set_text(t, NULL);
         break;
     case SIMCMD_SOUP:
         grid_fill_soup(g, c->d, c->seed);
+        set_text(t, NULL);
         set_msg(t, 0, "random soup, density %.2f, seed %llu", c->d,
                 (unsigned long long)c->seed);
         break;
@@ -462,18 +481,21 @@ static void free_buffers(struct simthread *t)
     free(t->last);
     free(t->q);
     free(t->batch);
+    pattern_destroy(t->text);
 }
 
-int simthread_start(struct simthread **out, struct sim *s, int running,
-                    double speed, struct glider_error *err)
+int simthread_start(struct simthread **out, struct sim *s, struct pattern *text,
+                    int running, double speed, struct glider_error *err)
 {
     *out = NULL;
     struct simthread *t = sys_calloc(1, sizeof *t);
     if (!t) {
         sim_destroy(s);
+        pattern_destroy(text);
         return glider_errorf(err, GLIDER_ENOMEM, "out of memory");
     }
     t->sim = s;
+    t->text = text;
     t->running = running;
     t->speed = speed > 0 ? speed : 0;
     t->work = &t->bufs[0];
@@ -494,6 +516,7 @@ int simthread_start(struct simthread **out, struct sim *s, int running,
     pthread_condattr_destroy(&ca);
     if (rc) {
         sim_destroy(s);
+        pattern_destroy(text);
         free(t);
         return glider_syserrorf(err, GLIDER_ETHREAD, rc,
                                 "cannot set up the sim thread's locks");

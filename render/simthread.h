@@ -18,6 +18,7 @@
 
 #include "../engine/backend.h"
 #include "../engine/grid.h"
+#include "../engine/pattern.h"
 #include "../engine/rule.h"
 #include "../engine/sim.h"
 
@@ -71,10 +72,12 @@ struct sim_cmd {
 
 struct simthread;
 
-/* Takes ownership of 's' (also on failure, when it is destroyed) and starts
- * the thread.  'running' and 'speed' are the initial state. */
-int simthread_start(struct simthread **out, struct sim *s, int running,
-                    double speed, struct glider_error *err);
+/* Takes ownership of 's' and 'text' (also on failure, when they are
+ * destroyed) and starts the thread.  'text' (may be NULL) holds the name,
+ * author and comments the universe is saved under until a soup, a clear or
+ * another load; 'running' and 'speed' are the initial state. */
+int simthread_start(struct simthread **out, struct sim *s, struct pattern *text,
+                    int running, double speed, struct glider_error *err);
 /* Asks the thread to stop after the step in progress, joins it and destroys
  * the sim (joining back-end threads, reaping processes).  NULL is fine. */
 void simthread_stop(struct simthread *t);

@@ -105,7 +105,8 @@ int cmd_view(const struct cli_opts *o)
         return 2;
     }
     struct sim *s;
-    int rc = cli_make_sim(o, 1, &s, v.name, sizeof v.name, NULL, &err);
+    struct pattern *text;
+    int rc = cli_make_sim(o, 1, &s, v.name, sizeof v.name, &text, &err);
     if (rc) {
         fprintf(stderr, "glider: %s\n", err.msg);
         script_destroy(v.script);
@@ -119,7 +120,7 @@ int cmd_view(const struct cli_opts *o)
     sigaddset(&block, SIGTERM);
     sigaddset(&block, SIGWINCH);
     pthread_sigmask(SIG_BLOCK, &block, &old);
-    rc = simthread_start(&v.sim, s, !o->paused, speed, &err);
+    rc = simthread_start(&v.sim, s, text, !o->paused, speed, &err);
     pthread_sigmask(SIG_SETMASK, &old, NULL);
     if (rc) {
         fprintf(stderr, "glider: %s\n", err.msg);

@@ -251,6 +251,24 @@ EOF
     hash=$(sed 's/.* hash=\([0-9a-f]*\) .*/\1/' out.txt)
     "$GLIDER" run "$saved" -g 0 --json | grep -q "\"hash\": \"$hash\"" ||
         fail "$saved does not hold the universe: $(cat "$saved")"
+    # ... under the loaded pattern's name; after a soup, under none.
+    for act in keep soup; do
+        rm -f glider-*.json
+        if [ $act = keep ]; then
+            printf 'key s\nexpect-msg saved glider-\nquit\n' > s.txt
+        else
+            printf 'key r\nwait 1\nkey s\nexpect-msg saved glider-\nquit\n' > s.txt
+        fi
+        xglider gosper-glider-gun --paused --script s.txt > out.txt ||
+            fail "glider exited with $?: $(cat out.txt)"
+        saved=$(ls glider-*.json) || fail "$act: no glider-*.json saved"
+        if [ $act = keep ]; then
+            grep -q '"name": "Gosper glider gun"' "$saved" ||
+                fail "$saved lost the pattern's name: $(head -5 "$saved")"
+        elif grep -q '"name"' "$saved"; then
+            fail "a soup saved under the gun's name: $(head -5 "$saved")"
+        fi
+    done
     ;;
 
 help)

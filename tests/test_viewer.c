@@ -47,7 +47,7 @@ static int test_steps_match_sequential(void)
     struct sim *s = make_sim(70, 50, NULL, 0.4);
     struct simthread *t;
     ASSERT(ref && s);
-    ASSERT_OK(simthread_start(&t, s, 0, 0, &err), &err);
+    ASSERT_OK(simthread_start(&t, s, NULL, 0, 0, &err), &err);
     ASSERT(send(t, SIMCMD_STEP, 7));
     ASSERT(send(t, SIMCMD_STEP, 5));
     ASSERT_EQ(simthread_sync(t, 60), 0);
@@ -70,7 +70,7 @@ static int test_edits(void)
     struct simthread *t;
     struct sim *s = make_sim(40, 30, NULL, 0);
     ASSERT(s);
-    ASSERT_OK(simthread_start(&t, s, 0, 0, &err), &err);
+    ASSERT_OK(simthread_start(&t, s, NULL, 0, 0, &err), &err);
     struct sim_cmd c = {.kind = SIMCMD_CELL, .x = 3, .y = 4, .a = 1};
     simthread_send(t, &c);
     c.x = 39, c.y = 29;
@@ -102,7 +102,7 @@ static int test_switch_while_running(void)
     struct simthread *t;
     struct sim *s = make_sim(96, 64, NULL, 0.35);
     ASSERT(s);
-    ASSERT_OK(simthread_start(&t, s, 1, 0, &err), &err);
+    ASSERT_OK(simthread_start(&t, s, NULL, 1, 0, &err), &err);
     for (int i = 0; i < backend_count(); i++) {
         ASSERT(send(t, SIMCMD_BACKEND, i));
         ASSERT_EQ(simthread_sync(t, 60), 0);
@@ -143,7 +143,7 @@ static int test_never_blocks_and_quits_mid_step(void)
     struct simthread *t;
     struct sim *s = make_sim(100, 100, "thread-per-cell", 0.4);
     ASSERT(s);
-    ASSERT_OK(simthread_start(&t, s, 1, 0, &err), &err);
+    ASSERT_OK(simthread_start(&t, s, NULL, 1, 0, &err), &err);
     double worst = 0;
     for (int i = 0; i < 200; i++) {
         double a = simthread_now();
@@ -165,7 +165,7 @@ static int test_speed(void)
     struct simthread *t;
     struct sim *s = make_sim(32, 32, NULL, 0.3);
     ASSERT(s);
-    ASSERT_OK(simthread_start(&t, s, 1, 50, &err), &err);
+    ASSERT_OK(simthread_start(&t, s, NULL, 1, 50, &err), &err);
     struct timespec ts = {0, 400 * 1000 * 1000};
     nanosleep(&ts, NULL);
     send(t, SIMCMD_RUN, 0);
