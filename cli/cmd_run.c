@@ -57,7 +57,7 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
                    const struct pattern *text)
 {
     struct glider_error err = {0};
-    int rc;
+    int rc = 0;
     if (o->output && (rc = pattern_save_check(o->output, &err))) {
         fprintf(stderr, "glider: %s\n", err.msg);
         return cli_exit_code(rc);

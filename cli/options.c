@@ -323,22 +323,21 @@ int cli_parse(int argc, char **argv, struct cli_opts *o, struct glider_error *er
     int c, rc = 0;
     long long v = 0;
     double d = 0;
-    while ((c = getopt_long(argc, argv, ":b:j:g:o:qh", long_opts, NULL)) != -1) {
+    int li = -1;
+    while ((c = getopt_long(argc, argv, ":b:j:g:o:qh", long_opts, &li)) != -1) {
         const char *a = optarg;
-        /* The option as written: "-g" or "--generations" (argv[optind - 1]
-         * holds "--x=v" whole, or the value when it came separately). */
+        /* The option as written: "--generations" when getopt matched a long
+         * name (li), else "-g" (also inside a cluster such as "-qg"). */
         if (c != ':' && c != '?') {
-            const char *w = argv[optind - 1];
-            if (a && w == a && optind >= 2)
-                w = argv[optind - 2];
             char name[64];
-            size_t k = strcspn(w, "=");
-            snprintf(name, sizeof name, "%.*s", (int)(k < 60 ? k : 60), w);
-            if (name[0] == '-' && name[1] != '-' && name[1])
-                name[2] = '\0'; /* "-g10" */
+            if (li >= 0)
+                snprintf(name, sizeof name, "--%s", long_opts[li].name);
+            else
+                snprintf(name, sizeof name, "-%c", c);
             if ((rc = check_option_command(c, name, o->command, err)))
                 return rc;
         }
+        li = -1;
         switch (c) {
         case 'b':
             o->backend = a;
@@ -599,7 +598,8 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
     }
     if (p) {
         rc = pattern_place(p, sim_grid_edit(s), err);
-        if (rc == 0 && text && (rc = pattern_create(&t, 0, 0, err)) == 0 &&
+        /* A soup replaces the pattern: it is not saved under its name. */
+        if (rc == 0 && text && o->soup < 0 && (rc = pattern_create(&t, 0, 0, err)) == 0 &&
             (rc = pattern_copy_text(t, p, err)) != 0) {
             pattern_destroy(t);
             t = NULL;

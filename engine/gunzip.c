@@ -59,8 +59,10 @@ int gunzip_replace(char **data, size_t *len, size_t limit, const char *source,
         in_left -= in_now - z.avail_in;
         n += out_now - z.avail_out;
         if (zr == Z_STREAM_END) {
-            /* Several gzip members are one file, as gzip -d makes them. */
-            if (in_left == 0)
+            /* Several gzip members are one file, as gzip -d makes them;
+             * bytes after the last one that do not start another (zero
+             * padding) are ignored, as gzip -d and zlib's gzread do. */
+            if (in_left == 0 || !gunzip_is_gzip((const char *)z.next_in, in_left))
                 break;
             if (inflateReset(&z) != Z_OK) {
                 zr = Z_DATA_ERROR;

@@ -91,13 +91,22 @@ static void canonical(const char *s, char *out, size_t size)
     out[i] = '\0';
 }
 
-/* The stem of a pattern file name ("glider.json" -> "glider"), or 0 when the
- * name is not a pattern file (hidden, or an extension glider cannot read). */
+/* The stem of a pattern file name ("glider.json" -> "glider", "x.rle.gz" ->
+ * "x"), or 0 when the name is not a pattern file (hidden, or an extension
+ * glider cannot read). */
 static int pattern_stem(const char *file, char *stem, size_t size)
 {
     if (file[0] == '.' || pattern_format_from_name(file) == PATTERN_UNKNOWN)
         return 0;
-    const char *dot = strrchr(file, '.');
+    size_t len = strlen(file);
+    if (len > 3 && strcasecmp(file + len - 3, ".gz") == 0)
+        len -= 3;
+    const char *dot = NULL;
+    for (size_t i = 0; i < len; i++)
+        if (file[i] == '.')
+            dot = file + i;
+    if (!dot)
+        return 0;
     size_t n = (size_t)(dot - file);
     if (n == 0 || n >= size)
         return 0;
@@ -221,7 +230,11 @@ int library_load(const char *what, struct pattern **out, struct glider_error *er
                 pattern_format_from_name(files[i]) != PATTERN_JSON)
                 continue;
             canonical(with_ext ? files[i] : stem, have, sizeof have);
-            if (strcmp(want, have) == 0)
+            size_t hl = strlen(have);
+            if (strcmp(want, have) == 0 ||
+                /* "x.rle" also names "x.rle.gz" */
+                (with_ext && hl > 3 && strcmp(have + hl - 3, ".gz") == 0 &&
+                 strlen(want) == hl - 3 && strncmp(want, have, hl - 3) == 0))
                 found = i;
             /* Both names are canonical (lower case) already. */
             int d = strstr(have, want) && strlen(want) >= 3

@@ -37,6 +37,7 @@ struct mc_reader {
     size_t n, i;
     int line;
     const char *source;
+    int col0;              /* blanks before the current line's text */
     struct glider_error *err;
     struct pattern *p;
     struct mc_node *nodes; /* nodes[0] is the empty node */
@@ -49,7 +50,8 @@ static int fail_at(struct mc_reader *r, int code, int col, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    int rc = text_vfail_at(r->err, code, r->source, r->line, col, fmt, ap);
+    int rc = text_vfail_at(r->err, code, r->source, r->line, col + r->col0, fmt,
+                           ap);
     va_end(ap);
     return rc;
 }
@@ -173,11 +175,13 @@ static int read_leaf(struct mc_reader *r, const char *t, size_t k)
 static int read_branch(struct mc_reader *r, const char *t, size_t k)
 {
     int64_t v[5];
+    int cols[5];
     size_t j = 0;
     for (int f = 0; f < 5; f++) {
         while (j < k && text_is_blank(t[j]))
             j++;
         size_t at = j;
+        cols[f] = (int)at + 1;
         int rc = text_parse_int(t, k, &j, f == 0 ? MC_MAX_LEVEL : UINT32_MAX, &v[f]);
         if (f == 0 && (rc == -2 || (rc == 0 && v[f] < 1)))
             return fail_at(r, GLIDER_ELIMIT, (int)at + 1,
@@ -210,7 +214,7 @@ static int read_branch(struct mc_reader *r, const char *t, size_t k)
         d->leaf = 1;
         for (int q = 0; q < 4; q++) {
             if (v[q + 1] > 1)
-                return fail_at(r, GLIDER_EUNSUPPORTED, 1,
+                return fail_at(r, GLIDER_EUNSUPPORTED, cols[q + 1],
                                "cell state %lld: Glider's rules have two "
                                "states (0 and 1)",
                                (long long)v[q + 1]);
@@ -225,13 +229,13 @@ static int read_branch(struct mc_reader *r, const char *t, size_t k)
     for (int q = 0; q < 4; q++) {
         uint64_t c = (uint64_t)v[q + 1];
         if (c >= r->count - 1) /* the node itself is the last one */
-            return fail_at(r, GLIDER_EPARSE, 1,
+            return fail_at(r, GLIDER_EPARSE, cols[q + 1],
                            "node %zu refers to node %llu, which is not "
                            "defined before it",
                            r->count - 1, (unsigned long long)c);
         const struct mc_node *ch = &r->nodes[c];
         if (c && ch->level != level - 1)
-            return fail_at(r, GLIDER_EPARSE, 1,
+            return fail_at(r, GLIDER_EPARSE, cols[q + 1],
                            "node %zu (level %d) has node %llu (level %d) as "
                            "a child: expected level %d",
                            r->count - 1, level, (unsigned long long)c,
@@ -267,9 +271,13 @@ static int read_hash(struct mc_reader *r, const char *t, size_t k)
     size_t e = text_rtrim_len(t, k);
     if (tag == 'R') {
         char rule[64];
-        if (e <= j || e - j >= sizeof rule)
+        if (e <= j)
             return fail_at(r, GLIDER_EPARSE, (int)j + 1,
                            "expected a rule after '#R' (e.g. '#R B3/S23')");
+        if (e - j >= sizeof rule)
+            return fail_at(r, GLIDER_EPARSE, (int)j + 1,
+                           "the rule after '#R' is too long (%zu characters)",
+                           e - j);
         memcpy(rule, t + j, e - j);
         rule[e - j] = '\0';
         struct glider_error e2 = {0};
@@ -340,6 +348,7 @@ static int read_all(struct mc_reader *r)
             j++;
         if (j == k)
             continue;
+        r->col0 = (int)j;
         if (t[j] == '#')
             rc = read_hash(r, t + j, k - j);
         else if (t[j] == '.' || t[j] == '*' || t[j] == '$')
@@ -385,7 +394,7 @@ int macrocell_parse(const char *data, size_t len, const char *source,
         return glider_errorf(err, GLIDER_EINVAL, "macrocell_parse: no %s",
                              out ? "data" : "result pointer");
     *out = NULL;
-    struct mc_reader r = {data, len, 0, 0, source ? source : "<input>", err,
+    struct mc_reader r = {data, len, 0, 0, source ? source : "<input>", 0, err,
                           NULL, NULL, 0, 0};
     int rc = pattern_create(&r.p, 0, 0, err);
     if (rc)

@@ -649,60 +649,48 @@ int pattern_parse(enum pattern_format f, const char *data, size_t len,
 
 /* ---- Files --------------------------------------------------------------- */
 
-int pattern_read_file(const char *path, char **data, size_t *len,
-                      struct glider_error *err)
+/* Reads all of 'fd' (not closed) into a NUL-terminated buffer, undoing
+ * gzip; messages name 'name'. */
+static int read_fd(int fd, const char *name, char **data, size_t *len,
+                   struct glider_error *err)
 {
     *data = NULL;
     *len = 0;
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) {
-        int e = errno;
-        return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot open", path);
-    }
     struct stat st;
     if (fstat(fd, &st) != 0) {
         int e = errno;
-        close(fd);
-        return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot stat", path);
+        return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot stat", name);
     }
-    if (S_ISDIR(st.st_mode)) {
-        close(fd);
+    if (S_ISDIR(st.st_mode))
         return glider_errorf(err, GLIDER_EIO,
                              "%s: is a directory, expected a pattern file",
-                             path);
-    }
-    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PATTERN_MAX_FILE_BYTES) {
-        close(fd);
+                             name);
+    if (S_ISREG(st.st_mode) && (uint64_t)st.st_size > PATTERN_MAX_FILE_BYTES)
         return glider_errorf(err, GLIDER_ELIMIT,
                              "%s: file is %.1f MiB, over the %u MiB limit for "
                              "pattern files",
-                             path, (double)st.st_size / (1024.0 * 1024.0),
+                             name, (double)st.st_size / (1024.0 * 1024.0),
                              PATTERN_MAX_FILE_BYTES / (1024u * 1024u));
-    }
     size_t cap = S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 65536;
     char *buf = sys_malloc(cap);
-    if (!buf) {
-        close(fd);
-        return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", path);
-    }
+    if (!buf)
+        return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", name);
     size_t n = 0;
     for (;;) {
         if (n + 1 >= cap) {
             if (cap > PATTERN_MAX_FILE_BYTES) {
                 free(buf);
-                close(fd);
                 return glider_errorf(err, GLIDER_ELIMIT,
                                      "%s: over the %u MiB limit for pattern "
                                      "files",
-                                     path,
+                                     name,
                                      PATTERN_MAX_FILE_BYTES / (1024u * 1024u));
             }
             char *nb = sys_realloc(buf, cap * 2);
             if (!nb) {
                 free(buf);
-                close(fd);
                 return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory",
-                                     path);
+                                     name);
             }
             buf = nb;
             cap *= 2;
@@ -713,19 +701,17 @@ int pattern_read_file(const char *path, char **data, size_t *len,
                 continue;
             int e = errno;
             free(buf);
-            close(fd);
-            return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot read", path);
+            return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot read", name);
         }
         if (r == 0)
             break;
         n += (size_t)r;
     }
-    close(fd);
     buf[n] = '\0';
     /* Golly ships .rle.gz and .mc.gz samples: undone here, whatever the
      * name says. */
     if (gunzip_is_gzip(buf, n)) {
-        int rc = gunzip_replace(&buf, &n, PATTERN_MAX_FILE_BYTES, path, err);
+        int rc = gunzip_replace(&buf, &n, PATTERN_MAX_FILE_BYTES, name, err);
         if (rc) {
             free(buf);
             return rc;
@@ -734,6 +720,21 @@ int pattern_read_file(const char *path, char **data, size_t *len,
     *data = buf;
     *len = n;
     return 0;
+}
+
+int pattern_read_file(const char *path, char **data, size_t *len,
+                      struct glider_error *err)
+{
+    *data = NULL;
+    *len = 0;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot open", path);
+    }
+    int rc = read_fd(fd, path, data, len, err);
+    close(fd);
+    return rc;
 }
 
 /* Whether 'data' shows its format beyond doubt, enough to overrule a file's
@@ -779,7 +780,7 @@ int pattern_load(const char *path, struct pattern **out, struct glider_error *er
     /* "-" is standard input, its format told by its content alone. */
     int is_stdin = strcmp(path, "-") == 0;
     const char *name = is_stdin ? "<stdin>" : path;
-    int rc = is_stdin ? pattern_read_file("/dev/stdin", &data, &len, err)
+    int rc = is_stdin ? read_fd(0, name, &data, &len, err)
                       : pattern_read_file(path, &data, &len, err);
     if (rc)
         return rc;

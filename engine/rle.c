@@ -200,6 +200,8 @@ static int read_xlife_pos(struct reader *r, struct meta *m, const char *t,
     return 0;
 }
 
+static int resolve_rule(struct reader *r, struct meta *m);
+
 /* Reads one '#' line (r->i at the '#') and the line ending after it.  In the
  * body ('in_body'), every '#' line is kept as a comment. */
 static int read_hash_line(struct reader *r, struct meta *m, int in_body)
@@ -213,9 +215,11 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
     const char *t = r->s + a;
     size_t n = r->i - a;
     skip_eol(r);
-    if (r->fill)
-        return 0;
     char tag = n > 1 ? t[1] : '\0';
+    /* The second pass repeats only the rule changes after the header, so
+     * that it reads every cell under the rule the first pass read it. */
+    if (r->fill && !(in_body && tag == 'r' && m->body_rules))
+        return 0;
     if (!in_body && n >= 6 && memcmp(t, "#CXRLE", 6) == 0)
         return read_xrle(r, m, t, n, line, col);
     if (in_body && tag != 'C' && tag != 'c' && !(tag == 'r' && m->body_rules))
@@ -261,7 +265,10 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
             m->rline = line;
             m->rcol = col + (int)(s - t);
         }
-        return 0;
+        /* After the header it takes effect at once: the cells after it
+         * are read under it (LifeHistory's state letters), and it is the
+         * pattern's rule unless another follows. */
+        return in_body ? resolve_rule(r, m) : 0;
     case 'P':
     case 'R':
         return read_xlife_pos(r, m, t, n, line, col);
@@ -490,13 +497,13 @@ static int read_body(struct reader *r, struct meta *m)
                 return rc;
             continue;
         }
-        if (c == 'x' && line_start && count < 0 &&
+        if (c == 'x' && r->col == 1 && count < 0 &&
             (r->i + 1 >= r->n || r->s[r->i + 1] == ' ' ||
              r->s[r->i + 1] == '\t' || r->s[r->i + 1] == '=' ||
              r->s[r->i + 1] == '\r' || r->s[r->i + 1] == '\n')) {
-            /* A line that starts like a header ('x', then a blank, '=' or
-             * the line's end) is one, as Golly reads it: skipped, not a
-             * marked cell. */
+            /* A line that starts like a header ('x' in its first column,
+             * then a blank, '=' or the line's end) is one, as Golly reads
+             * it: skipped (its rule too), not a marked cell. */
             while (!at_eol(r))
                 advance(r);
             continue;
@@ -611,6 +618,7 @@ static int resolve_rule(struct reader *r, struct meta *m)
     size_t head = colon ? (size_t)(colon - m->rule) : strlen(m->rule);
     const char *suffix = m->rule + head;
     int renamed = 1;
+    r->history = 0;
     if (head == 11 && strncasecmp(m->rule, "LifeHistory", 11) == 0) {
         r->history = 1;
         snprintf(mapped, sizeof mapped, "B3/S23%s", suffix);
@@ -698,10 +706,9 @@ static int read_cells(struct reader *r, struct meta *m)
 {
     size_t i = r->i;
     int line = r->line, col = r->col;
+    int history0 = r->history;
     int rc = read_body(r, m);
     if (rc)
-        return rc;
-    if (m->has_rule == 3 && (rc = resolve_rule(r, m)))
         return rc;
     if (!r->any)
         return 0; /* no live cell: an empty pattern */
@@ -716,6 +723,7 @@ static int read_cells(struct reader *r, struct meta *m)
                                   r->err)))
         return rc;
     r->fill = 1;
+    r->history = history0;
     r->i = i;
     r->line = line;
     r->col = col;

@@ -143,13 +143,13 @@ int sys_socketpair(int fds[2])
         if (fds[i] > 2)
             continue;
         int moved = fcntl(fds[i], F_DUPFD_CLOEXEC, 3);
-        int e = errno;
+        int saved = errno;
         close(fds[i]);
         fds[i] = moved;
         if (moved < 0) {
             if (fds[1 - i] >= 0)
                 close(fds[1 - i]);
-            errno = e;
+            errno = saved;
             return -1;
         }
     }

@@ -328,8 +328,8 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
     case SDLK_o:
         if (viewer_reload(v, w->snap))
             hud_message(&w->hud, 1, simthread_now(),
-                        "no file to reload: drop a .json, .rle, .cells or .lif "
-                        "file on the window");
+                        "no file to reload: drop a pattern file (.rle, .mc, "
+                        ".json, .cells, .lif) on the window");
         break;
     case SDLK_SLASH: /* Shift+/ is '?' */
         if (shift)

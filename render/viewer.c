@@ -82,7 +82,7 @@ void viewer_load(struct viewer_ctx *v, const char *path)
 int viewer_reload(struct viewer_ctx *v, const struct snapshot *s)
 {
     const char *path = s->path[0] ? s->path : v->o->pattern;
-    if (!path)
+    if (!path || strcmp(path, "-") == 0) /* standard input is read once */
         return -1;
     viewer_load(v, path);
     return 0;

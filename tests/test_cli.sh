@@ -115,12 +115,20 @@ expect_fail "run --speed" 2 "option '--speed' is for glider view, not glider run
 expect_fail "run --sizes" 2 "option '--sizes' is for glider bench, not glider run" -- run glider --sizes 64
 expect_fail "convert -j" 2 "option '-j' is for glider view, run or bench, not glider convert" -- convert glider "$T/x.rle" -j 2
 expect_fail "view -o" 2 "option '-o' is for glider run, not glider view" -- -o "$T/x.rle" --frames 2 --headless
+expect_fail "bench -qo (a cluster)" 2 "option '-o' is for glider run, not glider bench" -- bench -qo "$T/x.rle"
+expect_fail "view -qb (a cluster)" 2 "option '-q' is for glider run, bench or patterns, not glider view" -- view -qb sequential
 # run -o keeps the loaded pattern's name, author and comments.
 if "$G" run gosper-glider-gun -g 30 -o "$T/gun.rle" -q 2>"$T/err" &&
     grep -qx "#N Gosper glider gun" "$T/gun.rle" && grep -qx "#O Bill Gosper" "$T/gun.rle"; then
     ok "run -o keeps the pattern's name and author"
 else
     bad "run -o keeps the pattern's name and author: $(head -3 "$T/gun.rle" 2>&1) $(cat "$T/err")"
+fi
+# ... but not for a --soup, which replaces the pattern.
+if "$G" run gosper-glider-gun --soup 0.3 -g 1 -o "$T/soup.rle" -q && ! grep -q "^#[NO]" "$T/soup.rle"; then
+    ok "run --soup -o saves no pattern name"
+else
+    bad "run --soup -o saves no pattern name: $(head -3 "$T/soup.rle" 2>&1)"
 fi
 # --size smaller than the library pattern's own universe: a glider (origin
 # (10, 10) in its 64x64 file) goes in the middle of a 5x5 torus, with a note,

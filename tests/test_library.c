@@ -28,6 +28,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "../engine/library.h"
 #include "../engine/pattern.h"
@@ -615,8 +616,28 @@ static int test_list(void)
         ASSERT_EQ((int)pattern_population(p), e[i].population);
         pattern_destroy(p);
     }
-    unsetenv("GLIDER_PATTERNS");
     library_list_free(e, n);
+    /* A gzipped file is listed by its stem under the .gz ("d" for
+     * d.rle.gz), which loads it, as does "d.rle". */
+    snprintf(path, sizeof path, "%s/d.rle.gz", dir);
+    gzFile gz = gzopen(path, "wb");
+    ASSERT(gz);
+    ASSERT_EQ(gzputs(gz, "x = 3, y = 1\n3o!\n"), 17);
+    ASSERT_EQ(gzclose(gz), Z_OK);
+    ASSERT_OK(library_list(&e, &n, &err), &err);
+    ASSERT_EQ(n, 5);
+    ASSERT_STR_EQ(e[4].stem, "d");
+    ASSERT_EQ(e[4].population, 3);
+    static const char *const names[] = {"d", "d.rle", "d.rle.gz"};
+    for (int i = 0; i < 3; i++) {
+        struct pattern *p;
+        ASSERT_OK(library_load(names[i], &p, &err), &err);
+        ASSERT_U64_EQ(pattern_population(p), 3);
+        pattern_destroy(p);
+    }
+    library_list_free(e, n);
+    unlink(path);
+    unsetenv("GLIDER_PATTERNS");
     for (int i = 0; i < 2; i++) {
         snprintf(path, sizeof path, "%s/%s", dir, twins[i]);
         unlink(path);

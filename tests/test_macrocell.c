@@ -114,16 +114,17 @@ static int test_errors(void)
         {"x = 3, y = 3\n3o!\n", GLIDER_EPARSE,
          "t.mc:1:1: expected the macrocell header '[M2]' on the first line"},
         {"[M2]\n4 2 0 0 0\n", GLIDER_EPARSE,
-         "t.mc:2:1: node 1 refers to node 2, which is not defined before it"},
-        {"[M2]\n*$\n5 1 0 0 0\n", GLIDER_EPARSE,
-         "t.mc:3:1: node 2 (level 5) has node 1 (level 3) as a child: expected level 4"},
+         "t.mc:2:3: node 1 refers to node 2, which is not defined before it"},
+        {"[M2]\n*$\n5 0 1 0 0\n", GLIDER_EPARSE,
+         "t.mc:3:5: node 2 (level 5) has node 1 (level 3) as a child: expected level 4"},
+        {"[M2]\n  4 0 x 0 0\n", GLIDER_EPARSE, "t.mc:2:7: expected a node number"},
         {"[M2]\n.........*$\n", GLIDER_EPARSE,
          "t.mc:2:9: a leaf is 8x8 cells: this one reaches column 9 of row 1"},
         {"[M2]\n$$$$$$$$*\n", GLIDER_EPARSE,
          "t.mc:2:9: a leaf is 8x8 cells: this one reaches column 1 of row 9"},
         {"[M2]\n.x$\n", GLIDER_EPARSE, "t.mc:2:2: unexpected 'x' in a leaf"},
         {"[M2]\n1 0 2 0 0\n", GLIDER_EUNSUPPORTED,
-         "t.mc:2:1: cell state 2: Glider's rules have two states"},
+         "t.mc:2:5: cell state 2: Glider's rules have two states"},
         {"[M2]\n63 0 0 0 0\n", GLIDER_ELIMIT, "t.mc:2:1: a node's level must be 1..62"},
         {"[M2]\n0 0 0 0 0\n", GLIDER_ELIMIT, "t.mc:2:1: a node's level must be 1..62"},
         {"[M2]\n4 0 0 0\n", GLIDER_EPARSE, "t.mc:2:8: expected a node number"},
@@ -132,8 +133,9 @@ static int test_errors(void)
         {"[M2]\n4 0 x 0 0\n", GLIDER_EPARSE, "t.mc:2:5: expected a node number"},
         {"[M2]\n#R B9\n", GLIDER_EPARSE, "t.mc:2:4: rule 'B9'"},
         {"[M2]\n#R B3/S23:K10,10\n", GLIDER_EUNSUPPORTED, "Klein bottle"},
-        /* The glider's cells are at rows -8..-6 of Golly's coordinates;
-         * a 20x10 torus has rows -5..4. */
+        /* The glider's cells are at rows -7..-5 of Golly's coordinates
+         * (its HashLife counts rows upwards); a 20x10 torus has rows
+         * -5..4, columns -10..9. */
         {"[M2]\n#R B3/S23:T20,10\n.*$..*$***$\n4 1 0 0 0\n", GLIDER_EPARSE,
          "t.mc: live cells at columns -8..-6, rows -7..-5 (Golly's coordinates) "
          "are outside the 20x10 torus its rule declares"},
@@ -244,6 +246,15 @@ static int test_gzip(void)
     struct pattern *c = NULL;
     ASSERT_EQ(pattern_load(bad, &c, &err), GLIDER_EPARSE);
     ASSERT_CONTAINS(err.msg, "cut.rle.gz: the gzip data ends early");
+    /* Zero padding after the data is ignored, as gzip -d ignores it. */
+    f = fopen(rle, "ab");
+    ASSERT(f);
+    static const char zeros[512];
+    ASSERT_EQ(fwrite(zeros, 1, sizeof zeros, f), sizeof zeros);
+    fclose(f);
+    ASSERT_OK(pattern_load(rle, &c, &err), &err);
+    ASSERT_U64_EQ(pattern_population(c), 5);
+    pattern_destroy(c);
     char out[160];
     snprintf(out, sizeof out, "%s/out.rle.gz", dir);
     ASSERT_EQ(pattern_save(a, out, &err), GLIDER_EINVAL);

@@ -161,6 +161,18 @@ static int test_hash_r(void)
     ASSERT_EQ(p->bounds.height, 8);
     ASSERT_U64_EQ(grid_population(p->cells), 5);
     pattern_destroy(p);
+    /* It takes effect where it stands: LifeHistory's state letters after
+     * it are read as LifeHistory (odd states live), and a later rule
+     * change does not undo how the earlier cells were read. */
+    p = parse("x = 3, y = 1\n#r LifeHistory\n3C!\n");
+    ASSERT(p);
+    ASSERT_U64_EQ(grid_population(p->cells), 3);
+    pattern_destroy(p);
+    p = parse("x = 3, y = 2, rule = LifeHistory\n3C$\n#r B3/S23\n3o!\n");
+    ASSERT(p);
+    ASSERT_STR_EQ(rule_format(&p->rule, buf, sizeof buf), "B3/S23");
+    ASSERT_U64_EQ(grid_population(p->cells), 6);
+    pattern_destroy(p);
     struct glider_error err = {0};
     const char *bad = "x = 1, y = 1\n#r B9\no!\n";
     ASSERT_EQ(rle_parse(bad, strlen(bad), "t.rle", &p, &err), GLIDER_EPARSE);
@@ -168,9 +180,9 @@ static int test_hash_r(void)
     return 0;
 }
 
-/* A body line that starts like a header ('x' then a blank, '=' or the end
- * of the line) is skipped, as bgolly does; 'x' followed by a tag is a
- * marked (live) cell. */
+/* A body line that starts like a header ('x' in its first column, then a
+ * blank, '=' or the end of the line) is skipped, as bgolly does; 'x'
+ * followed by a tag, or indented, is a marked (live) cell. */
 static int test_header_like_body_line(void)
 {
     static const struct {
@@ -178,7 +190,8 @@ static int test_header_like_body_line(void)
     } cases[] = {
         {"x = 5, y = 5\no3b\nx\n.3o!\n", "o4b3o!"},
         {"x = 5, y = 5\no3b\nx = 9, y = 9\n.3o!\n", "o4b3o!"},
-        {"x = 5, y = 5\no3b\n  x\t2o\n.3o!\n", "o4b3o!"},
+        /* Only in the first column, as Golly: indented, 'x' is a cell. */
+        {"x = 5, y = 5\no3b\n  x\t2o\n.3o!\n", "o3b3ob3o!"},
         {"x = 5, y = 5\nxo!\n", "2o!"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -321,8 +334,8 @@ static int test_text_line_breaks(void)
     ASSERT(p);
     p->name = strdup("first\nsecond");
     p->author = strdup("a\r\nb");
-    ASSERT_EQ(text_add_comment(p, "2o\r3o", 6, "t", NULL), 0);
-    ASSERT_EQ(text_add_comment(p, "x = 9\rbo!", 10, "t", NULL), 0);
+    ASSERT_EQ(text_add_comment(p, "2o\r3o", 5, "t", NULL), 0);
+    ASSERT_EQ(text_add_comment(p, "x = 9\rbo!", 9, "t", NULL), 0);
     char *out = write_string(p);
     ASSERT(out);
     ASSERT(!strchr(out, '\r'));

@@ -471,7 +471,8 @@ static int plan_step(struct ppool *pp, const struct grid *cur, int max_gens)
         (size_t)cur->height * cur->stride <= pp->ctx.gens.words) {
         nb = 1;
         gens = want < pp->plan.max_gens ? want : pp->plan.max_gens;
-        int call = band_plan_call_gens(&pp->plan, cur->width, cur->height, n);
+        /* One task, so one worker computes all of it. */
+        int call = band_plan_call_gens(&pp->plan, cur->width, cur->height, 1);
         gens = gens < call ? gens : call;
     }
     if (gens <= 1 && nb > PP_BANDS_PER_WORKER * n)
