@@ -49,20 +49,7 @@ static void lines_init(struct lines *L, const char *s, size_t n,
 /* The next line without its ending (LF, CR or CRLF); 0 at the end. */
 static int next_line(struct lines *L, const char **t, size_t *k)
 {
-    if (L->i >= L->n)
-        return 0;
-    size_t a = L->i, b = a;
-    while (b < L->n && L->s[b] != '\n' && L->s[b] != '\r')
-        b++;
-    L->i = b;
-    if (L->i < L->n && L->s[L->i] == '\r')
-        L->i++;
-    if (L->i < L->n && L->s[L->i] == '\n' && (L->i == b || L->s[b] == '\r'))
-        L->i++;
-    L->line++;
-    *t = L->s + a;
-    *k = b - a;
-    return 1;
+    return text_next_line(L->s, L->n, &L->i, &L->line, t, k);
 }
 
 static int fail_at(struct lines *L, int code, int col, const char *fmt, ...)

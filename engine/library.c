@@ -98,13 +98,7 @@ static int pattern_stem(const char *file, char *stem, size_t size)
 {
     if (file[0] == '.' || pattern_format_from_name(file) == PATTERN_UNKNOWN)
         return 0;
-    size_t len = strlen(file);
-    if (len > 3 && strcasecmp(file + len - 3, ".gz") == 0)
-        len -= 3;
-    const char *dot = NULL;
-    for (size_t i = 0; i < len; i++)
-        if (file[i] == '.')
-            dot = file + i;
+    const char *end, *dot = pattern_name_ext(file, &end);
     if (!dot)
         return 0;
     size_t n = (size_t)(dot - file);

@@ -59,20 +59,7 @@ static int fail_at(struct mc_reader *r, int code, int col, const char *fmt, ...)
 /* The next line (without its ending) into t[0..k); 0 at the end. */
 static int next_line(struct mc_reader *r, const char **t, size_t *k)
 {
-    if (r->i >= r->n)
-        return 0;
-    size_t a = r->i, b = a;
-    while (b < r->n && r->s[b] != '\n' && r->s[b] != '\r')
-        b++;
-    r->i = b;
-    if (r->i < r->n && r->s[r->i] == '\r')
-        r->i++;
-    if (r->i < r->n && r->s[r->i] == '\n' && (r->i == b || r->s[b] == '\r'))
-        r->i++;
-    r->line++;
-    *t = r->s + a;
-    *k = b - a;
-    return 1;
+    return text_next_line(r->s, r->n, &r->i, &r->line, t, k);
 }
 
 static uint64_t sat_add(uint64_t a, uint64_t b)

@@ -511,9 +511,7 @@ int pattern_place(const struct pattern *p, struct grid *g,
 
 /* ---- Formats and sniffing ------------------------------------------------ */
 
-/* The extension of 'path' into 'out' (without the dot), looking past a
- * final ".gz": "x.rle.gz" is RLE (gzip is undone when reading). */
-static const char *extension(const char *path, char *out, size_t size)
+const char *pattern_name_ext(const char *path, const char **end)
 {
     const char *slash = strrchr(path, '/');
     const char *base = slash ? slash + 1 : path;
@@ -524,8 +522,17 @@ static const char *extension(const char *path, char *out, size_t size)
     for (size_t i = 0; i < n; i++)
         if (base[i] == '.')
             dot = base + i;
-    size_t k = dot ? n - (size_t)(dot + 1 - base) : 0;
-    if (!dot || k >= size)
+    *end = base + n;
+    return dot;
+}
+
+/* The extension of 'path' into 'out' (without the dot), looking past a
+ * final ".gz": "x.rle.gz" is RLE (gzip is undone when reading). */
+static const char *extension(const char *path, char *out, size_t size)
+{
+    const char *end, *dot = pattern_name_ext(path, &end);
+    size_t k = dot ? (size_t)(end - dot - 1) : 0;
+    if (k >= size)
         k = 0;
     memcpy(out, dot ? dot + 1 : "", k);
     out[k] = '\0';

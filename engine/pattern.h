@@ -156,6 +156,11 @@ int pattern_place(const struct pattern *p, struct grid *g,
  * 'width' x 'height' universe. */
 bool pattern_fits(const struct pattern *p, int width, int height);
 
+/* Where the format's extension of a file name starts: the '.' of ".rle" in
+ * "dir/x.rle" or "x.rle.gz" (a final ".gz" is looked past); NULL when the
+ * name has none.  *end gets where it ends (before any ".gz"). */
+const char *pattern_name_ext(const char *path, const char **end);
+
 /* The format a file name's extension names (.rle, .json, .cells, .lif/.life,
  * .mc), with or without a further ".gz". */
 enum pattern_format pattern_format_from_name(const char *path);

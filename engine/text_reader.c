@@ -115,3 +115,22 @@ size_t text_line(const char *s, const char **next)
         *next = s + k + (s[k] == '\r' && s[k + 1] == '\n' ? 2 : 1);
     return k;
 }
+
+int text_next_line(const char *s, size_t n, size_t *i, int *line, const char **t,
+                   size_t *k)
+{
+    if (*i >= n)
+        return 0;
+    size_t a = *i, b = a;
+    while (b < n && s[b] != '\n' && s[b] != '\r')
+        b++;
+    *i = b;
+    if (*i < n && s[*i] == '\r')
+        (*i)++;
+    if (*i < n && s[*i] == '\n' && (*i == b || s[b] == '\r'))
+        (*i)++;
+    (*line)++;
+    *t = s + a;
+    *k = b - a;
+    return 1;
+}

@@ -52,6 +52,12 @@ int text_add_comment(struct pattern *p, const char *s, size_t n,
 int text_append(char **field, const char *s, size_t n, const char *source,
                 struct glider_error *err);
 
+/* The line of s[0..n) that starts at *i, without its ending (LF, CR or
+ * CRLF): into t[0..k), *i moved past the ending, *line counted.  0 at the
+ * end of the text. */
+int text_next_line(const char *s, size_t n, size_t *i, int *line, const char **t,
+                   size_t *k);
+
 /* For the writers, which split a multi-line field into one line each: the
  * length of the first line of 's' (ending at "\n", "\r\n" or a lone "\r", as
  * every reader takes them), and in *next where the next line starts, or
