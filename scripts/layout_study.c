@@ -25,7 +25,12 @@
  * soup, alternating, best and median of 9 rounds of about 2e10 cell updates
  * each.  MODE "nostore" computes every output but does not store it, "l1"
  * reads only the first 8 rows (results wrong: the loads then always hit L1);
- * both show what the memory side costs. */
+ * both show what the memory side costs.  MODE "fused" computes two generations
+ * a pass (ls_fused2: the second follows the first four rows behind, through
+ * a ring of two BLOCK-row blocks that stays in L1), so the grid streams
+ * through L2 once per two generations; it is checked against the kernel too.
+ * MODE "inplace" is "fused" writing its result over its source: one grid of
+ * 2048^2 (512 KiB) then stays in a 1 MiB L2, where two did not. */
 #include "kernel_avx512.c"
 
 #include <stdio.h>
@@ -35,7 +40,7 @@
 
 #define LS_BLOCK 128
 
-enum ls_mode { LS_STORE, LS_NOSTORE, LS_L1 };
+enum ls_mode { LS_STORE, LS_NOSTORE, LS_L1, LS_FUSED };
 
 #if KERNEL_HAVE_AVX512
 /* The whole vector shifted one bit up (bit j gets bit j - 1, bit 0 gets bit
@@ -77,9 +82,10 @@ KERNEL_FN static inline void ls_pair(uint64_t *out, size_t stride,
     }
 }
 
-/* Rows [yb, ye) (a multiple of 4) of the strip at vector i0; rows[y + 1] is
- * row y of the source, for -1 <= y <= height. */
-KERNEL_FN static inline void ls_strip(const uint64_t *const *rows, uint64_t *dst,
+/* Rows [yb, ye) (a multiple of 4) of the strip at vector i0, into 'out' (row
+ * yb) and the rows after it; rows[y + 1] is row y of the source, for
+ * -1 <= y <= height. */
+KERNEL_FN static inline void ls_strip(const uint64_t *const *rows, uint64_t *out,
                                       size_t stride, int V, int i0, int yb, int ye,
                                       const int first, const int last, const int store)
 {
@@ -89,10 +95,10 @@ KERNEL_FN static inline void ls_strip(const uint64_t *const *rows, uint64_t *dst
     for (int y = yb; y < ye; y += 4) {
         ls_row(rows[y + 2], i0, V, first, last, c);
         ls_row(rows[y + 3], i0, V, first, last, d);
-        ls_pair(dst + (size_t)y * stride + 8 * i0, stride, a, b, c, d, store);
+        ls_pair(out + (size_t)(y - yb) * stride + 8 * i0, stride, a, b, c, d, store);
         ls_row(rows[y + 4], i0, V, first, last, a);
         ls_row(rows[y + 5], i0, V, first, last, b);
-        ls_pair(dst + (size_t)(y + 2) * stride + 8 * i0, stride, c, d, a, b, store);
+        ls_pair(out + (size_t)(y + 2 - yb) * stride + 8 * i0, stride, c, d, a, b, store);
     }
 }
 
@@ -129,9 +135,62 @@ static void ls_step(const uint64_t *src, uint64_t *dst, size_t stride, int heigh
     for (int yb = 0; yb < height; yb += LS_BLOCK) {
         int ye = yb + LS_BLOCK < height ? yb + LS_BLOCK : height;
         for (int i = 0; i < V; i += 2)
-            ls_fns[mode != LS_NOSTORE][i == 0][i + 2 == V](rows, dst, stride, V, i, yb,
-                                                            ye);
+            ls_fns[mode != LS_NOSTORE][i == 0][i + 2 == V](
+                rows, dst + (size_t)yb * stride, stride, V, i, yb, ye);
     }
+}
+
+/* Rows [yb, ye) of one generation from 'rows' into 'out' (row yb on), every
+ * strip. */
+static void ls_block(const uint64_t *const *rows, uint64_t *out, size_t stride, int V,
+                     int yb, int ye)
+{
+    for (int i = 0; i < V; i += 2)
+        ls_fns[1][i == 0][i + 2 == V](rows, out, stride, V, i, yb, ye);
+}
+
+/* The buffers of mode "fused". */
+struct ls_fuse {
+    const uint64_t **rows1, **rows2; /* height + 2 row pointers each */
+    uint64_t *ring;                  /* two blocks of generation 1 */
+    uint64_t *tail;                  /* its last 4 rows, computed first */
+    uint64_t *head;                  /* its row 0, kept for the last rows */
+    uint64_t *row0;                  /* row 0 of the source, kept */
+    int block;                       /* rows a block, a multiple of 4, >= 8 */
+};
+
+/* Two generations of the torus in one pass over the grid: generation 1 in
+ * blocks into a ring of two blocks (small enough for L1), generation 2 four
+ * rows behind it from the ring, so the grid streams through L2 once per two
+ * generations.  Row -1 of generation 1 is its row height-1, computed first
+ * ('tail'); row 'height' is its row 0, kept ('head').  'dst' may be 'src':
+ * generation 2 writes a row only after generation 1 has read it, except row
+ * 0, which the last block reads from a copy ('row0'). */
+static void ls_fused2(const uint64_t *src, uint64_t *dst, size_t stride, int H, int V,
+                      struct ls_fuse *f)
+{
+    const uint64_t **r1 = f->rows1, **r2 = f->rows2;
+    int B = f->block;
+    for (int y = -1; y <= H; y++)
+        r1[y + 1] = src + (size_t)((y + H) % H) * stride;
+    memcpy(f->row0, src, stride * 8);
+    r1[H + 1] = f->row0;
+    ls_block(r1, f->tail, stride, V, H - 4, H);
+    r2[0] = f->tail + 3 * stride;
+    for (int k = 0, yb = 0; yb < H; k++, yb += B) {
+        uint64_t *slot = f->ring + (size_t)(k & 1) * (size_t)B * stride;
+        ls_block(r1, slot, stride, V, yb, yb + B);
+        for (int y = yb; y < yb + B; y++)
+            r2[y + 1] = slot + (size_t)(y - yb) * stride;
+        if (k == 0) {
+            memcpy(f->head, slot, stride * 8);
+            r2[H + 1] = f->head;
+            ls_block(r2, dst, stride, V, 0, B - 4);
+        } else {
+            ls_block(r2, dst + (size_t)(yb - 4) * stride, stride, V, yb - 4, yb + B - 4);
+        }
+    }
+    ls_block(r2, dst + (size_t)(H - 4) * stride, stride, V, H - 4, H);
 }
 
 /* Bit 'x' of a strided row of V vectors. */
@@ -179,11 +238,17 @@ int main(int argc, char **argv)
 #if KERNEL_HAVE_AVX512
     int w = argc > 1 ? atoi(argv[1]) : 2048, h = argc > 2 ? atoi(argv[2]) : 2048;
     const char *m = argc > 3 ? argv[3] : "store";
-    enum ls_mode mode = !strcmp(m, "nostore") ? LS_NOSTORE : !strcmp(m, "l1") ? LS_L1
-                                                                              : LS_STORE;
-    if (w < 1024 || w % 1024 || h < 8 || h % 4 || (mode == LS_STORE && strcmp(m, "store"))) {
+    int inplace = !strcmp(m, "inplace");
+    enum ls_mode mode = !strcmp(m, "nostore")           ? LS_NOSTORE
+                        : !strcmp(m, "l1")              ? LS_L1
+                        : !strcmp(m, "fused") || inplace ? LS_FUSED
+                                                         : LS_STORE;
+    int block = argc > 4 ? atoi(argv[4]) : 32;
+    if (w < 1024 || w % 1024 || h < 8 || h % 4 || (mode == LS_STORE && strcmp(m, "store")) ||
+        block < 8 || block % 4 || h % block) {
         fprintf(stderr, "usage: layout [WIDTH (a multiple of 1024) [HEIGHT (a multiple of "
-                        "4, >= 8) [store|nostore|l1]]]\n");
+                        "4, >= 8) [store|nostore|l1|fused|inplace [BLOCK (a multiple of 4, >= 8, "
+                        "dividing HEIGHT)]]]]\n");
         return 2;
     }
     __builtin_cpu_init();
@@ -202,19 +267,33 @@ int main(int argc, char **argv)
     size_t words = a->stride * (size_t)h;
     uint64_t *p = aligned_alloc(64, words * 8), *q = aligned_alloc(64, words * 8);
     const uint64_t **rows = malloc(sizeof *rows * (size_t)(h + 2));
-    if (!p || !q || !rows) {
+    struct ls_fuse f = {malloc(sizeof *rows * (size_t)(h + 2)),
+                        malloc(sizeof *rows * (size_t)(h + 2)),
+                        aligned_alloc(64, (size_t)2 * block * a->stride * 8),
+                        aligned_alloc(64, 4 * a->stride * 8), aligned_alloc(64, a->stride * 8),
+                        aligned_alloc(64, a->stride * 8), block};
+    if (!p || !q || !rows || !f.rows1 || !f.rows2 || !f.ring || !f.tail || !f.head ||
+        !f.row0) {
         fprintf(stderr, "layout: out of memory\n");
         return 1;
     }
     int V = w / 512;
     grid_fill_soup(a, 0.5, 1);
     ls_from_grid(a, p);
-    for (int g = 1; g <= 20 && mode == LS_STORE; g++) {
+    for (int g = 1; g <= 20 && (mode == LS_STORE || mode == LS_FUSED); g++) {
         kernel_avx512.band(a, b, &rule, 0, h);
-        ls_step(p, q, a->stride, h, V, mode, rows);
         struct grid *t = a;
         a = b;
         b = t;
+        if (mode == LS_FUSED) {
+            if (g % 2)
+                continue;
+            ls_fused2(p, inplace ? p : q, a->stride, h, V, &f);
+            if (inplace)
+                memcpy(q, p, words * 8);
+        } else {
+            ls_step(p, q, a->stride, h, V, mode, rows);
+        }
         uint64_t *u = p;
         p = q;
         q = u;
@@ -223,18 +302,22 @@ int main(int argc, char **argv)
             return 1;
         }
     }
-    if (mode == LS_STORE)
-        printf("strided layout equals the avx512 kernel for 20 generations\n");
+    if (mode == LS_STORE || mode == LS_FUSED)
+        printf("strided layout%s equals the avx512 kernel for 20 generations\n",
+               inplace ? " (fused, in place)" : mode == LS_FUSED ? " (fused)" : "");
     double rs[9], rl[9];
     for (int round = 0; round < 9; round++) {
         long cells = 0;
         double t0 = ls_now();
         while (cells < 20000000000L) {
-            ls_step(p, q, a->stride, h, V, mode, rows);
+            if (mode == LS_FUSED)
+                ls_fused2(p, inplace ? p : q, a->stride, h, V, &f);
+            else
+                ls_step(p, q, a->stride, h, V, mode, rows);
             uint64_t *u = p;
-            p = q;
-            q = u;
-            cells += (long)w * h;
+            p = inplace ? p : q;
+            q = inplace ? q : u;
+            cells += (long)w * h * (mode == LS_FUSED ? 2 : 1);
         }
         rs[round] = (double)cells / (ls_now() - t0) / 1e9;
         cells = 0;
@@ -254,6 +337,12 @@ int main(int argc, char **argv)
            "%.1f G (best %.1f), strided/kernel %.2f\n",
            w, h, m, rs[4], rs[8], rl[4], rl[8], rs[4] / rl[4]);
     free(rows);
+    free(f.rows1);
+    free(f.rows2);
+    free(f.ring);
+    free(f.tail);
+    free(f.head);
+    free(f.row0);
     free(p);
     free(q);
     grid_destroy(a);
