@@ -1,5 +1,6 @@
 /* cmd_run.c - 'glider run': run headless, print a summary, optionally save. */
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -7,11 +8,21 @@
 #include "../engine/pattern.h"
 #include "options.h"
 
-static volatile sig_atomic_t stop_signal;
+/* The signal that stopped the run, 0 until one does.  Also the sim's cancel
+ * flag (sim_set_cancel): a generation that takes seconds on a cell-granular
+ * back-end stops inside, not after.  A lock-free atomic may be stored from a
+ * signal handler. */
+static atomic_int stop_signal;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "the handler needs a lock-free int");
 
 static void on_signal(int sig)
 {
-    stop_signal = sig;
+    atomic_store_explicit(&stop_signal, sig, memory_order_relaxed);
+}
+
+static int stopped_by(void)
+{
+    return atomic_load_explicit(&stop_signal, memory_order_relaxed);
 }
 
 /* The universe, under the name, author and comments of the pattern it was
@@ -71,27 +82,32 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
 
+    sim_set_cancel(s, &stop_signal);
+
     const struct grid *g = sim_grid(s);
     uint64_t pop0 = grid_population(g);
     double t0 = cli_now();
     uint64_t done = 0;
-    while (done < gens && !stop_signal) {
+    while (done < gens && !stopped_by()) {
         uint64_t d;
         if ((rc = sim_advance(s, gens - done, &d, &err)))
             break;
         done += d;
     }
     double secs = cli_now() - t0;
+    sim_set_cancel(s, NULL);
+    if (rc == GLIDER_EINTR && stopped_by())
+        rc = 0; /* the generation in progress was given up: reported below */
     if (rc) {
         fprintf(stderr, "glider: generation %llu: %s\n",
                 (unsigned long long)sim_generation(s) + 1, err.msg);
         return cli_exit_code(rc);
     }
-    if (stop_signal) {
+    if (stopped_by()) {
         fprintf(stderr, "glider: interrupted by signal %d after %llu "
                         "generations\n",
-                (int)stop_signal, (unsigned long long)done);
-        return 128 + (int)stop_signal;
+                stopped_by(), (unsigned long long)done);
+        return 128 + stopped_by();
     }
     g = sim_grid(s);
     if (o->output && (rc = save_output(s, text, o->output, &err))) {

@@ -8,6 +8,8 @@
 #ifndef GLIDER_BACKEND_H
 #define GLIDER_BACKEND_H
 
+#include <stdatomic.h>
+
 #include "error.h"
 #include "grid.h"
 #include "rule.h"
@@ -69,6 +71,13 @@ struct backend_ops {
     /* Optional (may be NULL): fills up to 'max' stats, returns how many.
      * Counts are cumulative since create. */
     int (*stats)(void *state, struct backend_stat *out, int max);
+    /* Optional (may be NULL), for the steps that can take seconds (the
+     * cell-granular ones): from now on a step looks at '*cancel' (NULL: at
+     * nothing) at least once per row of cells, and when it is non-zero
+     * stops early, waits for the work already handed out, and fails with
+     * GLIDER_EINTR, 'cur' unchanged.  Called between steps; the flag is
+     * set from any thread or a signal handler. */
+    void (*set_cancel)(void *state, const atomic_int *cancel);
     unsigned flags; /* BACKEND_* */
 };
 

@@ -16,7 +16,16 @@ struct sim {
     void *state;                      /* its private state */
     struct backend_opts opts;         /* the options it was created with */
     double step_seconds;              /* time inside ops->step */
+    const atomic_int *cancel;         /* see sim_set_cancel */
 };
+
+/* Hands the cancel flag to the back-end in 'state', when it takes one. */
+static void give_cancel(const struct backend_ops *ops, void *state,
+                        const atomic_int *cancel)
+{
+    if (ops->set_cancel)
+        ops->set_cancel(state, cancel);
+}
 
 static double now(void)
 {
@@ -127,11 +136,18 @@ int sim_set_backend(struct sim *s, const char *name,
     /* Start the new one first: if it fails, the old one is still running. */
     if ((rc = ops->create(&state, &o, err)))
         return rc;
+    give_cancel(ops, state, s->cancel);
     s->ops->destroy(s->state);
     s->ops = ops;
     s->state = state;
     s->opts = o;
     return 0;
+}
+
+void sim_set_cancel(struct sim *s, const atomic_int *cancel)
+{
+    s->cancel = cancel;
+    give_cancel(s->ops, s->state, cancel);
 }
 
 int sim_resize(struct sim *s, int width, int height, enum topology topo,

@@ -43,6 +43,13 @@ int sim_advance(struct sim *s, uint64_t max, uint64_t *done,
 /* 'n' generations; stops at the first failure (earlier ones stay done). */
 int sim_run(struct sim *s, uint64_t n, struct glider_error *err);
 
+/* Lets a long step stop early: while '*cancel' (NULL: nothing) is non-zero,
+ * a back-end that can stop inside a generation (backend_ops.set_cancel) does,
+ * and the step fails with GLIDER_EINTR, the universe and generation
+ * unchanged.  The flag may be set from another thread or a signal handler;
+ * it stays in force across sim_set_backend. */
+void sim_set_cancel(struct sim *s, const atomic_int *cancel);
+
 /* Switches to back-end 'name' between generations.  On failure the old
  * back-end stays active and nothing changes. */
 int sim_set_backend(struct sim *s, const char *name,

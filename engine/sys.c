@@ -79,6 +79,25 @@ void sys_signals_restore(void)
         pthread_sigmask(SIG_SETMASK, &signals_saved, NULL);
 }
 
+void sys_signals_poll(void)
+{
+    if (signals_blocked == 0)
+        return;
+    sigset_t pending;
+    if (sigpending(&pending) != 0)
+        return;
+    for (int sig = 1; sig < NSIG; sig++) {
+        if (sigismember(&pending, sig) == 1 &&
+            sigismember(&signals_saved, sig) == 0) {
+            sigset_t all;
+            sigfillset(&all);
+            pthread_sigmask(SIG_SETMASK, &signals_saved, NULL);
+            pthread_sigmask(SIG_BLOCK, &all, NULL);
+            return;
+        }
+    }
+}
+
 static int thread_create(pthread_t *thread, size_t stack_size,
                          void *(*fn)(void *), void *arg)
 {

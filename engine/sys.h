@@ -39,6 +39,11 @@ int sys_thread_create(pthread_t *thread, size_t stack_size,
  * signal that arrives meanwhile stays pending and is handled on restore. */
 void sys_signals_block(void);
 void sys_signals_restore(void);
+/* Inside a sys_signals_block bracket: when a signal the caller's own mask
+ * lets through is pending, unblocks for a moment so that its handler runs
+ * now (a fan-out that checks a cancel flag the handler sets); else one
+ * sigpending() call and nothing. */
+void sys_signals_poll(void);
 
 /* fork(); -1 with errno set on failure. */
 pid_t sys_fork(void);

@@ -15,13 +15,16 @@
  *
  * Waiting: the sim thread sleeps on 'cv' when paused (until a command or
  * quit) and uses a timed wait on 'cv' to pace a finite speed; it never polls.
- * Quitting: the UI sets 'quit' and signals; the thread ends the step in
- * progress (a back-end step cannot be interrupted), sees 'quit' and returns;
- * simthread_stop joins it and destroys the sim. */
+ * Quitting: the UI sets 'quit' and signals, and sets 'cancel', the sim's
+ * cancel flag (sim_set_cancel): a cell-granular back-end gives up the
+ * generation in progress (seconds on a large universe) instead of finishing
+ * it; the thread sees 'quit' and returns; simthread_stop joins it and
+ * destroys the sim. */
 #include "simthread.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -60,6 +63,7 @@ struct simthread {
     uint64_t sent_seq;       /* sequence number of the last command queued */
     uint64_t pub_done_seq;   /* done_seq of the newest published snapshot */
     int quit;                /* the UI asked the thread to stop */
+    atomic_int cancel;       /* set with 'quit'; the sim's cancel flag */
     int fresh;               /* 'ready' is newer than 'ui' */
     int sync_waiters;        /* threads in simthread_sync */
     struct snapshot *ready;
@@ -377,6 +381,7 @@ static void deadline_wait(struct simthread *t, double due)
 static void *sim_main(void *arg)
 {
     struct simthread *t = arg;
+    sim_set_cancel(t->sim, &t->cancel);
     /* Best effort: a nice value cannot fail in a way that matters.  The
      * back-end was started on the UI thread; restart it from here so its
      * workers inherit the nice value (on failure the old one stays). */
@@ -452,7 +457,9 @@ static void *sim_main(void *arg)
             double per = (simthread_now() - t_step) / (double)advanced;
             t->gen_secs = t->gen_secs > 0 ? 0.75 * t->gen_secs + 0.25 * per : per;
         }
-        if (rc)
+        if (rc == GLIDER_EINTR)
+            ; /* quitting: the generation was given up */
+        else if (rc)
             step_failed(t, &err);
         else if (t->pending_steps) {
             t->pending_steps--;
@@ -495,6 +502,7 @@ int simthread_start(struct simthread **out, struct sim *s, struct pattern *text,
         return glider_errorf(err, GLIDER_ENOMEM, "out of memory");
     }
     t->sim = s;
+    atomic_init(&t->cancel, 0);
     t->text = text;
     t->running = running;
     t->speed = speed > 0 ? speed : 0;
@@ -550,6 +558,7 @@ void simthread_stop(struct simthread *t)
         return;
     pthread_mutex_lock(&t->mu);
     t->quit = 1;
+    atomic_store(&t->cancel, 1);
     pthread_cond_signal(&t->cv);
     pthread_mutex_unlock(&t->mu);
     pthread_join(t->thread, NULL);

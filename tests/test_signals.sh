@@ -7,6 +7,9 @@
 #    "interrupted" message, no worker process is left behind, and the --output
 #    file is neither created nor half-written (an older file there is intact,
 #    no temporary file remains).
+#  - SIGINT inside one generation that takes many seconds (cell-granular
+#    back-ends on a large universe): the generation is given up, glider
+#    exits as promptly.
 #  - SIGKILL of a process-pool worker mid-run: the run completes and its hash
 #    equals sequential's.
 #  - SIGKILL of glider itself: its process-pool workers die with it.
@@ -122,6 +125,42 @@ for b in "${built[@]}"; do
             ok "$b $label: exit $rc after ${ms} ms, $(echo $kids | wc -w) worker(s) gone, output untouched"
         fi
     done
+done
+
+# One generation that takes many seconds (a cell-granular back-end on a large
+# universe; about 17 s for thread-per-cell at 1024x1024, 16 s for coroutine
+# at 8192x8192, 19 s for worker-queue --task-cells 1 at 4096x4096): SIGINT
+# must stop it inside that first generation, within the same few seconds.
+for spec in "thread-per-cell 1024x1024" "coroutine 8192x8192" \
+    "worker-queue 4096x4096 --task-cells 1"; do
+    read -r b size extra <<<"$spec"
+    case " ${built[*]} " in *" $b "*) ;; *) continue ;; esac
+    # shellcheck disable=SC2086 # $extra is one option and its value, or none
+    setsid "$G" run -b "$b" -j 2 $extra --soup 0.5 --seed 5 --size "$size" -g 3 \
+        -q 2>"$T/err" &
+    pid=$!
+    pids_to_kill+=("$pid")
+    deadline=$(($(now_ms) + 10000 * slow))
+    until catches_int_term "$pid" || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.05; done
+    sleep 0.5
+    t0=$(now_ms)
+    kill -INT "$pid"
+    if ! wait_gone "$pid" "$prompt"; then
+        bad "$b $size${extra:+ $extra}: still running ${prompt}s after SIGINT inside a long generation"
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        continue
+    fi
+    wait "$pid"
+    rc=$?
+    ms=$(($(now_ms) - t0))
+    if [ "$rc" -ne 130 ]; then
+        bad "$b $size: exit $rc, want 130: $(head -c 300 "$T/err")"
+    elif ! grep -q "interrupted by signal 2 after 0 generations" "$T/err"; then
+        bad "$b $size: not stopped inside the first generation: $(head -c 300 "$T/err")"
+    else
+        ok "$b $size${extra:+ $extra}: SIGINT inside a long generation, exit 130 after ${ms} ms"
+    fi
 done
 
 case " ${built[*]} " in

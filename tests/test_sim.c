@@ -168,6 +168,57 @@ static int test_b0_rule(void)
     return 0;
 }
 
+/* A set cancel flag makes the cell-granular back-ends give the generation up
+ * (GLIDER_EINTR, universe and generation unchanged), across a back-end
+ * switch; cleared, the same sim steps on and equals sequential.  Others
+ * ignore it. */
+static int test_cancel(void)
+{
+    static const struct {
+        const char *name;
+        struct backend_opts opts;
+        int stops;
+    } cases[] = {
+        {"thread-per-cell", {0}, 1},
+        {"coroutine", {.threads = 2}, 1},
+        {"worker-queue", {.threads = 2, .task_cells = 1}, 1},
+        {"worker-queue", {.threads = 2, .task_cells = 200}, 1},
+        {"worker-queue", {.threads = 2}, 0}, /* planned: never cut short */
+        {"sequential", {0}, 0},
+        {"thread-pool", {.threads = 2}, 0},
+    };
+    struct rule life = RULE_LIFE;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct glider_error err = {0};
+        atomic_int cancel;
+        atomic_init(&cancel, 1);
+        struct sim *a = tu_sim_soup(70, 45, TOPO_TORUS, &life, "sequential", NULL,
+                                    0.4, 9);
+        struct sim *b = tu_sim_soup(70, 45, TOPO_TORUS, &life, "sequential", NULL,
+                                    0.4, 9);
+        ASSERT(a && b);
+        sim_set_cancel(a, &cancel);
+        ASSERT_OK(sim_set_backend(a, cases[i].name, &cases[i].opts, &err), &err);
+        uint64_t h = grid_hash(sim_grid(a));
+        int rc = sim_step(a, &err);
+        if (cases[i].stops) {
+            ASSERT_EQ(rc, GLIDER_EINTR);
+            ASSERT_CONTAINS(err.msg, "unchanged");
+            ASSERT_U64_EQ(grid_hash(sim_grid(a)), h);
+            ASSERT_U64_EQ(sim_generation(a), 0);
+        } else {
+            ASSERT_OK(rc, &err);
+            ASSERT_OK(sim_step(b, &err), &err);
+        }
+        atomic_store(&cancel, 0);
+        for (int g = 0; g < 3; g++)
+            ASSERT(tu_step_both(a, b) == 0);
+        sim_destroy(a);
+        sim_destroy(b);
+    }
+    return 0;
+}
+
 static const struct test_case tests[] = {
     {"blinker_period_2", test_blinker_period_2},
     {"block_still", test_block_still},
@@ -176,6 +227,7 @@ static const struct test_case tests[] = {
     {"acorn", test_acorn},
     {"switch_sequential", test_switch_sequential},
     {"b0_rule", test_b0_rule},
+    {"cancel", test_cancel},
 };
 
 TEST_MAIN(tests)

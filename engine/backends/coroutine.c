@@ -20,6 +20,13 @@
  * 'pending' and the last one signals 'done'; the caller waits for
  * pending == 0.  Destroy sets 'quit', broadcasts and joins every helper.
  *
+ * Cancel: a generation of a large universe takes seconds (about 1 s at
+ * 2048x2048 here), so each scheduler looks at the sim's cancel flag whenever
+ * it starts a new row; once it is set it starts no more cells, lets the ones
+ * in flight finish, and the step fails with GLIDER_EINTR ('cur' is only
+ * read).  The flag pointer is written between steps and read during them,
+ * after the 'mu' that publishes the step.
+ *
  * Memory: the sim owns 'cur' and 'next'.  Every scheduler reads any cell of
  * 'cur' and writes only the rows of 'next' in its share (clearing them first,
  * then setting live cells): shares are whole rows, so no two threads write one
@@ -47,6 +54,7 @@ struct coro_sched {
      * fan-in ('mu' orders the two). */
     uint64_t resumes;        /* since create */
     int rc;                  /* of the last generation */
+    int cancelled;           /* the last generation stopped early */
     struct coro_yield bad;   /* the cell that failed, when rc != 0 */
 };
 
@@ -64,6 +72,7 @@ struct coroutine_be {
     const struct grid *cur;    /* the generation's grids and rule (mu) */
     struct grid *next;
     struct rule rule;
+    const atomic_int *cancel;  /* the sim's, or NULL (see Cancel) */
     /* statistics (caller's thread only) */
     uint64_t steps;
     double seconds, cells;
@@ -79,6 +88,27 @@ static inline int query(const struct grid *g, int y, int x)
     return grid_get_wrapped(g, x, y);
 }
 
+/* Whether the scheduler must start no more cells. */
+static int sched_cancelled(const struct coro_sched *s)
+{
+    const atomic_int *c = s->be->cancel;
+    return c && atomic_load_explicit(c, memory_order_relaxed) != 0;
+}
+
+/* Moves (y, x) to the next cell in row-major order.  At the start of each
+ * row it looks at the cancel flag: once that is set there is no next cell
+ * (y = y1) and the generation is marked cancelled. */
+static void next_cell(struct coro_sched *s, int w, int y1, int *y, int *x)
+{
+    if (++*x < w)
+        return;
+    *x = 0;
+    if (++*y < y1 && sched_cancelled(s)) {
+        s->cancelled = 1;
+        *y = y1;
+    }
+}
+
 /* live_a_generation over rows [y0, y1): interleaves up to s->nslots
  * coroutines round-robin until the tick.  0, or -1 with s->bad set. */
 static int live_a_generation(struct coro_sched *s, const struct grid *cur,
@@ -89,12 +119,15 @@ static int live_a_generation(struct coro_sched *s, const struct grid *cur,
     uint64_t resumes = 0;
     for (int r = y0; r < y1; r++)
         memset(grid_row(next, r), 0, next->stride * sizeof(uint64_t));
+    if (sched_cancelled(s)) {
+        s->cancelled = 1;
+        y = y1;
+    }
     /* Fill the slots with the first cells. */
     while (live < s->nslots && y < y1) {
         coro_cell_init(&s->slots[live], y, x);
         s->answer[live++] = 0;
-        if (++x == w)
-            x = 0, y++;
+        next_cell(s, w, y1, &y, &x);
     }
     while (live > 0) {
         /* One round: resume each coroutine in flight once. */
@@ -118,8 +151,7 @@ static int live_a_generation(struct coro_sched *s, const struct grid *cur,
                 if (y < y1) { /* refill the slot with the next cell */
                     coro_cell_init(&s->slots[i], y, x);
                     s->answer[i] = 0;
-                    if (++x == w)
-                        x = 0, y++;
+                    next_cell(s, w, y1, &y, &x);
                     i++;
                 } else { /* no cell left: the last in flight moves here */
                     live--;
@@ -156,6 +188,7 @@ static void run_share(struct coro_sched *s, const struct grid *cur,
 {
     int y0, y1;
     share_rows(s->be, s->index, cur->height, &y0, &y1);
+    s->cancelled = 0;
     s->rc = y0 < y1 ? live_a_generation(s, cur, next, rule, y0, y1) : 0;
 }
 
@@ -317,9 +350,19 @@ static int co_step(void *state, const struct grid *cur, struct grid *next,
                                  "current generation is unchanged",
                                  s->bad.x, s->bad.y, s->bad.state);
     }
+    for (int i = 0; i < be->nsched; i++)
+        if (be->sched[i].cancelled)
+            return glider_errorf(err, GLIDER_EINTR,
+                                 "coroutine: interrupted; the universe is "
+                                 "unchanged");
     be->steps++;
     be->cells += (double)cur->width * (double)cur->height;
     return 0;
+}
+
+static void co_set_cancel(void *state, const atomic_int *cancel)
+{
+    ((struct coroutine_be *)state)->cancel = cancel;
 }
 
 static int co_stats(void *state, struct backend_stat *out, int max)
@@ -353,5 +396,6 @@ const struct backend_ops backend_coroutine = {
     .step = co_step,
     .destroy = co_destroy,
     .stats = co_stats,
+    .set_cancel = co_set_cancel,
     .flags = BACKEND_CELL_GRANULAR,
 };

@@ -19,6 +19,13 @@
  * has been joined.  'cur' is never written, so a failed step leaves it as it
  * was.  Between steps no thread of this back-end exists: destroy only frees.
  *
+ * A generation of a large universe takes seconds (about 17 s at 1024x1024
+ * here), so the driver looks at the sim's cancel flag before each row: when
+ * it is set it starts no more threads, joins the live ones and fails with
+ * GLIDER_EINTR.  Signals are blocked during the fan-out (one mask change,
+ * not two per thread), so before each row it also lets a pending signal's
+ * handler run (sys_signals_poll): Ctrl-C sets the flag it then sees.
+ *
  * Memory: the state owns the ring of slots (thread handle and cell per live
  * thread); a cell thread reads only its slot, which the driver filled before
  * starting it and reuses only after joining it.  'cur' and 'next' are
@@ -51,6 +58,7 @@ struct tpc {
     const struct grid *cur;
     struct grid *next;
     const struct rule *rule;
+    const atomic_int *cancel; /* the sim's, or NULL; driver only */
     /* Statistics, driver only. */
     long gens;           /* generations computed */
     long long starts;    /* threads started */
@@ -141,6 +149,15 @@ static int tpc_start(struct tpc *t, struct tpc_slot *s)
     return rc;
 }
 
+/* Whether the step must stop (inside the fan-out's signal block). */
+static int tpc_cancelled(const struct tpc *t)
+{
+    if (!t->cancel)
+        return 0;
+    sys_signals_poll();
+    return atomic_load_explicit(t->cancel, memory_order_relaxed) != 0;
+}
+
 /* Starts a thread per cell, joining the oldest when max_live are alive,
  * and joins them all.  On failure every started thread is joined. */
 static int tpc_fan_out(struct tpc *t, const struct grid *cur,
@@ -148,6 +165,13 @@ static int tpc_fan_out(struct tpc *t, const struct grid *cur,
 {
     struct tpc_ring r = {0, 0};
     for (int y = 0; y < cur->height; y++) {
+        if (tpc_cancelled(t)) {
+            tpc_join_all(t, &r);
+            return glider_errorf(err, GLIDER_EINTR,
+                                 "thread-per-cell: interrupted at row %d of "
+                                 "%d; the universe is unchanged",
+                                 y, cur->height);
+        }
         for (int x = 0; x < cur->width; x++) {
             if (r.live == t->max_live)
                 tpc_join_oldest(t, &r);
@@ -210,6 +234,11 @@ static int tpc_step(void *state, const struct grid *cur, struct grid *next,
     return 0;
 }
 
+static void tpc_set_cancel(void *state, const atomic_int *cancel)
+{
+    ((struct tpc *)state)->cancel = cancel;
+}
+
 static void tpc_destroy(void *state)
 {
     struct tpc *t = state;
@@ -250,5 +279,6 @@ const struct backend_ops backend_thread_per_cell = {
     .step = tpc_step,
     .destroy = tpc_destroy,
     .stats = tpc_stats,
+    .set_cancel = tpc_set_cancel,
     .flags = BACKEND_CELL_GRANULAR,
 };

@@ -45,6 +45,13 @@
  * put and is read-only for workers; the queue's mutex orders the two, and
  * orders each task's writes before the completion the driver acts on.
  *
+ * Cancel: with tasks of the user's sizes (a generation of --task-cells 1
+ * takes seconds on a large universe) the driver looks at the sim's cancel
+ * flag before each put; once it is set it puts no more, collects what is
+ * out, and the step fails with GLIDER_EINTR ('cur' is only read by such a
+ * step).  A planned step is never cut short: its later rounds write 'cur',
+ * and band_plan keeps each step to about a tenth of a second.
+ *
  * Stop: destroy closes the in-queue; each worker's get then returns
  * QUEUE_CLOSED and the worker returns; the driver joins every worker.  No
  * thread ever spins: all waiting is on the queues' condition variables.
@@ -106,6 +113,7 @@ struct worker_queue {
     struct queue *out;   /* completions, workers -> driver */
     int window;          /* most tasks outstanding; capacity of both queues */
     int task_cells;      /* the option; 0 = default */
+    const atomic_int *cancel; /* the sim's, or NULL; driver only */
     struct band_plan plan; /* default task size: bands the work is worth */
     /* Generation context: written by the driver before the first put of a
      * step, read-only for workers until the step's fan-in is over.  Round 0
@@ -362,6 +370,13 @@ static struct wq_task wq_make_task(int64_t i, int64_t size, enum wq_kind kind,
     return t;
 }
 
+/* Whether a step of the user's task sizes must stop. */
+static int wq_cancelled(const struct worker_queue *w)
+{
+    return w->cancel &&
+           atomic_load_explicit(w->cancel, memory_order_relaxed) != 0;
+}
+
 /* Up to 'max_gens' generations of 'cur' into 'next'; several rounds only
  * when 'spare' (the grid the odd rounds write) is given. */
 static int wq_advance(struct worker_queue *w, const struct grid *cur,
@@ -425,13 +440,14 @@ static int wq_advance(struct worker_queue *w, const struct grid *cur,
                 w->ready[rtail++] = id;
         }
     double busy = 0; /* workers' computing time */
-    int rc = 0;
+    int rc = 0, cancelled = 0;
     for (;;) {
         while (outstanding < w->window && rc == 0) {
             struct wq_task t;
             if (planned && rhead < rtail)
                 t = (struct wq_task){w->ready[rhead++], 0, 0, WQ_PLANNED};
-            else if (!planned && next_id < ntasks)
+            else if (!planned && next_id < ntasks && !cancelled &&
+                     !(cancelled = wq_cancelled(w)))
                 t = wq_make_task(next_id++, size, kind, height, cells);
             else
                 break;
@@ -464,6 +480,11 @@ static int wq_advance(struct worker_queue *w, const struct grid *cur,
         /* Only a closed queue gets here, which destroy alone does. */
         return glider_errorf(err, GLIDER_EINVAL,
                              "worker-queue: the task queues are closed");
+    if (cancelled)
+        return glider_errorf(err, GLIDER_EINTR,
+                             "worker-queue: interrupted after %lld of %lld "
+                             "tasks; the universe is unchanged",
+                             (long long)next_id, (long long)ntasks);
     if (planned)
         band_plan_measured(&w->plan, (double)cells * gens * rounds, busy);
     w->gens += (long)gens * rounds;
@@ -484,6 +505,11 @@ static int wq_step(void *state, const struct grid *cur, struct grid *next,
 {
     int done;
     return wq_advance(state, cur, next, NULL, rule, 1, &done, err);
+}
+
+static void wq_set_cancel(void *state, const atomic_int *cancel)
+{
+    ((struct worker_queue *)state)->cancel = cancel;
 }
 
 static void wq_destroy(void *state)
@@ -526,4 +552,5 @@ const struct backend_ops backend_worker_queue = {
     .step_gens = wq_step_gens,
     .destroy = wq_destroy,
     .stats = wq_stats,
+    .set_cancel = wq_set_cancel,
 };
