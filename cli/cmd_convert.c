@@ -4,12 +4,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../engine/cells.h"
 #include "../engine/library.h"
 #include "../engine/pattern.h"
 #include "options.h"
 
+int cli_save(const struct pattern *p, const char *path, int quiet,
+             struct glider_error *err)
+{
+    int rc = pattern_save(p, path, err);
+    char lost[RULE_TEXT_MAX + 64];
+    if (rc == 0 && !quiet && pattern_format_from_name(path) == PATTERN_CELLS &&
+        cells_lost(p, lost, sizeof lost))
+        fprintf(stderr, "glider: note: %s keeps only the cells: %s %s not saved "
+                        "(.rle and .json keep them)\n",
+                path, lost, strstr(lost, " and ") ? "are" : "is");
+    return rc;
+}
+
 /* IN is a pattern file of any format glider reads (or a library name); OUT's
- * extension picks the format written.  Nothing is printed on success. */
+ * extension picks the format written.  Nothing is printed on success but
+ * the note of what a .cells file could not keep (cli_save). */
 int cmd_convert(const struct cli_opts *o)
 {
     struct glider_error err = {0};
@@ -19,7 +34,7 @@ int cmd_convert(const struct cli_opts *o)
     if ((rc = pattern_save_check(o->output_arg, &err)) == 0)
         rc = library_load(o->pattern, &p, &err);
     if (rc == 0) {
-        rc = pattern_save(p, o->output_arg, &err);
+        rc = cli_save(p, o->output_arg, o->quiet, &err);
         pattern_destroy(p);
     }
     if (rc) {

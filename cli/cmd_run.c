@@ -28,7 +28,7 @@ static int stopped_by(void)
 /* The universe, under the name, author and comments of the pattern it was
  * loaded from ('text', NULL for a soup). */
 static int save_output(const struct sim *s, const struct pattern *text,
-                       const char *path, struct glider_error *err)
+                       const char *path, int quiet, struct glider_error *err)
 {
     struct pattern *p;
     int rc = pattern_from_grid(sim_grid(s), sim_rule(s), &p, err);
@@ -38,7 +38,7 @@ static int save_output(const struct sim *s, const struct pattern *text,
         pattern_destroy(p);
         return rc;
     }
-    rc = pattern_save(p, path, err);
+    rc = cli_save(p, path, quiet, err);
     pattern_destroy(p);
     return rc;
 }
@@ -51,6 +51,8 @@ static int run_threads(const struct sim *s)
 {
     if (strcmp(sim_backend(s)->name, "sequential") == 0)
         return 1; /* whatever -j said */
+    if (strcmp(sim_backend(s)->name, "thread-per-cell") == 0)
+        return 0; /* whatever -j said: a thread per cell */
     if (sim_backend_opts(s)->threads)
         return sim_backend_opts(s)->threads;
     static const char *const names[] = {"threads", "workers", "scheduler threads"};
@@ -110,7 +112,7 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
         return 128 + stopped_by();
     }
     g = sim_grid(s);
-    if (o->output && (rc = save_output(s, text, o->output, &err))) {
+    if (o->output && (rc = save_output(s, text, o->output, o->quiet, &err))) {
         fprintf(stderr, "glider: %s\n", err.msg);
         return cli_exit_code(rc);
     }
@@ -118,7 +120,10 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
     rule_format(sim_rule(s), rule, sizeof rule);
     double cells = (double)g->width * (double)g->height * (double)done;
     double rate = secs > 0 ? cells / secs : 0;
-    const char *kname = kernel_active()->name;
+    /* The cell-granular back-ends apply the per-cell rule, not a kernel. */
+    const char *kname = (sim_backend(s)->flags & BACKEND_CELL_GRANULAR)
+                            ? NULL
+                            : kernel_active()->name;
     struct backend_stat st[BACKEND_MAX_STATS];
     int nst = o->stats ? sim_backend_stats(s, st, BACKEND_MAX_STATS) : 0;
     if (o->json) {
@@ -130,13 +135,17 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
             printf("%d", threads);
         else
             printf("null");
-        printf(", \"kernel\": \"%s\", "
-               "\"width\": %d, \"height\": %d, \"topology\": \"%s\", "
+        printf(", \"kernel\": ");
+        if (kname)
+            cli_json_string(stdout, kname);
+        else
+            printf("null");
+        printf(", \"width\": %d, \"height\": %d, \"topology\": \"%s\", "
                "\"rule\": \"%s\", \"generations\": %llu, "
                "\"initial_population\": %llu, \"population\": %llu, "
                "\"seconds\": %.6f, \"cell_updates_per_second\": %.6g, "
                "\"hash\": \"%016llx\"",
-               kname, g->width, g->height, topology_name(g->topo), rule,
+               g->width, g->height, topology_name(g->topo), rule,
                (unsigned long long)done, (unsigned long long)pop0,
                (unsigned long long)grid_population(g), secs, rate,
                (unsigned long long)grid_hash(g));
@@ -152,7 +161,11 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
         printf("}\n");
     } else if (!o->quiet) {
         printf("pattern:      %s\n", name);
-        printf("back-end:     %s (kernel %s)\n", sim_backend(s)->name, kname);
+        if (kname)
+            printf("back-end:     %s (kernel %s)\n", sim_backend(s)->name, kname);
+        else
+            printf("back-end:     %s (cell by cell, no kernel)\n",
+                   sim_backend(s)->name);
         printf("universe:     %dx%d %s\n", g->width, g->height,
                topology_name(g->topo));
         printf("rule:         %s\n", rule);

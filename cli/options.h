@@ -86,6 +86,11 @@ double cli_now(void);
 /* Prints 's' as a JSON string literal (quotes and escapes included). */
 void cli_json_string(FILE *f, const char *s);
 
+/* Saves 'p' at 'path' (pattern_save), then, unless 'quiet', notes on
+ * stderr what the format could not keep (.cells: the rule and universe). */
+int cli_save(const struct pattern *p, const char *path, int quiet,
+             struct glider_error *err);
+
 /* Subcommands; each returns the process exit status. */
 int cmd_run(const struct cli_opts *o);
 int cmd_bench(const struct cli_opts *o);

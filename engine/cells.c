@@ -481,6 +481,23 @@ static uint64_t body_bytes(const struct pattern *p, int x0, int y0, int y1)
     return total + 2 * ((uint64_t)(y1 - y0) - rows);
 }
 
+const char *cells_lost(const struct pattern *p, char *buf, size_t size)
+{
+    static const struct rule life = RULE_LIFE;
+    int rule = !rule_equal(&p->rule, &life), world = p->bounds.present;
+    if (!rule && !world)
+        return NULL;
+    char r[RULE_TEXT_MAX] = "", w[64] = "";
+    if (rule)
+        rule_format(&p->rule, r, sizeof r);
+    if (world)
+        snprintf(w, sizeof w, "the %dx%d %s", p->bounds.width, p->bounds.height,
+                 topology_name(p->bounds.topo));
+    snprintf(buf, size, "%s%s%s%s", rule ? "the rule " : "", r,
+             rule && world ? " and " : "", w);
+    return buf;
+}
+
 int cells_write(const struct pattern *p, FILE *f, struct glider_error *err)
 {
     if (!p || !f)

@@ -197,6 +197,18 @@ assert g["population"] == 5 and g["rule"] == "B3/S23", g
 assert all("description" in p and "error" not in p for p in j["patterns"])
 EOF
 fi
+# .cells keeps only the cells: saying so names what was dropped, and only
+# when something was.
+"$GLIDER" convert highlife-replicator "$TMP/hl.cells" 2>"$TMP/err" || fail "convert to .cells failed"
+grep -q 'note: .*hl.cells keeps only the cells: the rule B36/S23 and the 128x128 torus are not saved' "$TMP/err" ||
+    fail "no note of the dropped rule and universe: $(cat "$TMP/err")"
+printf 'x = 3, y = 1\n3o!\n' >"$TMP/plain.rle"
+"$GLIDER" convert "$TMP/plain.rle" "$TMP/plain.cells" 2>"$TMP/err" || fail "convert plain.rle failed"
+[ -s "$TMP/err" ] && fail "a Life pattern without a universe loses nothing: $(cat "$TMP/err")"
+"$GLIDER" run "$TMP/plain.rle" -g 1 -o "$TMP/run.cells" >/dev/null 2>"$TMP/err" || fail "run -o .cells failed"
+grep -q 'run.cells keeps only the cells: the 67x65 torus is not saved' "$TMP/err" ||
+    fail "run -o .cells: no note of the universe: $(cat "$TMP/err")"
+
 # Every listed name loads through 'glider run NAME'.
 for name in $(sed -n 's/^\([a-z0-9-]*\)  .*/\1/p' "$TMP/list"); do
     "$GLIDER" run "$name" -g 1 -q >/dev/null 2>"$TMP/err" ||
