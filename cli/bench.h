@@ -102,7 +102,8 @@ int bench_uses_threads(const struct backend_ops *ops);
 
 /* Parses and defaults the bench options of 'o' into 'cfg'.  The lists'
  * items point into copies owned by 'cfg': free them with bench_config_free
- * (also after a failure). */
+ * (also after a failure).  Refuses -g 0, a list with an empty item
+ * ("64,,64") and a list naming one case twice ("64,64x64", "1,01"). */
 int bench_config_parse(struct bench_config *cfg, const struct cli_opts *o,
                        struct glider_error *err);
 void bench_config_free(struct bench_config *cfg);

@@ -1,10 +1,49 @@
 /* bench_options.c - the options of 'glider bench', parsed and defaulted. */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../engine/kernel.h"
 #include "../engine/sys.h"
 #include "bench.h"
+
+/* Refuses a list with an empty item ("64,,128", ",64", "64,"): bench_split
+ * skips empty items, and a hole in a list is a typo more likely than not.
+ * An empty list is left to bench_split, which names it. */
+static int check_no_empty_item(const char *opt, const char *list,
+                               struct glider_error *err)
+{
+    size_t n = strlen(list);
+    if (n && (list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,")))
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "%s: empty item in '%s' (separate the items "
+                             "with single commas)",
+                             opt, list);
+    return 0;
+}
+
+/* Refuses a list naming one case twice ("64,64", "1,01", "64,64x64"): it
+ * would be timed twice, as two rows of the table for one case.  'keys[i]'
+ * identifies the case item 'i' names; items are quoted as written. */
+static int check_no_repeat(const char *opt, const char *const *items,
+                           const long long *keys, int n,
+                           struct glider_error *err)
+{
+    for (int j = 1; j < n; j++)
+        for (int i = 0; i < j; i++) {
+            if (keys[i] != keys[j])
+                continue;
+            if (strcmp(items[i], items[j]) == 0)
+                return glider_errorf(err, GLIDER_EINVAL,
+                                     "%s: '%s' is listed twice", opt,
+                                     items[j]);
+            return glider_errorf(err, GLIDER_EINVAL,
+                                 "%s: '%s' is listed twice (as '%s' and "
+                                 "'%s')",
+                                 opt, items[j], items[i], items[j]);
+        }
+    return 0;
+}
 
 static int parse_sizes(struct bench_config *cfg, const struct cli_opts *o,
                        char *copy, struct glider_error *err)
@@ -18,7 +57,9 @@ static int parse_sizes(struct bench_config *cfg, const struct cli_opts *o,
         cfg->widths[1] = cfg->heights[1] = 2048;
         return 0;
     }
-    if ((rc = bench_split("--sizes", copy, items, &n, err)))
+    long long keys[BENCH_MAX_LIST];
+    if ((rc = check_no_empty_item("--sizes", copy, err)) ||
+        (rc = bench_split("--sizes", copy, items, &n, err)))
         return rc;
     for (int i = 0; i < n; i++) {
         char *end;
@@ -34,16 +75,90 @@ static int parse_sizes(struct bench_config *cfg, const struct cli_opts *o,
         } else {
             cfg->widths[i] = cfg->heights[i] = (int)v;
         }
+        keys[i] = (long long)cfg->widths[i] << 32 | cfg->heights[i];
     }
+    if ((rc = check_no_repeat("--sizes", items, keys, n, err)))
+        return rc;
     cfg->nsizes = n;
+    return 0;
+}
+
+static int parse_threads(struct bench_config *cfg, char *copy,
+                         struct glider_error *err)
+{
+    const char *items[BENCH_MAX_LIST];
+    long long keys[BENCH_MAX_LIST];
+    int n, rc;
+    if ((rc = check_no_empty_item("--threads", copy, err)) ||
+        (rc = bench_split("--threads", copy, items, &n, err)))
+        return rc;
+    for (int i = 0; i < n; i++) {
+        char *end;
+        long v = strtol(items[i], &end, 10);
+        if (end == items[i] || *end || v < 1 || v > BACKEND_MAX_THREADS)
+            return glider_errorf(err, GLIDER_EINVAL,
+                                 "--threads: expected counts from 1 to %d, "
+                                 "got '%s'",
+                                 BACKEND_MAX_THREADS, items[i]);
+        cfg->threads[i] = (int)v;
+        keys[i] = v;
+    }
+    if ((rc = check_no_repeat("--threads", items, keys, n, err)))
+        return rc;
+    cfg->nthreads = n;
+    return 0;
+}
+
+static int parse_kernels(struct bench_config *cfg, char *copy,
+                         struct glider_error *err)
+{
+    long long keys[BENCH_MAX_LIST];
+    int rc;
+    if ((rc = check_no_empty_item("--kernels", copy, err)) ||
+        (rc = bench_split("--kernels", copy, cfg->kernels, &cfg->nkernels, err)))
+        return rc;
+    for (int i = 0; i < cfg->nkernels; i++) {
+        const struct kernel *k = kernel_find(cfg->kernels[i]);
+        if (!k) {
+            char list[256] = "";
+            for (int j = 0; kernel_at(j); j++)
+                snprintf(list + strlen(list), sizeof list - strlen(list),
+                         "%s%s", j ? ", " : "", kernel_at(j)->name);
+            return glider_errorf(err, GLIDER_EINVAL,
+                                 "--kernels: unknown kernel '%s': expected "
+                                 "one of %s",
+                                 cfg->kernels[i], list);
+        }
+        keys[i] = (long long)(intptr_t)k;
+    }
+    return check_no_repeat("--kernels", cfg->kernels, keys, cfg->nkernels, err);
+}
+
+/* --backends, or a bench's -b ('opt' names which). */
+static int parse_backends(struct bench_config *cfg, const char *opt,
+                          char *copy, struct glider_error *err)
+{
+    const char *items[BENCH_MAX_LIST];
+    long long keys[BENCH_MAX_LIST];
+    int n, rc;
+    if ((rc = check_no_empty_item(opt, copy, err)) ||
+        (rc = bench_split(opt, copy, items, &n, err)))
+        return rc;
+    for (int i = 0; i < n; i++) {
+        if ((rc = backend_lookup(items[i], &cfg->backends[i], err)))
+            return rc;
+        keys[i] = (long long)(intptr_t)cfg->backends[i];
+    }
+    if ((rc = check_no_repeat(opt, items, keys, n, err)))
+        return rc;
+    cfg->nbackends = n;
     return 0;
 }
 
 int bench_config_parse(struct bench_config *cfg, const struct cli_opts *o,
                        struct glider_error *err)
 {
-    const char *items[BENCH_MAX_LIST];
-    int n, rc;
+    int rc;
     memset(cfg, 0, sizeof *cfg);
     const char *lists[4] = {o->sizes, o->threads_list, o->kernels,
                             o->backends ? o->backends : o->backend};
@@ -51,6 +166,13 @@ int bench_config_parse(struct bench_config *cfg, const struct cli_opts *o,
     for (int i = 0; i < 4; i++)
         if (lists[i] && !(copies[i] = strdup(lists[i])))
             return glider_errorf(err, GLIDER_ENOMEM, "out of memory");
+    /* -g 0 would reach run_case as "choose the count now" (up to a
+     * million generations), not as the exactly N the documentation says. */
+    if (o->generations == 0)
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "-g 0: nothing to time; give at least 1 "
+                             "generation, or leave -g out to have the count "
+                             "chosen per case");
     cfg->runs = o->runs ? o->runs : BENCH_DEFAULT_RUNS;
     cfg->generations = o->generations;
     cfg->density = o->soup >= 0 ? o->soup : BENCH_DEFAULT_DENSITY;
@@ -71,47 +193,16 @@ int bench_config_parse(struct bench_config *cfg, const struct cli_opts *o,
      * CPU explicitly, so the table shows what each one really ran with. */
     cfg->nthreads = 1;
     cfg->threads[0] = sys_ncpus();
-    if (copies[1]) {
-        if ((rc = bench_split("--threads", copies[1], items, &n, err)))
-            return rc;
-        for (int i = 0; i < n; i++) {
-            char *end;
-            long v = strtol(items[i], &end, 10);
-            if (end == items[i] || *end || v < 1 || v > BACKEND_MAX_THREADS)
-                return glider_errorf(err, GLIDER_EINVAL,
-                                     "--threads: expected counts from 1 to %d, "
-                                     "got '%s'",
-                                     BACKEND_MAX_THREADS, items[i]);
-            cfg->threads[i] = (int)v;
-        }
-        cfg->nthreads = n;
-    }
-    if (copies[2]) {
-        if ((rc = bench_split("--kernels", copies[2], cfg->kernels, &cfg->nkernels, err)))
-            return rc;
-        for (int i = 0; i < cfg->nkernels; i++)
-            if (!kernel_find(cfg->kernels[i])) {
-                char list[256] = "";
-                for (int k = 0; kernel_at(k); k++)
-                    snprintf(list + strlen(list), sizeof list - strlen(list),
-                             "%s%s", k ? ", " : "", kernel_at(k)->name);
-                return glider_errorf(err, GLIDER_EINVAL,
-                                     "--kernels: unknown kernel '%s': expected "
-                                     "one of %s",
-                                     cfg->kernels[i], list);
-            }
-    }
-    if (copies[3]) {
-        if ((rc = bench_split("--backends", copies[3], items, &n, err)))
-            return rc;
-        for (int i = 0; i < n; i++)
-            if ((rc = backend_lookup(items[i], &cfg->backends[i], err)))
-                return rc;
-        cfg->nbackends = n;
-    }
+    if (copies[1] && (rc = parse_threads(cfg, copies[1], err)))
+        return rc;
+    if (copies[2] && (rc = parse_kernels(cfg, copies[2], err)))
+        return rc;
+    if (copies[3] &&
+        (rc = parse_backends(cfg, o->backends ? "--backends" : "--backend",
+                             copies[3], err)))
+        return rc;
     return 0;
 }
-
 
 void bench_config_free(struct bench_config *cfg)
 {

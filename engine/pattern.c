@@ -636,10 +636,11 @@ static int parse_format(enum pattern_format f, const char *data, size_t len,
         return life106_parse(data, len, source, out, err);
     case PATTERN_MACROCELL:
         return macrocell_parse(data, len, source, out, err);
-    default:
+    default: /* name every format read, so none looks unsupported */
         return glider_errorf(err, GLIDER_EPARSE,
                              "%s: not a pattern file: expected RLE, JSON, "
-                             ".cells or Life 1.06",
+                             ".cells, Life 1.06, Life 1.05 or macrocell "
+                             "(.mc), gzipped or not",
                              source);
     }
 }

@@ -7,6 +7,16 @@
 #include <string.h>
 #include <strings.h>
 
+/* Rules are quoted back in messages whole up to this many characters (the
+ * longest rule an RLE header holds); a longer one, such as a suffix of a
+ * thousand digits, is cut with "..." so that what the message says after it
+ * still fits.  A size is quoted up to DIM_QUOTE_MAX digits. */
+#define RULE_QUOTE_MAX 128
+#define DIM_QUOTE_MAX 24
+#define RULE_QUOTE(s)                                                      \
+    (strlen(s) > RULE_QUOTE_MAX ? RULE_QUOTE_MAX : (int)strlen(s)), (s),   \
+        (strlen(s) > RULE_QUOTE_MAX ? "..." : "")
+
 /* Reads the digits at 'p' into *mask; stops at the first non-digit.  A digit
  * 9 is an error, reported at its column. */
 static int read_digits(const char *text, const char **p, uint16_t *mask,
@@ -16,9 +26,9 @@ static int read_digits(const char *text, const char **p, uint16_t *mask,
         int d = **p - '0';
         if (d > 8)
             return glider_errorf(err, GLIDER_EPARSE,
-                                 "rule '%s': column %d: neighbour count '%c' "
-                                 "is more than 8",
-                                 text, (int)(*p - text) + 1, **p);
+                                 "rule '%.*s%s': column %d: neighbour "
+                                 "count '%c' is more than 8",
+                                 RULE_QUOTE(text), (int)(*p - text) + 1, **p);
         *mask |= (uint16_t)(1u << d);
         (*p)++;
     }
@@ -30,11 +40,12 @@ static int bad_char(const char *text, const char *p, const char *expected,
 {
     if (*p == '\0')
         return glider_errorf(err, GLIDER_EPARSE,
-                             "rule '%s': unexpected end, expected %s", text,
-                             expected);
+                             "rule '%.*s%s': unexpected end, expected %s",
+                             RULE_QUOTE(text), expected);
     return glider_errorf(err, GLIDER_EPARSE,
-                         "rule '%s': column %d: unexpected '%c', expected %s",
-                         text, (int)(p - text) + 1, *p, expected);
+                         "rule '%.*s%s': column %d: unexpected '%c', "
+                         "expected %s",
+                         RULE_QUOTE(text), (int)(p - text) + 1, *p, expected);
 }
 
 int rule_parse(const char *text, struct rule *out, struct glider_error *err)
@@ -52,7 +63,9 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
     }
     char c = (char)toupper((unsigned char)*p);
     if (c == 'B' || c == 'S') {
-        /* B.../S... or S.../B..., slash optional. */
+        /* B.../S... or S.../B..., slash optional.  Either half may be left
+         * out, as in Golly: "B234" is B234/S and "S23" is B/S23 (Golly's
+         * Life-Like/persian-rugs.lif says '#R B234'). */
         int seen_b = 0, seen_s = 0;
         while (*p) {
             c = (char)toupper((unsigned char)*p);
@@ -80,8 +93,6 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
             else if (*p && seen_b && seen_s)
                 return bad_char(text, p, "end of rule", err);
         }
-        if (!seen_b || !seen_s)
-            return bad_char(text, p, seen_b ? "'/S...'" : "'/B...'", err);
     } else if (isdigit((unsigned char)c) || c == '/') {
         /* Legacy survival/birth: "23/3". */
         if ((rc = read_digits(text, &p, &r.survive, err)))
@@ -101,30 +112,33 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
     return 0;
 }
 
-/* Parses a decimal in 1..GRID_MAX_DIM at *p. */
+/* Parses a decimal in 1..GRID_MAX_DIM at *p, moving *p past all its
+ * digits.  A size over the limit is quoted as written (up to DIM_QUOTE_MAX
+ * digits), never as a value cut short to stop an overflow. */
 static int read_dim(const char *text, const char **p, int *out,
                     struct glider_error *err)
 {
+    const char *start = *p;
     if (!isdigit((unsigned char)**p))
         return bad_char(text, *p, "a size", err);
     long v = 0;
-    while (isdigit((unsigned char)**p)) {
-        v = v * 10 + (**p - '0');
-        if (v > 100000000)
-            break;
-        (*p)++;
-    }
+    for (; isdigit((unsigned char)**p); (*p)++)
+        if (v <= GRID_MAX_DIM) /* past it, the value no longer matters */
+            v = v * 10 + (**p - '0');
+    int len = (int)(*p - start);
     if (v == 0)
         return glider_errorf(err, GLIDER_EUNSUPPORTED,
-                             "rule '%s': a bounded grid of size 0 is an "
+                             "rule '%.*s%s': a bounded grid of size 0 is an "
                              "infinite strip, which Glider does not have "
                              "(only finite tori and planes)",
-                             text);
+                             RULE_QUOTE(text));
     if (v > GRID_MAX_DIM)
         return glider_errorf(err, GLIDER_ELIMIT,
-                             "rule '%s': bounded grid size %ld is over the "
-                             "limit of %d",
-                             text, v, GRID_MAX_DIM);
+                             "rule '%.*s%s': bounded grid size %.*s%s is over "
+                             "the limit of %d",
+                             RULE_QUOTE(text),
+                             len > DIM_QUOTE_MAX ? DIM_QUOTE_MAX : len, start,
+                             len > DIM_QUOTE_MAX ? "..." : "", GRID_MAX_DIM);
     *out = (int)v;
     return 0;
 }
@@ -145,7 +159,8 @@ int rule_parse_full(const char *text, struct rule *out, struct rule_bounds *boun
     }
     size_t n = (size_t)(colon - text);
     if (n >= sizeof head)
-        return glider_errorf(err, GLIDER_EPARSE, "rule '%s' is too long", text);
+        return glider_errorf(err, GLIDER_EPARSE, "rule '%.*s%s' is too long",
+                             RULE_QUOTE(text));
     memcpy(head, text, n);
     head[n] = '\0';
     const char *p = colon + 1;
@@ -160,10 +175,10 @@ int rule_parse_full(const char *text, struct rule *out, struct rule_bounds *boun
     for (size_t i = 0; i < sizeof unsupported / sizeof unsupported[0]; i++)
         if (kind == unsupported[i].letter)
             return glider_errorf(err, GLIDER_EUNSUPPORTED,
-                                 "rule '%s': the %s topology (':%c') is not "
-                                 "supported; Glider has only tori (:T) and "
-                                 "bounded planes (:P)",
-                                 text, unsupported[i].name, kind);
+                                 "rule '%.*s%s': the %s topology (':%c') is "
+                                 "not supported; Glider has only tori (:T) "
+                                 "and bounded planes (:P)",
+                                 RULE_QUOTE(text), unsupported[i].name, kind);
     if (kind != 'T' && kind != 'P')
         return bad_char(text, p, "'T' (torus) or 'P' (plane) after ':'", err);
     b.present = 1;
@@ -173,7 +188,8 @@ int rule_parse_full(const char *text, struct rule *out, struct rule_bounds *boun
         return rc;
     if (*p == '+' || *p == '-')
         return glider_errorf(err, GLIDER_EUNSUPPORTED,
-                             "rule '%s': shifted tori are not supported", text);
+                             "rule '%.*s%s': shifted tori are not supported",
+                             RULE_QUOTE(text));
     if (*p == '\0') {
         b.height = b.width; /* Golly: ":T20" is 20x20 */
     } else {
@@ -184,8 +200,9 @@ int rule_parse_full(const char *text, struct rule *out, struct rule_bounds *boun
             return rc;
         if (*p == '+' || *p == '-')
             return glider_errorf(err, GLIDER_EUNSUPPORTED,
-                                 "rule '%s': shifted tori are not supported",
-                                 text);
+                                 "rule '%.*s%s': shifted tori are not "
+                                 "supported",
+                                 RULE_QUOTE(text));
         if (*p)
             return bad_char(text, p, "end of rule", err);
     }

@@ -3,7 +3,8 @@
  * A rule is two 9-bit masks: bit n of 'birth' set means a dead cell with n
  * live neighbours is born; bit n of 'survive' set means a live cell with n
  * live neighbours stays alive.  Accepted spellings: "B3/S23", "b36/s23",
- * "B3S23", "B2/S", "S23/B3", the legacy survival/birth form "23/3", and
+ * "B3S23", "B2/S", "S23/B3", one half alone as Golly reads it ("B234" is
+ * B234/S, "S23" is B/S23), the legacy survival/birth form "23/3", and
  * Golly's name "Life" (any case) for B3/S23. */
 #ifndef GLIDER_RULE_H
 #define GLIDER_RULE_H

@@ -90,6 +90,42 @@ for args in "--sizes 0" "--sizes 64x" "--sizes 64,,x" "--kernels nosuch" \
     [ $rc -eq 2 ] || fail "bench $args: exit $rc, want 2"
 done
 
+# 4b. Lists with a hole or a repeated case, and -g 0, are refused with a
+#     message naming the option: '64,,64' and '-j 1,,2' ran with the hole
+#     skipped, '64,64' timed one case twice, and -g 0 ran up to 1,000,000
+#     generations (doc/bench.md: "with -g every case runs exactly N").
+refused() { # WANT ARGS...: 'glider bench ARGS' exits 2 saying WANT
+    want=$1
+    shift
+    "$glider" bench --runs 1 "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    [ $rc -eq 2 ] || fail "bench $*: exit $rc, want 2 ($(cat "$tmp/err"))"
+    grep -qF -- "$want" "$tmp/err" || fail "bench $*: stderr lacks '$want': $(cat "$tmp/err")"
+}
+refused "-g 0: nothing to time" --sizes 64 --backends sequential -g 0
+refused "-g 0: nothing to time" --sizes 32 --backends sequential --generations 0 --vs-golly
+refused "--sizes: empty item in '64,,64'" --sizes 64,,64 --backends sequential -g 1
+refused "--sizes: empty item in '64,'" --sizes 64, --backends sequential -g 1
+refused "--sizes: '64' is listed twice" --sizes 64,64 --backends sequential -g 1
+refused "--sizes: '64x64' is listed twice (as '64' and '64x64')" --sizes 64,32,64x64 \
+    --backends sequential -g 1
+refused "--threads: empty item in '1,,2'" --sizes 32 --backends thread-pool -j 1,,2 -g 1
+refused "--threads: empty item in ',2'" --sizes 32 --backends thread-pool -j ,2 -g 1
+refused "--threads: '01' is listed twice (as '1' and '01')" --sizes 32 \
+    --backends thread-pool -j 1,2,01 -g 1
+refused "--backends: empty item in 'sequential,'" --sizes 32 --backends sequential, -g 1
+refused "--backends: 'thread-pool' is listed twice" --sizes 32 \
+    --backends thread-pool,sequential,thread-pool -j 1 -g 1
+refused "--backend: 'sequential' is listed twice" --sizes 32 -b sequential,sequential -g 1
+refused "--kernels: empty item in 'reference,,scalar'" --sizes 32 --backends sequential \
+    --kernels reference,,scalar -g 1
+refused "--kernels: 'reference' is listed twice" --sizes 32 --backends sequential \
+    --kernels reference,scalar,reference -g 1
+# ... while distinct items still run, one row each.
+"$glider" bench --sizes 32,32x16 --backends sequential --kernels reference,scalar \
+    --runs 1 -g 1 >"$tmp/l.txt" || fail "bench with distinct list items exited $?"
+[ "$(grep -c "^sequential " "$tmp/l.txt")" -eq 4 ] || fail "distinct items: $(cat "$tmp/l.txt")"
+
 # 5. --vs-golly without bgolly: a clear note, not a failure.
 out=$(GLIDER_BGOLLY=/nonexistent/bgolly "$glider" bench --vs-golly --sizes 32 -g 2 --runs 1) ||
     fail "--vs-golly without bgolly exited $?"

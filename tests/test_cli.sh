@@ -181,5 +181,65 @@ expect_fail "run needs a pattern" 2 "PATTERN" -- run
 expect_fail "bad kernel" 2 "kernel" -- run --soup 0.5 --kernel nonsense
 expect_fail "convert needs two files" 2 "convert" -- convert a.rle
 
+# A rule giving only B or only S is read as Golly reads it: B234 is B234/S,
+# S23 is B/S23 (it was refused: "unexpected end, expected '/S...'"), in any
+# case, from --rule and from every kind of file, and printed canonically.
+rule_of() { "$G" run "$@" -g 0 --json 2>"$T/err" | sed -n 's/.*"rule": "\([^"]*\)".*/\1/p'; }
+printf 'x = 2, y = 2, rule = b234\n2o$2o!\n' >"$T/b.rle"
+printf '#r S23\nx = 2, y = 2\n2o$2o!\n' >"$T/r.rle"
+printf '{"rule": "s23", "rows": ["OO", "OO"]}\n' >"$T/s.json"
+printf '#Life 1.05\n#R B234\n#P\n**\n**\n' >"$T/rug.lif"
+printf '#Life 1.06\n#R S23\n0 0\n1 0\n' >"$T/s.lif"
+printf '[M2] (golly 3.3)\n#R B234\n$$$$$$*$.*$\n' >"$T/b.mc"
+for c in "B234/S --soup 0.3 --rule B234" "B234/S --soup 0.3 --rule b234:T64,64" \
+         "B/S23 --soup 0.3 --rule S23" "B/S23 --soup 0.3 --rule s23:P40,30" \
+         "B234/S $T/b.rle" "B/S23 $T/r.rle" "B/S23 $T/s.json" "B234/S $T/rug.lif" \
+         "B/S23 $T/s.lif" "B234/S $T/b.mc"; do
+    want=${c%% *}
+    # shellcheck disable=SC2086
+    got=$(rule_of ${c#* })
+    [ "$got" = "$want" ] && ok "rule of ${c#* } is $want" ||
+        bad "rule of ${c#* }: '$got', want $want ($(cat "$T/err"))"
+done
+# ... and it evolves as bgolly evolves it (the bounded suffix makes both the
+# same 64x64 torus): the RLE bodies, without glider's #CXRLE position, agree.
+bgolly=$(command -v bgolly || true)
+if [ -n "$bgolly" ]; then
+    for rule in b234 S23; do
+        printf 'x = 6, y = 4, rule = %s:T64,64\nb2o2bo$2o$4bo$bo2b2o!\n' "$rule" >"$T/in.rle"
+        rm -f "$T/glider.rle" "$T/golly.rle"
+        "$G" run "$T/in.rle" -g 25 -o "$T/glider.rle" -q 2>"$T/err" &&
+            "$bgolly" -m 25 -o "$T/golly.rle" "$T/in.rle" >/dev/null 2>&1 &&
+            grep -v '^#' "$T/glider.rle" >"$T/glider.body" &&
+            grep -v '^#' "$T/golly.rle" >"$T/golly.body" &&
+            grep -q "rule = $(echo "$rule" | sed 's/b234/B234\/S/; s/S23/B\/S23/'):T64,64" "$T/golly.body" &&
+            cmp -s "$T/glider.body" "$T/golly.body" &&
+            ok "rule $rule evolves as in bgolly" ||
+            bad "rule $rule: glider and bgolly differ after 25 generations: $(cat "$T/err" "$T/glider.rle" "$T/golly.rle" 2>&1 | head -c 600)"
+    done
+else
+    echo "note: bgolly not installed, B-only/S-only rules not compared with Golly"
+fi
+p=/usr/share/golly/Patterns/Life-Like/persian-rugs.lif
+if [ -r "$p" ]; then
+    [ "$(rule_of "$p")" = "B234/S" ] && ok "Golly's persian-rugs.lif loads" ||
+        bad "Golly's persian-rugs.lif: $(cat "$T/err")"
+fi
+# A bounded-grid size over the limit is quoted as typed, not as a number cut
+# short (it said 999999999 and 123456789).
+expect_fail "--rule huge width as typed" 2 "bounded grid size 99999999999 is over the limit of 65536" -- run --soup .3 --rule 'B3/S23:T99999999999,5'
+expect_fail "--rule huge size as typed" 2 "bounded grid size 123456789012345 is over" -- run --soup .3 --rule 'B3/S23:T123456789012345'
+
+# --help's -j default is true of every back-end: coroutine runs 1 scheduler.
+"$G" --help | grep -q "default: online CPUs" && "$G" --help | grep -q "(coroutine: 1;" &&
+    ok "--help: -j's default names coroutine's" || bad "--help: -j's default omits coroutine's 1"
+"$G" run --soup 0.3 --size 32x32 -g 1 -b coroutine --json | grep -q '"threads": 1,' &&
+    ok "coroutine runs 1 scheduler by default" || bad "coroutine's default thread count"
+
+# A file in no format read names every format read (it left out macrocell
+# and Life 1.05), e.g. Golly's Lua scripts among its patterns.
+printf -- '-- a Golly script\nlocal g = golly()\n' >"$T/loop.lua"
+expect_fail "not a pattern names every format" 2 "$T/loop.lua: not a pattern file: expected RLE, JSON, .cells, Life 1.06, Life 1.05 or macrocell (.mc), gzipped or not" -- run "$T/loop.lua"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

@@ -22,6 +22,11 @@ static int test_valid(void)
         {"B3/S12345", "B3/S12345"},    {"/2", "B2/S"},
         {"B0123478/S01234678", "B0123478/S01234678"},
         {"B63/S32", "B36/S23"},        {"12345/3", "B3/S12345"},
+        /* One half alone, as Golly reads it (persian-rugs.lif: '#R B234'). */
+        {"B234", "B234/S"},            {"b234", "B234/S"},
+        {"S23", "B/S23"},              {"s23", "B/S23"},
+        {"B234/", "B234/S"},           {"S23/", "B/S23"},
+        {"B", "B/S"},                  {"s", "B/S"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (roundtrip(cases[i][0], cases[i][1]))
@@ -51,8 +56,11 @@ static int bad(const char *in, const char *want_in_msg)
 static int test_invalid(void)
 {
     if (bad("", "empty") || bad("B9/S23", "'9'") || bad("B3/S2x", "'x'") ||
-        bad("X3/S23", "'X'") || bad("B3/B3", "column") || bad("23", "'/'") ||
-        bad("B3", "/S") || bad("B3/S23/", "'/'") || bad("23/3x", "'x'"))
+        bad("X3/S23", "'X'") || bad("23", "'/'") ||
+        bad("B3/S23/", "'/'") || bad("23/3x", "'x'") ||
+        bad("B3x", "'x', expected '/'") || bad("S23/X", "'X'") ||
+        bad("B3//S23", "column 4") || bad("B3/B3", "column 4") ||
+        bad("S2S3", "column 3"))
         return 1;
     return 0;
 }
@@ -85,6 +93,46 @@ static int test_suffix(void)
     ASSERT_CONTAINS(err.msg, "shifted");
     ASSERT_EQ(rule_parse_full("B3/S23:T0,10", &r, &b, &err), GLIDER_EUNSUPPORTED);
     ASSERT_EQ(rule_parse_full("B3/S23:T70000,10", &r, &b, &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "size 70000 is over");
+    ASSERT_OK(rule_parse_full("B234:T64,64", &r, &b, &err), &err);
+    ASSERT_EQ(r.birth, (1 << 2) | (1 << 3) | (1 << 4));
+    ASSERT_EQ(r.survive, 0);
+    ASSERT_EQ(b.width, 64);
+    ASSERT_OK(rule_parse_full("s23:P10,20", &r, &b, &err), &err);
+    ASSERT_EQ(r.birth, 0);
+    ASSERT_EQ(r.survive, (1 << 2) | (1 << 3));
+    ASSERT_EQ(b.topo, TOPO_PLANE);
+    ASSERT_EQ(b.height, 20);
+    ASSERT_NE(rule_parse_full("B3/S23:T64,64,", &r, &b, &err), 0);
+    return 0;
+}
+
+/* A size over the limit is quoted as typed, not as a value cut short (it
+ * said 999999999 for 99999999999, 123456789 for 123456789012345); an
+ * absurdly long one is cut with "...", leaving the rest of the message. */
+static int test_suffix_limit_message(void)
+{
+    struct rule r;
+    struct rule_bounds b;
+    struct glider_error err = {0};
+    ASSERT_EQ(rule_parse_full("B3/S23:T99999999999,5", &r, &b, &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "bounded grid size 99999999999 is over the limit of 65536");
+    ASSERT_EQ(rule_parse_full("B3/S23:T123456789012345", &r, &b, &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "size 123456789012345 is over");
+    ASSERT_EQ(rule_parse_full("B3/S23:P5,65537", &r, &b, &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "size 65537 is over");
+    ASSERT_EQ(rule_parse_full("B3/S23:T00000000000000000000065537,5", &r, &b, &err),
+              GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "size 000000000000000000000655...");
+    ASSERT_OK(rule_parse_full("B3/S23:T0000000000000000000000064,5", &r, &b, &err), &err);
+    ASSERT_EQ(b.width, 64);
+    char text[2100] = "B3/S23:T";
+    memset(text + 8, '7', 2000);
+    text[2008] = '\0';
+    ASSERT_EQ(rule_parse_full(text, &r, &b, &err), GLIDER_ELIMIT);
+    ASSERT_CONTAINS(err.msg, "...': bounded grid size 777777777777777777777777... is "
+                             "over the limit of 65536");
+    ASSERT(strlen(err.msg) < 300);
     ASSERT_NE(rule_parse_full("B3/S23:Q", &r, &b, &err), 0);
     return 0;
 }
@@ -93,6 +141,7 @@ static const struct test_case tests[] = {
     {"valid", test_valid},
     {"invalid", test_invalid},
     {"suffix", test_suffix},
+    {"suffix_limit_message", test_suffix_limit_message},
 };
 
 TEST_MAIN(tests)
