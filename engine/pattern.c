@@ -826,10 +826,45 @@ int pattern_load(const char *path, struct pattern **out, struct glider_error *er
     return rc;
 }
 
+/* Where a save to 'path' goes: through a symbolic link to the file it
+ * names (the link stays a link; a dangling one is followed too), else
+ * 'path'.  A fresh string, NULL when out of memory. */
+static char *save_target(const char *path)
+{
+    struct stat st;
+    char link[4096];
+    ssize_t n;
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode) ||
+        (n = readlink(path, link, sizeof link - 1)) <= 0) {
+        char *s = sys_malloc(strlen(path) + 1);
+        return s ? strcpy(s, path) : NULL;
+    }
+    char *real = realpath(path, NULL);
+    if (real) {
+        char *s = sys_malloc(strlen(real) + 1);
+        if (s)
+            strcpy(s, real);
+        free(real);
+        return s;
+    }
+    /* Dangling: the target is relative to the link's directory. */
+    link[n] = '\0';
+    const char *slash = strrchr(path, '/');
+    size_t dir = link[0] != '/' && slash ? (size_t)(slash - path) + 1 : 0;
+    char *s = sys_malloc(dir + (size_t)n + 1);
+    if (s) {
+        memcpy(s, path, dir);
+        memcpy(s + dir, link, (size_t)n + 1);
+    }
+    return s;
+}
+
 /* Opens the temporary file pattern_save writes before renaming it to
- * 'path', after checking that the extension names a format it can write. */
-static int save_open(const char *path, enum pattern_format *f, char **tmp,
-                     FILE **fp, struct glider_error *err)
+ * '*dest' (save_target: 'path', or the file a link there names), after
+ * checking that the extension names a format it can write.  The temporary
+ * file gets the permission bits of the file it replaces. */
+static int save_open(const char *path, enum pattern_format *f, char **dest,
+                     char **tmp, FILE **fp, struct glider_error *err)
 {
     *f = pattern_format_from_name(path);
     size_t len = strlen(path);
@@ -848,16 +883,28 @@ static int save_open(const char *path, enum pattern_format *f, char **tmp,
                              "%s: cannot tell the format to write: expected a "
                              ".rle, .json or .cells extension",
                              path);
-    size_t n = strlen(path);
-    *tmp = sys_malloc(n + 32);
-    if (!*tmp)
+    *dest = save_target(path);
+    size_t n = *dest ? strlen(*dest) : 0;
+    *tmp = *dest ? sys_malloc(n + 32) : NULL;
+    if (!*tmp) {
+        free(*dest);
+        *dest = NULL;
         return glider_errorf(err, GLIDER_ENOMEM, "%s: out of memory", path);
-    snprintf(*tmp, n + 32, "%s.tmp.%ld", path, (long)getpid());
+    }
+    snprintf(*tmp, n + 32, "%s.tmp.%ld", *dest, (long)getpid());
     *fp = fopen(*tmp, "w");
+    struct stat st;
+    if (*fp && stat(*dest, &st) == 0 && S_ISREG(st.st_mode) &&
+        fchmod(fileno(*fp), st.st_mode & 07777) != 0) {
+        fclose(*fp);
+        unlink(*tmp);
+        *fp = NULL;
+    }
     if (!*fp) {
         int e = errno;
         free(*tmp);
-        *tmp = NULL;
+        free(*dest);
+        *tmp = *dest = NULL;
         return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot create", path);
     }
     return 0;
@@ -866,14 +913,15 @@ static int save_open(const char *path, enum pattern_format *f, char **tmp,
 int pattern_save_check(const char *path, struct glider_error *err)
 {
     enum pattern_format f;
-    char *tmp = NULL;
+    char *dest = NULL, *tmp = NULL;
     FILE *fp = NULL;
-    int rc = save_open(path, &f, &tmp, &fp, err);
+    int rc = save_open(path, &f, &dest, &tmp, &fp, err);
     if (rc)
         return rc;
     fclose(fp);
     unlink(tmp);
     free(tmp);
+    free(dest);
     return 0;
 }
 
@@ -881,9 +929,9 @@ int pattern_save(const struct pattern *p, const char *path,
                  struct glider_error *err)
 {
     enum pattern_format f;
-    char *tmp = NULL;
+    char *dest = NULL, *tmp = NULL;
     FILE *fp = NULL;
-    int rc = save_open(path, &f, &tmp, &fp, err);
+    int rc = save_open(path, &f, &dest, &tmp, &fp, err);
     if (rc)
         return rc;
     if (f == PATTERN_RLE)
@@ -901,7 +949,7 @@ int pattern_save(const struct pattern *p, const char *path,
         e = errno;
         rc = GLIDER_EIO;
     }
-    if (rc == 0 && rename(tmp, path) != 0) {
+    if (rc == 0 && rename(tmp, dest) != 0) {
         e = errno;
         rc = GLIDER_EIO;
     }
@@ -913,5 +961,6 @@ int pattern_save(const struct pattern *p, const char *path,
             name_source(rc, path, err);
     }
     free(tmp);
+    free(dest);
     return rc;
 }

@@ -88,6 +88,28 @@ else
     bad "run -o: $(cat "$T/err")"
 fi
 
+# -o through a symbolic link writes the file it names (the link stays a
+# link, a dangling one is followed), and an existing file keeps its mode.
+mkdir -p "$T/links/sub"
+echo old >"$T/links/sub/target.rle"
+ln -s sub/target.rle "$T/links/link.rle"
+ln -s sub/new.rle "$T/links/dangling.rle"
+printf 'x\n' >"$T/links/private.rle"
+chmod 600 "$T/links/private.rle"
+for f in link dangling private; do
+    "$G" run --soup 0.4 --size 20x20 -g 1 -q -o "$T/links/$f.rle" 2>"$T/err" ||
+        bad "-o $f.rle: $(cat "$T/err")"
+done
+if [ -L "$T/links/link.rle" ] && [ -L "$T/links/dangling.rle" ] &&
+    grep -q '^x = 20, y = 20' "$T/links/sub/target.rle" "$T/links/sub/new.rle" &&
+    [ "$(grep -c '^x = 20, y = 20' "$T/links/sub/target.rle" "$T/links/sub/new.rle" | grep -c ':1')" = 2 ] &&
+    [ "$(stat -c %a "$T/links/private.rle")" = 600 ] &&
+    [ -z "$(find "$T/links" -name '*.tmp*')" ]; then
+    ok "-o through symbolic links and over a mode-600 file"
+else
+    bad "-o through links: $(ls -lR "$T/links" | tr '\n' ' ')"
+fi
+
 # Bad input: one line, exit 2.
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
