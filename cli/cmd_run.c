@@ -8,6 +8,10 @@
 #include "../engine/pattern.h"
 #include "options.h"
 
+/* How often a universe Glider sized is checked for cells at its edge: a
+ * glider straddles an edge for 12 generations, a c/2 ship for about 8. */
+#define EDGE_WATCH_GENS 8
+
 /* The signal that stopped the run, 0 until one does.  Also the sim's cancel
  * flag (sim_set_cancel): a generation that takes seconds on a cell-granular
  * back-end stops inside, not after.  A lock-free atomic may be stored from a
@@ -86,15 +90,25 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
 
     sim_set_cancel(s, &stop_signal);
 
+    /* Glider chose the universe (a pattern without one, no --size): from
+     * the generation a cell reaches its edge, the run wraps (or loses cells)
+     * where Golly's unbounded plane would not, so it is watched, every
+     * EDGE_WATCH_GENS generations at most, and named after the run. */
+    int watch = text && !text->bounds.present && !o->width;
+    uint64_t edge_gen = 0; /* a generation the pattern touched the edge by */
     const struct grid *g = sim_grid(s);
     uint64_t pop0 = grid_population(g);
     double t0 = cli_now();
     uint64_t done = 0;
     while (done < gens && !stopped_by()) {
-        uint64_t d;
-        if ((rc = sim_advance(s, gens - done, &d, &err)))
+        uint64_t d, max = gens - done;
+        if (watch && !edge_gen && max > EDGE_WATCH_GENS)
+            max = EDGE_WATCH_GENS;
+        if ((rc = sim_advance(s, max, &d, &err)))
             break;
         done += d;
+        if (watch && !edge_gen && grid_touches_edge(sim_grid(s)))
+            edge_gen = done;
     }
     double secs = cli_now() - t0;
     sim_set_cancel(s, NULL);
@@ -112,6 +126,14 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
         return 128 + stopped_by();
     }
     g = sim_grid(s);
+    if (edge_gen && !o->quiet)
+        fprintf(stderr, "glider: note: the pattern reached the edge of the "
+                        "%dx%d %s Glider chose for it by generation %llu; from "
+                        "then on it %s, unlike on Golly's unbounded plane "
+                        "(give a larger --size)\n",
+                g->width, g->height, topology_name(g->topo),
+                (unsigned long long)edge_gen,
+                g->topo == TOPO_TORUS ? "wraps around" : "loses cells there");
     if (o->output && (rc = save_output(s, text, o->output, o->quiet, &err))) {
         fprintf(stderr, "glider: %s\n", err.msg);
         return cli_exit_code(rc);

@@ -609,6 +609,8 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
             pattern_destroy(t);
             t = NULL;
         }
+        if (t) /* whether the pattern fixed its universe (cmd_run's note) */
+            t->bounds = p->bounds;
         if (rc == 0 && name && name_size)
             snprintf(name, name_size, "%s",
                      p->name                              ? p->name

@@ -73,7 +73,7 @@ int cli_exit_code(int rc);
  * chosen back-end.  '*name' (may be NULL) receives the pattern's name;
  * '*text' (may be NULL), when a pattern was loaded, a pattern without cells
  * holding its name, author, description and comments (else NULL), for
- * saving the universe under them. */
+ * saving the universe under them, and the universe it fixed ('bounds'). */
 int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out,
                  char *name, size_t name_size, struct pattern **text,
                  struct glider_error *err);

@@ -110,6 +110,21 @@ else
     bad "-o through links: $(ls -lR "$T/links" | tr '\n' ' ')"
 fi
 
+# A pattern without a universe runs in one Glider sizes to fit it: when it
+# reaches that universe's edge (a glider, by generation 125 of a 67x67
+# torus) the run says so, as it then differs from Golly's unbounded plane.
+printf 'x = 3, y = 3\nbo$2bo$3o!\n' >"$T/free.rle"
+"$G" run "$T/free.rle" -g 400 >/dev/null 2>"$T/err"
+grep -q 'note: the pattern reached the edge of the 67x67 torus Glider chose for it by generation 12[0-9]; .* wraps around' "$T/err" &&
+    ok "edge note for a pattern that outgrows its chosen universe" || bad "edge note: $(cat "$T/err")"
+"$G" run "$T/free.rle" -g 100 >/dev/null 2>"$T/err"
+"$G" run "$T/free.rle" -g 400 --size 50x50 >/dev/null 2>>"$T/err"
+"$G" run "$T/free.rle" -g 400 -q 2>>"$T/err"
+printf 'x = 3, y = 3, rule = B3/S23:T10,10\nbo$2bo$3o!\n' >"$T/bounded.rle"
+"$G" run "$T/bounded.rle" -g 40 >/dev/null 2>>"$T/err"
+[ -s "$T/err" ] && bad "edge note where none is due: $(cat "$T/err")" ||
+    ok "no edge note before the edge, with --size, -q, or a universe the file fixed"
+
 # Bad input: one line, exit 2.
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
