@@ -1,6 +1,7 @@
 /* cmd_run.c - 'glider run': run headless, print a summary, optionally save. */
 #include <signal.h>
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -69,6 +70,31 @@ static int run_threads(const struct sim *s)
     return 0;
 }
 
+/* Names, on stderr, the back-end options given that the chosen back-end has
+ * no use for.  Not refused: a script may pass the same options to every
+ * back-end, and the viewer (which switches) takes them all. */
+static void note_unused_options(const struct cli_opts *o, const char *backend)
+{
+    static const struct {
+        const char *option, *backends;
+        size_t offset;
+    } opts[] = {
+        {"--task-cells", "worker-queue", offsetof(struct cli_opts, task_cells)},
+        {"--gens-per-task", "worker-queue, thread-pool and process-pool",
+         offsetof(struct cli_opts, gens_per_task)},
+        {"--max-live-threads", "thread-per-cell",
+         offsetof(struct cli_opts, max_live_threads)},
+        {"--ipc copy", "process-pool", offsetof(struct cli_opts, ipc_copy)},
+        {"--coroutines", "coroutine", offsetof(struct cli_opts, coroutines)},
+    };
+    /* No back-end's name is part of another's. */
+    for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
+        if (*(const int *)((const char *)o + opts[i].offset) &&
+            !strstr(opts[i].backends, backend))
+            fprintf(stderr, "glider: note: %s is for %s, not %s: ignored\n",
+                    opts[i].option, opts[i].backends, backend);
+}
+
 /* Runs the sim, saves it with -o and prints the summary; the exit status. */
 static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
                    const struct pattern *text)
@@ -89,6 +115,8 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
     sigaction(SIGTERM, &sa, NULL);
 
     sim_set_cancel(s, &stop_signal);
+    if (!o->quiet)
+        note_unused_options(o, sim_backend(s)->name);
 
     /* Glider chose the universe (a pattern without one, no --size): from
      * the generation a cell reaches its edge, the run wraps (or loses cells)

@@ -125,6 +125,16 @@ printf 'x = 3, y = 3, rule = B3/S23:T10,10\nbo$2bo$3o!\n' >"$T/bounded.rle"
 [ -s "$T/err" ] && bad "edge note where none is due: $(cat "$T/err")" ||
     ok "no edge note before the edge, with --size, -q, or a universe the file fixed"
 
+# A back-end option the chosen back-end has no use for is named, not refused.
+"$G" run --soup 0.5 --size 8x8 -g 1 -b sequential --task-cells 5 --coroutines 3 >/dev/null 2>"$T/err"
+"$G" run --soup 0.5 --size 8x8 -g 1 -b worker-queue --task-cells 5 --gens-per-task 2 >/dev/null 2>>"$T/err"
+if grep -q 'note: --task-cells is for worker-queue, not sequential: ignored' "$T/err" &&
+    grep -q 'note: --coroutines is for coroutine, not sequential' "$T/err" && [ "$(wc -l <"$T/err")" = 2 ]; then
+    ok "back-end options the back-end does not use are named"
+else
+    bad "unused back-end options: $(cat "$T/err")"
+fi
+
 # Bad input: one line, exit 2.
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
 expect_fail "absurd size" 2 "65536" -- run --soup 0.5 --size 70000x10
