@@ -15,10 +15,10 @@
  *
  * Coordinates.  Glider's universe has (0, 0) at its top-left corner.  Golly
  * centres a bounded grid on its own (0, 0): the grid's left column is
- * -(width / 2) and its top row -(height / 2).  '#CXRLE Pos=x,y' (and the
- * XLife '#P x y') give the pattern's top-left in Golly's coordinates, so on a
- * bounded grid  glider_x = golly_x + width / 2  and  glider_y = golly_y +
- * height / 2.  Without a bounded grid the position refers to Golly's
+ * -(width / 2) and its top row -(height / 2).  '#CXRLE Pos=x,y' gives the
+ * pattern's top-left in Golly's coordinates, so on a bounded grid
+ * glider_x = golly_x + width / 2  and  glider_y = golly_y + height / 2
+ * (XLife's '#P x y' and '#R x y' are comments to Golly, and to Glider).  Without a bounded grid the position refers to Golly's
  * unbounded plane, which Glider does not have: it is ignored and the pattern
  * is centred. */
 #include "rle.h"
@@ -71,7 +71,7 @@ struct meta {
                                       3: '#r' after the header (it wins) */
     int body_rules;                /* a '#r' in the body sets the rule */
     int rline, rcol;               /* where that rule text starts */
-    int has_pos;                   /* '#CXRLE Pos=' (2) or '#P'/'#R' (1) */
+    int has_pos;                   /* saw '#CXRLE Pos=' */
     long posx, posy;               /* the position, Golly's coordinates */
     int pline, pcol;               /* where it was given */
 };
@@ -161,41 +161,12 @@ static int read_xrle(struct reader *r, struct meta *m, const char *t, size_t n,
                                "expected 'Pos=x,y' with two integers "
                                "(at most %ld in size)",
                                RLE_POS_MAX);
-            m->has_pos = 2;
+            m->has_pos = 1;
             m->posx = x;
             m->posy = y;
             m->pline = line;
             m->pcol = col + (int)key;
         }
-    }
-    return 0;
-}
-
-/* '#P x y' / '#R x y' (XLife): the top-left corner; '#CXRLE Pos' wins. */
-static int read_xlife_pos(struct reader *r, struct meta *m, const char *t,
-                          size_t n, int line, int col)
-{
-    size_t k = 2;
-    int64_t x, y;
-    while (k < n && (t[k] == ' ' || t[k] == '\t'))
-        k++;
-    int bad = text_parse_int(t, n, &k, RLE_POS_MAX, &x);
-    while (!bad && k < n && (t[k] == ' ' || t[k] == '\t'))
-        k++;
-    bad = bad || text_parse_int(t, n, &k, RLE_POS_MAX, &y);
-    while (!bad && k < n && (t[k] == ' ' || t[k] == '\t'))
-        k++;
-    if (bad || k != n)
-        return fail_at(r, GLIDER_EPARSE, line, col + (int)(k < n ? k : n),
-                       "expected two integers after '#%c' (the top-left "
-                       "corner, e.g. '#%c -1 -1')",
-                       t[1], t[1]);
-    if (m->has_pos < 2) {
-        m->has_pos = 1;
-        m->posx = x;
-        m->posy = y;
-        m->pline = line;
-        m->pcol = col;
     }
     return 0;
 }
@@ -269,10 +240,10 @@ static int read_hash_line(struct reader *r, struct meta *m, int in_body)
          * are read under it (LifeHistory's state letters), and it is the
          * pattern's rule unless another follows. */
         return in_body ? resolve_rule(r, m) : 0;
-    case 'P':
-    case 'R':
-        return read_xlife_pos(r, m, t, n, line, col);
     default:
+        /* '#P x y' / '#R x y' (XLife's top-left corner) among them: Golly
+         * places a pattern by '#CXRLE Pos' alone (checked with bgolly on a
+         * bounded grid), and so does Glider. */
         /* Unknown '#' lines are kept whole, never refused. */
         return add_comment_range(r, t, n);
     }

@@ -267,6 +267,20 @@ if [ -n "$bgolly" ]; then
 else
     echo "note: bgolly not installed, B-only/S-only rules not compared with Golly"
 fi
+# XLife's '#R x y' does not move a pattern on a bounded grid, as in Golly: a
+# glider meets the plane's edge at the same generation in both (the bodies
+# differed at generation 30 when Glider placed it by '#R').
+if [ -n "$bgolly" ]; then
+    printf '#R 3 -7\nx = 3, y = 3, rule = B3/S23:P21,17\nbob$2bo$3o!\n' >"$T/xr.rle"
+    same=1
+    for n in 10 30 60; do
+        "$G" run "$T/xr.rle" -g "$n" -o "$T/glider.rle" -q 2>"$T/err" &&
+            "$bgolly" -m "$n" -o "$T/golly.rle" "$T/xr.rle" >/dev/null 2>&1 &&
+            [ "$(grep -v '^#' "$T/glider.rle")" = "$(grep -v '^#' "$T/golly.rle")" ] || same=0
+    done
+    [ "$same" = 1 ] && ok "'#R x y' ignored for placement, as in bgolly" ||
+        bad "'#R 3 -7' on :P21,17: glider and bgolly differ: $(cat "$T/err" "$T/glider.rle" "$T/golly.rle" | head -c 400)"
+fi
 p=/usr/share/golly/Patterns/Life-Like/persian-rugs.lif
 if [ -r "$p" ]; then
     [ "$(rule_of "$p")" = "B234/S" ] && ok "Golly's persian-rugs.lif loads" ||

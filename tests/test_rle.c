@@ -472,15 +472,30 @@ static int test_bounded_grids(void)
     ASSERT_EQ(p->origin_x, 30);
     ASSERT_EQ(p->origin_y, 19);
     pattern_destroy(p);
-    /* '#P' also places the pattern on a bounded grid; Pos wins over it. */
-    p = parse("#P 2 3\nx = 1, y = 1, rule = B3/S23:T10,10\no!");
-    ASSERT(p);
-    ASSERT_EQ(p->origin_x, 7);
-    ASSERT_EQ(p->origin_y, 8);
-    pattern_destroy(p);
+    /* XLife's '#P'/'#R' do not place it (Golly keeps them as comments, and
+     * centres the box as without them: checked with bgolly), malformed or
+     * not; Pos does. */
+    static const char *const xlife[] = {"#P 2 3", "#R 2 3", "#P 1", "#R"};
+    for (size_t i = 0; i < sizeof xlife / sizeof xlife[0]; i++) {
+        char text[96];
+        snprintf(text, sizeof text, "%s\nx = 1, y = 1, rule = B3/S23:T10,10\no!",
+                 xlife[i]);
+        p = parse(text);
+        ASSERT(p);
+        ASSERT_EQ(p->origin_x, 5);
+        ASSERT_EQ(p->origin_y, 5);
+        ASSERT_EQ(p->ncomments, 1);
+        ASSERT_STR_EQ(p->comments[0], xlife[i]);
+        pattern_destroy(p);
+    }
     p = parse("#P 2 3\n#CXRLE Pos=0,0\nx = 1, y = 1, rule = B3/S23:T10,10\no!");
     ASSERT(p);
     ASSERT_EQ(p->origin_x, 5);
+    pattern_destroy(p);
+    p = parse("#CXRLE Pos=2,3\n#P 0 0\nx = 1, y = 1, rule = B3/S23:T10,10\no!");
+    ASSERT(p);
+    ASSERT_EQ(p->origin_x, 7);
+    ASSERT_EQ(p->origin_y, 8);
     pattern_destroy(p);
     /* Without a bounded grid a position is ignored: the pattern is centred. */
     p = parse("#CXRLE Pos=-100,7\nx = 1, y = 1, rule = B3/S23\no!");
@@ -690,7 +705,6 @@ static int test_malformed(void)
          "t.rle:1:1: live cells at columns -2..47, rows -2..-2 (the header's "
          "6x4 box centred, as Golly places it) are outside the 80x60 torus"},
         {"#CXRLE Pos=a,0\nx = 2, y = 1\n2o!", GLIDER_EPARSE, "t.rle:1:8: expected 'Pos=x,y'"},
-        {"#P 1\nx = 2, y = 1\n2o!", GLIDER_EPARSE, "t.rle:1:5: expected two integers after '#P'"},
         {"x = 1, y = 1, rule = B9/S23\no!", GLIDER_EPARSE, "t.rle:1:22: rule 'B9/S23': column 2"},
         {"#r 23/9\nx = 1, y = 1\no!", GLIDER_EPARSE, "t.rle:1:4: rule '23/9'"},
         {"x = 1, y = 1, rule = Wireworld\no!", GLIDER_EPARSE, "t.rle:1:22: rule 'Wireworld'"},
