@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../engine/sys.h"
 
 /* Seconds a message stays on screen (errors stay longer). */
 #define MSG_SECONDS 4.0
@@ -137,11 +136,12 @@ void hud_draw(struct canvas *c, const struct hud_state *h,
                  (unsigned long long)s->generation,
                  (unsigned long long)s->population,
                  s->running ? "running, top speed" : "PAUSED");
-    int threads = strcmp(s->backend, "sequential") == 0 ? 1
-                  : s->threads > 0                      ? s->threads
-                                                        : sys_ncpus();
-    snprintf(line[n++], sizeof line[0], "%s, %d thread%s  kernel %s", s->backend,
-             threads, plural(threads), h->kernel ? h->kernel : "?");
+    if (s->threads > 0)
+        snprintf(line[n++], sizeof line[0], "%s, %d thread%s  kernel %s", s->backend,
+                 s->threads, plural(s->threads), h->kernel ? h->kernel : "?");
+    else
+        snprintf(line[n++], sizeof line[0], "%s  kernel %s", s->backend,
+                 h->kernel ? h->kernel : "?");
     double cells = (double)s->cells.width * s->cells.height;
     snprintf(line[n++], sizeof line[0], "%.1f gen/s  %.3g cell updates/s  %.0f fps",
              h->gens_per_sec, h->gens_per_sec * cells, h->fps);

@@ -135,6 +135,20 @@ static int reserve(uint64_t **p, size_t *cap, size_t n)
 /* Publishing                                                          */
 /* ------------------------------------------------------------------ */
 
+/* The threads 'ops' runs with 'o': -j, else its default (coroutine: one
+ * scheduler; the others: the online CPUs); 0 for the back-ends -j means
+ * nothing to (sequential, thread-per-cell). */
+static int effective_threads(const struct backend_ops *ops,
+                             const struct backend_opts *o)
+{
+    if (strcmp(ops->name, "sequential") == 0 ||
+        strcmp(ops->name, "thread-per-cell") == 0)
+        return 0;
+    if (o->threads > 0)
+        return o->threads;
+    return strcmp(ops->name, "coroutine") == 0 ? 1 : sys_ncpus();
+}
+
 /* Fills 'work' from the sim, then makes it the ready snapshot.  On out of
  * memory nothing is published and the message says so. */
 static void publish(struct simthread *t, uint64_t done_seq)
@@ -178,7 +192,7 @@ static void publish(struct simthread *t, uint64_t done_seq)
     w->population = grid_population(g);
     w->rule = *sim_rule(t->sim);
     w->backend = sim_backend(t->sim)->name;
-    w->threads = sim_backend_opts(t->sim)->threads;
+    w->threads = effective_threads(sim_backend(t->sim), sim_backend_opts(t->sim));
     w->running = t->running;
     w->speed = t->speed;
     w->step_seconds = sim_step_seconds(t->sim);
@@ -205,11 +219,6 @@ static void publish(struct simthread *t, uint64_t done_seq)
 /* Commands (sim thread)                                               */
 /* ------------------------------------------------------------------ */
 
-static int effective_threads(const struct backend_opts *o)
-{
-    return o->threads > 0 ? o->threads : sys_ncpus();
-}
-
 static void cmd_backend(struct simthread *t, const struct backend_ops *ops,
                         const struct backend_opts *opts)
 {
@@ -222,11 +231,11 @@ static void cmd_backend(struct simthread *t, const struct backend_ops *ops,
     }
     t->prev_ops = old;
     t->prev_opts = old_opts;
-    if (strcmp(ops->name, "sequential") == 0)
-        set_msg(t, 0, "back-end sequential");
+    int n = effective_threads(ops, opts);
+    if (n == 0)
+        set_msg(t, 0, "back-end %s", ops->name);
     else
-        set_msg(t, 0, "back-end %s, %d thread%s", ops->name,
-                effective_threads(opts), effective_threads(opts) == 1 ? "" : "s");
+        set_msg(t, 0, "back-end %s, %d thread%s", ops->name, n, n == 1 ? "" : "s");
 }
 
 /* Keeps the name, author and comments of 'p' (NULL: none) for saving. */
@@ -310,10 +319,14 @@ static void execute(struct simthread *t, const struct sim_cmd *c)
         cmd_backend(t, backend_at(c->a), &o);
         break;
     case SIMCMD_THREADS: {
-        int n = effective_threads(&o) + c->a;
+        const struct backend_ops *ops = sim_backend(t->sim);
+        int now = effective_threads(ops, &o), n = now + c->a;
+        if (now == 0) {
+            set_msg(t, 1, "%s has no thread count", ops->name);
+            break;
+        }
         if (n < 1 || n > BACKEND_MAX_THREADS) {
-            set_msg(t, 1, "thread count stays %d (1..%d)", effective_threads(&o),
-                    BACKEND_MAX_THREADS);
+            set_msg(t, 1, "thread count stays %d (1..%d)", now, BACKEND_MAX_THREADS);
             break;
         }
         o.threads = n;

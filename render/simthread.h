@@ -36,7 +36,9 @@ struct snapshot {
     uint64_t population;
     struct rule rule;
     const char *backend;   /* static name of the active back-end */
-    int threads;           /* its opts.threads (0 = the back-end's default) */
+    int threads;           /* threads it runs (-j, else its default); 0 when
+                              -j means nothing to it (sequential,
+                              thread-per-cell) */
     int running;           /* not paused */
     double speed;          /* generations/s, 0 = as fast as possible */
     double step_seconds;   /* total wall time inside steps */

@@ -20,7 +20,6 @@
 #include <termios.h>
 #include <unistd.h>
 
-#include "../engine/sys.h"
 #include "draw.h"
 #include "viewer.h"
 
@@ -215,15 +214,19 @@ static void draw(struct term *t)
         snprintf(line, sizeof line, "space/enter run  n/tab step  +- speed  arrows "
                  "pan  [] zoom  f fit  r soup  c clear  1-6 back-end  t/T threads  "
                  "s save  o reload  h help  q quit");
-    else
-        snprintf(line, sizeof line, "gen %llu  pop %llu  %s  %s (%d)  %dx%d %s %s  "
+    else {
+        char threads[16] = "";
+        if (s->threads > 0)
+            snprintf(threads, sizeof threads, " (%d)", s->threads);
+        snprintf(line, sizeof line, "gen %llu  pop %llu  %s  %s%s  %dx%d %s %s  "
                  "zoom 1:%d  %s  h: help",
                  (unsigned long long)s->generation,
                  (unsigned long long)s->population,
                  s->running ? (s->speed > 0 ? "running" : "running, top speed")
                             : "PAUSED",
-                 s->backend, s->threads > 0 ? s->threads : sys_ncpus(), g->width,
-                 g->height, topology_name(g->topo), rule, k, s->msg);
+                 s->backend, threads, g->width, g->height, topology_name(g->topo),
+                 rule, k, s->msg);
+    }
     line[t->cols < (int)sizeof line ? t->cols : (int)sizeof line - 1] = '\0';
     puts_(t, "\x1b[7m");
     puts_(t, line);

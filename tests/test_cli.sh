@@ -222,7 +222,7 @@ mkdir "$T/dir.rle"
 expect_fail "directory" 2 "directory" -- run "$T/dir.rle"
 : >"$T/empty.rle"
 expect_fail "empty file" 2 "empty" -- run "$T/empty.rle"
-printf 'x = 3, y = 3, rule = B3/S23\nbo$2bo$3%!\n' >"$T/bad.rle"
+printf 'x = 3, y = 3, rule = B3/S23\nbo$2bo$3%%!\n' >"$T/bad.rle"
 expect_fail "malformed RLE located" 2 "$T/bad.rle:2:" -- run "$T/bad.rle"
 expect_fail "run needs a pattern" 2 "PATTERN" -- run
 expect_fail "bad kernel" 2 "kernel" -- run --soup 0.5 --kernel nonsense

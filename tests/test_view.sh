@@ -364,8 +364,12 @@ def run(keys, sig=None, extra=None):
     _, status = os.waitpid(pid, 0)
     return out, status
 
-out, status = run([b" ", b"n", b"+", b"\x1b[A", b"]", b"q"])
+out, status = run([b"6", b" ", b"n", b"+", b"\x1b[A", b"]", b"q"])
 text = out.decode("utf-8", "replace")
+# The status line names the threads a back-end really runs: none for
+# sequential, one scheduler for coroutine by default (it said the CPUs).
+assert "coroutine (1)" in text, "coroutine's thread count: %r" % text[-400:]
+assert "sequential (" not in text, "a thread count for sequential"
 assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "exit status %r: %r" % (status, text[-300:])
 assert "\x1b[?1049h" in text, "did not enter the alternate screen"
 assert "\x1b[?1049l" in text, "did not leave the alternate screen"
