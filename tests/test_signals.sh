@@ -53,6 +53,25 @@ catches_int_term() {
     [ -n "$mask" ] && (( (16#$mask & 0x4002) == 0x4002 ))
 }
 
+# Sends SIG$2 to "$3..." (kill's targets) and waits up to $prompt seconds for
+# glider ($pid) to end; sets rc and ms.  Returns 1, after a 'bad' line naming
+# $1, when it did not end (then it is killed).
+stop_and_wait() {
+    local what=$1 sig=$2 t0
+    shift 2
+    t0=$(now_ms)
+    kill -"$sig" "$@"
+    if ! wait_gone "$pid" "$prompt"; then
+        bad "$what: still running ${prompt}s after SIG$sig"
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        return 1
+    fi
+    wait "$pid"
+    rc=$?
+    ms=$(($(now_ms) - t0))
+}
+
 # The direct children of $1.
 children_of() { pgrep -P "$1" 2>/dev/null | tr '\n' ' '; }
 
@@ -96,17 +115,8 @@ for b in "${built[@]}"; do
             bad "$b $how: glider was not running: $(head -c 300 "$T/err")"
             continue
         fi
-        t0=$(now_ms)
-        if [ "$how" = "group-$sig" ]; then kill -"$sig" -- -"$pid"; else kill -"$sig" "$pid"; fi
-        if ! wait_gone "$pid" "$prompt"; then
-            bad "$b $how: still running ${prompt}s after SIG$sig"
-            kill -9 "$pid" 2>/dev/null
-            wait "$pid" 2>/dev/null
-            continue
-        fi
-        wait "$pid"
-        rc=$?
-        ms=$(($(now_ms) - t0))
+        if [ "$how" = "group-$sig" ]; then target=(-- -"$pid"); else target=("$pid"); fi
+        stop_and_wait "$b $how" "$sig" "${target[@]}" || continue
         want=$((128 + $(kill -l "$sig")))
         left=""
         for k in $kids; do wait_gone "$k" 2 || left="$left $k"; done
@@ -143,17 +153,7 @@ for spec in "thread-per-cell 1024x1024" "coroutine 8192x8192" \
     deadline=$(($(now_ms) + 10000 * slow))
     until catches_int_term "$pid" || [ "$(now_ms)" -ge "$deadline" ]; do sleep 0.05; done
     sleep 0.5
-    t0=$(now_ms)
-    kill -INT "$pid"
-    if ! wait_gone "$pid" "$prompt"; then
-        bad "$b $size${extra:+ $extra}: still running ${prompt}s after SIGINT inside a long generation"
-        kill -9 "$pid" 2>/dev/null
-        wait "$pid" 2>/dev/null
-        continue
-    fi
-    wait "$pid"
-    rc=$?
-    ms=$(($(now_ms) - t0))
+    stop_and_wait "$b $size${extra:+ $extra}, inside a long generation" INT "$pid" || continue
     if [ "$rc" -ne 130 ]; then
         bad "$b $size: exit $rc, want 130: $(head -c 300 "$T/err")"
     elif ! grep -q "interrupted by signal 2 after 0 generations" "$T/err"; then
