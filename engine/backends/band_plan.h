@@ -30,7 +30,11 @@
  *   GLIDER_BAND_GENS=K   at most K generations per task (1 = the textbook
  *                        one task per band per generation);
  *   GLIDER_BAND_TILES=0  halo bands (band_gens.h) even where the back-end
- *                        could use tiles (band_tiles.h), to compare them.
+ *                        could use tiles (band_tiles.h), to compare them;
+ *   GLIDER_BAND_CALL_MS=N  kernel time one call may take, instead of
+ *                        BAND_PLAN_CALL_SECONDS (a test of the plan's cut
+ *                        sets it high, so that a slow build - the naive
+ *                        kernel under ThreadSanitizer - cuts as a fast one).
  * The back-end option gens_per_task (--gens-per-task) overrides
  * GLIDER_BAND_GENS.
  *
@@ -60,6 +64,7 @@ struct band_plan {
     int max_gens;        /* generations per task, at most */
     int tiles;           /* the back-end runs tiles (band_tiles.h) */
     double sec_per_cell; /* measured kernel cost, 0 = not yet measured */
+    double call_seconds; /* BAND_PLAN_CALL_SECONDS or GLIDER_BAND_CALL_MS */
 };
 
 /* One step's cut. */
@@ -92,6 +97,8 @@ static inline void band_plan_init(struct band_plan *p, int gens_per_task,
     long k = gens_per_task > 0 ? gens_per_task : band_plan_env("GLIDER_BAND_GENS");
     p->max_gens = k > 0 && k <= BAND_PLAN_MAX_GENS * 32 ? (int)k : BAND_PLAN_MAX_GENS;
     p->sec_per_cell = 0;
+    long ms = band_plan_env("GLIDER_BAND_CALL_MS");
+    p->call_seconds = ms > 0 ? (double)ms / 1000 : BAND_PLAN_CALL_SECONDS;
 }
 
 /* Rows of 'row_bytes' bytes whose two scratch copies fill the cache budget. */
@@ -171,7 +178,7 @@ static inline int band_plan_call_gens(const struct band_plan *p, int width,
 {
     if (p->sec_per_cell <= 0)
         return INT_MAX;
-    double most = BAND_PLAN_CALL_SECONDS * (nthreads > 1 ? nthreads : 1) /
+    double most = p->call_seconds * (nthreads > 1 ? nthreads : 1) /
                   (p->sec_per_cell * width * height);
     return most < 1 ? 1 : most > INT_MAX ? INT_MAX : (int)most;
 }
@@ -294,7 +301,7 @@ static inline int band_plan_rounds(const struct band_plan *p,
     if (r > BAND_PLAN_MAX_ROUNDS)
         r = BAND_PLAN_MAX_ROUNDS;
     if (p->sec_per_cell > 0) {
-        double most = BAND_PLAN_CALL_SECONDS /
+        double most = p->call_seconds /
                       (p->sec_per_cell * width * height * j->gens);
         if (r > most)
             r = most < 1 ? 1 : (long)most;
