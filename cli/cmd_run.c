@@ -9,9 +9,22 @@
 #include "../engine/pattern.h"
 #include "options.h"
 
-/* How often a universe Glider sized is checked for cells at its edge: a
- * glider straddles an edge for 12 generations, a c/2 ship for about 8. */
-#define EDGE_WATCH_GENS 8
+/* Generations before a live cell of 'g' can reach its edge: under a rule
+ * without B0 nothing moves faster than one cell a generation, so a pattern
+ * whose box is d cells from the edge cannot touch it for d generations.
+ * 0: it touches it now; UINT64_MAX: the universe is empty. */
+static uint64_t gens_to_edge(const struct grid *g)
+{
+    int x0, y0, x1, y1;
+    if (!grid_bbox(g, &x0, &y0, &x1, &y1))
+        return UINT64_MAX;
+    int d = x0 < y0 ? x0 : y0;
+    if (g->width - x1 < d)
+        d = g->width - x1;
+    if (g->height - y1 < d)
+        d = g->height - y1;
+    return (uint64_t)d;
+}
 
 /* The signal that stopped the run, 0 until one does.  Also the sim's cancel
  * flag (sim_set_cancel): a generation that takes seconds on a cell-granular
@@ -120,23 +133,30 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
 
     /* Glider chose the universe (a pattern without one, no --size): from
      * the generation a cell reaches its edge, the run wraps (or loses cells)
-     * where Golly's unbounded plane would not, so it is watched, every
-     * EDGE_WATCH_GENS generations at most, and named after the run. */
-    int watch = text && !text->bounds.present && !o->width;
-    uint64_t edge_gen = 0; /* a generation the pattern touched the edge by */
+     * where Golly's unbounded plane would not, so that generation is found
+     * and named after the run.  The run goes in calls of no more
+     * generations than the pattern needs to get there (gens_to_edge), so the
+     * generation is exact.  Not under B0 rules: there every dead cell is
+     * born at once, the edge included. */
+    int watch = text && !text->bounds.present && !o->width &&
+                !(sim_rule(s)->birth & 1u);
+    int touched = 0;
+    uint64_t edge_gen = 0, safe = watch ? gens_to_edge(sim_grid(s)) : 0;
+    if (watch && safe == 0)
+        touched = 1, watch = 0;
     const struct grid *g = sim_grid(s);
     uint64_t pop0 = grid_population(g);
     double t0 = cli_now();
     uint64_t done = 0;
     while (done < gens && !stopped_by()) {
         uint64_t d, max = gens - done;
-        if (watch && !edge_gen && max > EDGE_WATCH_GENS)
-            max = EDGE_WATCH_GENS;
+        if (watch && max > safe)
+            max = safe;
         if ((rc = sim_advance(s, max, &d, &err)))
             break;
         done += d;
-        if (watch && !edge_gen && grid_touches_edge(sim_grid(s)))
-            edge_gen = done;
+        if (watch && (safe = gens_to_edge(sim_grid(s))) == 0)
+            touched = 1, watch = 0, edge_gen = done;
     }
     double secs = cli_now() - t0;
     sim_set_cancel(s, NULL);
@@ -154,9 +174,9 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
         return 128 + stopped_by();
     }
     g = sim_grid(s);
-    if (edge_gen && !o->quiet)
+    if (touched && !o->quiet)
         fprintf(stderr, "glider: note: the pattern reached the edge of the "
-                        "%dx%d %s Glider chose for it by generation %llu; from "
+                        "%dx%d %s Glider chose for it at generation %llu; from "
                         "then on it %s, unlike on Golly's unbounded plane "
                         "(give a larger --size)\n",
                 g->width, g->height, topology_name(g->topo),

@@ -115,19 +115,6 @@ uint64_t grid_population(const struct grid *g)
     return n;
 }
 
-bool grid_touches_edge(const struct grid *g)
-{
-    size_t words = (size_t)(g->width + 63) / 64;
-    const uint64_t *top = grid_row(g, 0), *bottom = grid_row(g, g->height - 1);
-    for (size_t i = 0; i < words; i++)
-        if (top[i] | bottom[i])
-            return true;
-    for (int y = 1; y < g->height - 1; y++)
-        if (grid_get(g, 0, y) || grid_get(g, g->width - 1, y))
-            return true;
-    return false;
-}
-
 void grid_clear(struct grid *g)
 {
     memset(g->words, 0, g->stride * 8 * (size_t)g->height);

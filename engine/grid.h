@@ -81,10 +81,6 @@ int grid_get_wrapped(const struct grid *g, long x, long y);
 int grid_count_neighbours(const struct grid *g, int x, int y);
 
 uint64_t grid_population(const struct grid *g);
-/* Whether a live cell lies on the universe's edge (its first or last row or
- * column): on a torus the next generation may wrap, on a plane lose cells.
- * O(width + height). */
-bool grid_touches_edge(const struct grid *g);
 void grid_clear(struct grid *g);
 /* Copies cells; dimensions must match (GLIDER_EINVAL otherwise). */
 int grid_copy(struct grid *dst, const struct grid *src);

@@ -111,13 +111,16 @@ else
 fi
 
 # A pattern without a universe runs in one Glider sizes to fit it: when it
-# reaches that universe's edge (a glider, by generation 125 of a 67x67
-# torus) the run says so, as it then differs from Golly's unbounded plane.
+# reaches that universe's edge (a glider, from the middle of a 67x67 torus,
+# at generation 125 exactly: 31 cells at c/4) the run says so, as it then
+# differs from Golly's unbounded plane.
 printf 'x = 3, y = 3\nbo$2bo$3o!\n' >"$T/free.rle"
 "$G" run "$T/free.rle" -g 400 >/dev/null 2>"$T/err"
-grep -q 'note: the pattern reached the edge of the 67x67 torus Glider chose for it by generation 12[0-9]; .* wraps around' "$T/err" &&
-    ok "edge note for a pattern that outgrows its chosen universe" || bad "edge note: $(cat "$T/err")"
-"$G" run "$T/free.rle" -g 100 >/dev/null 2>"$T/err"
+"$G" run "$T/free.rle" -g 125 >/dev/null 2>>"$T/err"
+[ "$(grep -c 'note: the pattern reached the edge of the 67x67 torus Glider chose for it at generation 125; .* wraps around' "$T/err")" = 2 ] &&
+    ok "edge note for a pattern that outgrows its chosen universe, at the exact generation" ||
+    bad "edge note: $(cat "$T/err")"
+"$G" run "$T/free.rle" -g 124 >/dev/null 2>"$T/err"
 "$G" run "$T/free.rle" -g 400 --size 50x50 >/dev/null 2>>"$T/err"
 "$G" run "$T/free.rle" -g 400 -q 2>>"$T/err"
 printf 'x = 3, y = 3, rule = B3/S23:T10,10\nbo$2bo$3o!\n' >"$T/bounded.rle"

@@ -135,33 +135,6 @@ static int test_bbox(void)
     return 0;
 }
 
-static int test_touches_edge(void)
-{
-    /* Each edge alone, on widths that end inside a word and on one. */
-    static const int sizes[][2] = {{70, 9}, {64, 5}, {1, 1}, {3, 1}};
-    for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
-        int w = sizes[i][0], h = sizes[i][1];
-        const int cells[][2] = {{w / 2, 0}, {w / 2, h - 1}, {0, h / 2}, {w - 1, h / 2}};
-        struct grid *g;
-        struct glider_error err = {0};
-        ASSERT_OK(grid_create(&g, w, h, TOPO_TORUS, &err), &err);
-        ASSERT(!grid_touches_edge(g));
-        for (int k = 0; k < 4; k++) {
-            grid_clear(g);
-            grid_set(g, cells[k][0], cells[k][1], 1);
-            ASSERT(grid_touches_edge(g));
-        }
-        if (w > 2 && h > 2) { /* inside only */
-            grid_clear(g);
-            grid_set(g, 1, 1, 1);
-            grid_set(g, w - 2, h - 2, 1);
-            ASSERT(!grid_touches_edge(g));
-        }
-        grid_destroy(g);
-    }
-    return 0;
-}
-
 static int test_topology_names(void)
 {
     enum topology t;
@@ -181,7 +154,6 @@ static const struct test_case tests[] = {
     {"soup_reproducible", test_soup_reproducible},
     {"bbox", test_bbox},
     {"topology_names", test_topology_names},
-    {"touches_edge", test_touches_edge},
 };
 
 TEST_MAIN(tests)
