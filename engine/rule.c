@@ -62,6 +62,12 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
         return 0;
     }
     char c = (char)toupper((unsigned char)*p);
+    int lead_slash = 0; /* Golly: "/S23" is B/S23, with no other '/' */
+    if (c == '/' && (toupper((unsigned char)p[1]) == 'B' ||
+                     toupper((unsigned char)p[1]) == 'S')) {
+        lead_slash = 1;
+        c = (char)toupper((unsigned char)*++p);
+    }
     if (c == 'B' || c == 'S') {
         /* B.../S... or S.../B..., slash optional.  Either half may be left
          * out, as in Golly: "B234" is B234/S and "S23" is B/S23 (Golly's
@@ -85,6 +91,8 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
                                        : "'/B' and birth counts 0-8",
                                 err);
             }
+            if (*p == '/' && lead_slash)
+                return bad_char(text, p, "one '/' only", err);
             if (*p == '/' && !(seen_b && seen_s))
                 p++;
             else if (*p && !(seen_b && seen_s) &&

@@ -243,6 +243,7 @@ printf '#Life 1.06\n#R S23\n0 0\n1 0\n' >"$T/s.lif"
 printf '[M2] (golly 3.3)\n#R B234\n$$$$$$*$.*$\n' >"$T/b.mc"
 for c in "B234/S --soup 0.3 --rule B234" "B234/S --soup 0.3 --rule b234:T64,64" \
          "B/S23 --soup 0.3 --rule S23" "B/S23 --soup 0.3 --rule s23:P40,30" \
+         "B/S23 --soup 0.3 --rule /S23" "B3/S --soup 0.3 --rule /b3:T9,9" \
          "B234/S $T/b.rle" "B/S23 $T/r.rle" "B/S23 $T/s.json" "B234/S $T/rug.lif" \
          "B/S23 $T/s.lif" "B234/S $T/b.mc"; do
     want=${c%% *}
@@ -255,14 +256,14 @@ done
 # same 64x64 torus): the RLE bodies, without glider's #CXRLE position, agree.
 bgolly=$(command -v bgolly || true)
 if [ -n "$bgolly" ]; then
-    for rule in b234 S23; do
+    for rule in b234 S23 /S23; do
         printf 'x = 6, y = 4, rule = %s:T64,64\nb2o2bo$2o$4bo$bo2b2o!\n' "$rule" >"$T/in.rle"
         rm -f "$T/glider.rle" "$T/golly.rle"
         "$G" run "$T/in.rle" -g 25 -o "$T/glider.rle" -q 2>"$T/err" &&
             "$bgolly" -m 25 -o "$T/golly.rle" "$T/in.rle" >/dev/null 2>&1 &&
             grep -v '^#' "$T/glider.rle" >"$T/glider.body" &&
             grep -v '^#' "$T/golly.rle" >"$T/golly.body" &&
-            grep -q "rule = $(echo "$rule" | sed 's/b234/B234\/S/; s/S23/B\/S23/'):T64,64" "$T/golly.body" &&
+            grep -q "rule = $(echo "$rule" | sed 's/^\///; s/b234/B234\/S/; s/S23/B\/S23/'):T64,64" "$T/golly.body" &&
             cmp -s "$T/glider.body" "$T/golly.body" &&
             ok "rule $rule evolves as in bgolly" ||
             bad "rule $rule: glider and bgolly differ after 25 generations: $(cat "$T/err" "$T/glider.rle" "$T/golly.rle" 2>&1 | head -c 600)"

@@ -27,6 +27,8 @@ static int test_valid(void)
         {"S23", "B/S23"},              {"s23", "B/S23"},
         {"B234/", "B234/S"},           {"S23/", "B/S23"},
         {"B", "B/S"},                  {"s", "B/S"},
+        /* A slash before the first letter, as Golly takes it. */
+        {"/S23", "B/S23"},             {"/b3", "B3/S"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
         if (roundtrip(cases[i][0], cases[i][1]))
@@ -60,7 +62,8 @@ static int test_invalid(void)
         bad("B3/S23/", "'/'") || bad("23/3x", "'x'") ||
         bad("B3x", "'x', expected '/'") || bad("S23/X", "'X'") ||
         bad("B3//S23", "column 4") || bad("B3/B3", "column 4") ||
-        bad("S2S3", "column 3"))
+        bad("S2S3", "column 3") || bad("/S23/B3", "one '/' only") ||
+        bad("//S23", "column 2") || bad("/X", "column 2"))
         return 1;
     return 0;
 }
