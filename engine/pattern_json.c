@@ -306,9 +306,11 @@ static int load_cells(struct jctx *c, const cJSON *cells,
  * is not NULL) with the newlines and spaces that stand between them in the
  * file, so that line and column numbers in RLE messages point into the file.
  * Returns the body's length; '*line0'/'*col0' receive the place of its first
- * character. */
+ * character.  With 'find' (not NULL), stops at body byte '*find' and turns
+ * it into the offset in the file of the character it came from (strings
+ * with escapes such as \n are shorter than their text in the file). */
 static size_t join_rle(struct jctx *c, const cJSON *rle, char *body,
-                       int *line0, int *col0)
+                       int *line0, int *col0, size_t *find)
 {
     const struct json_check_text *t = &c->t;
     struct json_check_pos tp = {t->start, 1, 1};
@@ -335,6 +337,11 @@ static size_t join_rle(struct jctx *c, const cJSON *rle, char *body,
                 PUT(' ');
         }
         size_t len = strlen(e->valuestring);
+        if (find && (*find < n + len || !e->next)) {
+            size_t i = *find < n ? 0 : *find - n;
+            *find = json_check_string_offset(t, off, i < len ? i : len);
+            return n;
+        }
         if (body)
             memcpy(body + n, e->valuestring, len);
         n += len;
@@ -346,16 +353,36 @@ static size_t join_rle(struct jctx *c, const cJSON *rle, char *body,
     return n;
 }
 
+/* Where an "rle" body's bytes are in the file, for rle_parse_body_at. */
+struct rle_origin {
+    struct jctx *c;
+    const cJSON *rle;
+    size_t off; /* the string's offset, when "rle" is one string */
+};
+
+static void rle_where(void *ctx, size_t offset, int *line, int *col)
+{
+    struct rle_origin *o = ctx;
+    int l0, c0;
+    if (cJSON_IsString(o->rle))
+        offset = json_check_string_offset(&o->c->t, o->off, offset);
+    else
+        join_rle(o->c, o->rle, NULL, &l0, &c0, &offset);
+    json_check_where(&o->c->t, offset, line, col);
+}
+
 /* "rle": an RLE body, as one string or an array of strings (lines). */
 static int load_rle(struct jctx *c, const cJSON *rle, struct pattern **out)
 {
     char got[80];
     int line = 1, col = 1;
+    struct rle_origin where = {c, rle, 0};
     if (cJSON_IsString(rle)) {
-        size_t off = json_check_locate(&c->t, "rle", NULL, 1);
-        json_check_where(&c->t, off + 1, &line, &col);
-        return rle_parse_body(rle->valuestring, strlen(rle->valuestring),
-                              c->t.source, line, col, out, c->err);
+        where.off = json_check_locate(&c->t, "rle", NULL, 1);
+        json_check_where(&c->t, where.off + 1, &line, &col);
+        return rle_parse_body_at(rle->valuestring, strlen(rle->valuestring),
+                                 c->t.source, line, col, rle_where, &where,
+                                 out, c->err);
     }
     if (!cJSON_IsArray(rle))
         return jerr(c, "rle",
@@ -372,14 +399,15 @@ static int load_rle(struct jctx *c, const cJSON *rle, struct pattern **out)
     }
     if (i == 0)
         return jerr(c, "rle", "is an empty array; expected RLE lines");
-    size_t need = join_rle(c, rle, NULL, &line, &col);
+    size_t need = join_rle(c, rle, NULL, &line, &col, NULL);
     char *body = sys_malloc(need + 1);
     if (!body)
         return glider_errorf(c->err, GLIDER_ENOMEM, "%s: out of memory",
                              c->t.source);
-    join_rle(c, rle, body, &line, &col);
+    join_rle(c, rle, body, &line, &col, NULL);
     body[need] = '\0';
-    int rc = rle_parse_body(body, need, c->t.source, line, col, out, c->err);
+    int rc = rle_parse_body_at(body, need, c->t.source, line, col, rle_where,
+                               &where, out, c->err);
     free(body);
     return rc;
 }

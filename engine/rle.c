@@ -59,6 +59,9 @@ struct reader {
     uint64_t nruns;         /* runs of live cells (first pass) */
     int64_t run_y, run_x1;  /* the last run's row and end, to merge 'oo' */
     int done;               /* saw '!' */
+    int line0, col0;        /* position of s[0] */
+    rle_where_fn where;     /* maps an offset in 's' to its file position */
+    void *where_ctx;
 };
 
 /* What the preamble said, for the checks made once it has been read. */
@@ -111,6 +114,33 @@ static void skip_eol(struct reader *r)
         advance(r);
 }
 
+/* The offset in r->s of position line:col, counted as advance() counts
+ * (a column past its line's end gives the line's end). */
+static size_t offset_of(const struct reader *r, int line, int col)
+{
+    int l = r->line0, c = r->col0;
+    size_t i = 0;
+    while (i < r->n && (l < line || (l == line && c < col))) {
+        char ch = r->s[i++];
+        if (ch == '\n' || (ch == '\r' && (i >= r->n || r->s[i] != '\n'))) {
+            if (l == line)
+                return i - 1;
+            l++;
+            c = 1;
+        } else {
+            c++;
+        }
+    }
+    return i;
+}
+
+/* Turns line:col as the reader counts them into the file's. */
+static void file_place(const struct reader *r, int *line, int *col)
+{
+    if (r->where)
+        r->where(r->where_ctx, offset_of(r, *line, *col), line, col);
+}
+
 /* Returns 'code' after formatting "source:line:col: message" into r->err. */
 static int fail_at(struct reader *r, int code, int line, int col,
                    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
@@ -118,6 +148,7 @@ static int fail_at(struct reader *r, int code, int line, int col,
                    const char *fmt, ...)
 {
     va_list ap;
+    file_place(r, &line, &col);
     va_start(ap, fmt);
     int rc = text_vfail_at(r->err, code, r->source, line, col, fmt, ap);
     va_end(ap);
@@ -453,11 +484,14 @@ static int read_body(struct reader *r, struct meta *m)
         }
         if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
             c == '\v') {
-            if (count >= 0)
+            if (count >= 0) {
+                int cl = cline;
+                file_place(r, &cl, &ccol);
                 return fail_at(r, GLIDER_EPARSE, r->line, r->col,
                                "bad run count: whitespace between the count "
                                "at column %d and its tag (write e.g. '3o')",
                                ccol);
+            }
             if (c == '\n' || c == '\r')
                 line_start = 1;
             advance(r);
@@ -570,11 +604,14 @@ static int read_body(struct reader *r, struct meta *m)
         return fail_at(r, GLIDER_EPARSE, cline, ccol,
                        "bad run count: the data ends after a count, "
                        "expected 'b', 'o' or '$' after it");
-    if (!r->fill && !r->done)
+    if (!r->fill && !r->done) {
+        int line = r->line, col = r->col;
+        file_place(r, &line, &col);
         fprintf(stderr,
                 "glider: warning: %s:%d:%d: RLE data ends without '!'; "
                 "read it anyway\n",
-                r->source, r->line, r->col);
+                r->source, line, col);
+    }
     return 0;
 }
 
@@ -711,8 +748,8 @@ static int reader_init(struct reader *r, const char *data, size_t len,
     memset(r, 0, sizeof *r);
     r->s = data;
     r->n = len;
-    r->line = line > 0 ? line : 1;
-    r->col = col > 0 ? col : 1;
+    r->line = r->line0 = line > 0 ? line : 1;
+    r->col = r->col0 = col > 0 ? col : 1;
     r->source = source ? source : "<input>";
     r->err = err;
     if (pattern_create(&r->p, 0, 0, NULL))
@@ -754,6 +791,14 @@ int rle_parse(const char *data, size_t len, const char *source,
 int rle_parse_body(const char *body, size_t len, const char *source, int line0,
                    int col0, struct pattern **out, struct glider_error *err)
 {
+    return rle_parse_body_at(body, len, source, line0, col0, NULL, NULL, out,
+                             err);
+}
+
+int rle_parse_body_at(const char *body, size_t len, const char *source,
+                      int line0, int col0, rle_where_fn where, void *ctx,
+                      struct pattern **out, struct glider_error *err)
+{
     struct reader r;
     struct meta m;
     if (!out || (!body && len))
@@ -764,6 +809,8 @@ int rle_parse_body(const char *body, size_t len, const char *source, int line0,
     int rc = reader_init(&r, body, len, source, line0, col0, err);
     if (rc)
         return rc;
+    r.where = where;
+    r.where_ctx = ctx;
     memset(&m, 0, sizeof m);
     size_t k = 0;
     while (k < len && isspace((unsigned char)body[k]))

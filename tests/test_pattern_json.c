@@ -721,6 +721,19 @@ static int test_schema_errors(void)
         {"{\"rle\": 5}", "t.json:1:9: rle: must be an RLE body"},
         {"{\"rle\": []}", "t.json:1:9: rle: is an empty array"},
         {"{\"rle\": [\"bo$\", 5]}", "t.json:1:17: rle[1]: must be a string, got 5"},
+        /* Errors inside an RLE body are placed in the file, past escapes. */
+        {"{\"rle\": \"bo$2k!\"}", "t.json:1:14: unexpected 'k' in RLE data"},
+        {"{\"rle\": \"bo$\\n2bo$\\n3k!\"}",
+         "t.json:1:22: unexpected 'k' in RLE data"},
+        {"{\"rle\": \"bo$\\u00322bo$3k!\"}",
+         "t.json:1:24: unexpected 'k' in RLE data"},
+        {"{\"rle\": \"bo$\\n2\\tb\"}",
+         "t.json:1:16: bad run count: whitespace between the count at column "
+         "15 "},
+        {"{\"rle\": [\"bo$\", \"2bo\\t$\\t\", \"3k!\"]}",
+         "t.json:1:31: unexpected 'k' in RLE data"},
+        {"{\"rle\": [\"bo$\",\n   \"2bo$\\n3o\",\n \"2k!\"]}",
+         "t.json:3:4: unexpected 'k' in RLE data"},
     };
     int failed = 0;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
