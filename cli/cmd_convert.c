@@ -22,6 +22,11 @@ int cli_save(const struct pattern *p, const char *path, int quiet,
     return rc;
 }
 
+int cli_save_exit_code(int rc)
+{
+    return rc == GLIDER_EIO ? 1 : cli_exit_code(rc);
+}
+
 /* IN is a pattern file of any format glider reads (or a library name); OUT's
  * extension picks the format written.  Nothing is printed on success but
  * the note of what a .cells file could not keep (cli_save). */
@@ -33,13 +38,15 @@ int cmd_convert(const struct cli_opts *o)
     /* OUT must be writable before IN is read (a large IN takes a while). */
     if ((rc = pattern_save_check(o->output_arg, &err)) == 0)
         rc = library_load(o->pattern, &p, &err);
-    if (rc == 0) {
-        rc = cli_save(p, o->output_arg, o->quiet, &err);
-        pattern_destroy(p);
-    }
     if (rc) {
         fprintf(stderr, "glider: %s\n", err.msg);
         return cli_exit_code(rc);
+    }
+    rc = cli_save(p, o->output_arg, o->quiet, &err);
+    pattern_destroy(p);
+    if (rc) {
+        fprintf(stderr, "glider: %s\n", err.msg);
+        return cli_save_exit_code(rc);
     }
     return 0;
 }

@@ -184,7 +184,7 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
                 g->topo == TOPO_TORUS ? "wraps around" : "loses cells there");
     if (o->output && (rc = save_output(s, text, o->output, o->quiet, &err))) {
         fprintf(stderr, "glider: %s\n", err.msg);
-        return cli_exit_code(rc);
+        return cli_save_exit_code(rc);
     }
     char rule[RULE_TEXT_MAX];
     rule_format(sim_rule(s), rule, sizeof rule);

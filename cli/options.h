@@ -90,6 +90,9 @@ void cli_json_string(FILE *f, const char *s);
  * stderr what the format could not keep (.cells: the rule and universe). */
 int cli_save(const struct pattern *p, const char *path, int quiet,
              struct glider_error *err);
+/* The exit status for a cli_save that failed after pattern_save_check
+ * passed: a write failing then (a full disk) is a runtime failure (1). */
+int cli_save_exit_code(int rc);
 
 /* Subcommands; each returns the process exit status. */
 int cmd_run(const struct cli_opts *o);

@@ -13,6 +13,7 @@
  * are normalised to their bounding box. */
 #include "cells.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -545,7 +546,7 @@ int cells_write(const struct pattern *p, FILE *f, struct glider_error *err)
         put_row(f, line, end);
         free(line);
     }
-    if (ferror(f))
-        return glider_errorf(err, GLIDER_EIO, "cannot write .cells");
+    if (ferror(f)) /* errno is the last failed write's */
+        return glider_syserrorf(err, GLIDER_EIO, errno, "cannot write .cells");
     return 0;
 }

@@ -53,7 +53,8 @@ int glider_syserrorf(struct glider_error *err, int code, int sys_errno,
         /* GNU strerror_r returns the string, which may not be 'buf'. */
         const char *s = strerror_r(sys_errno, buf, sizeof buf);
         size_t n = strlen(err->msg);
-        snprintf(err->msg + n, sizeof err->msg - n, ": %s", s);
+        if (sys_errno) /* 0: the cause is unknown, say nothing */
+            snprintf(err->msg + n, sizeof err->msg - n, ": %s", s);
         one_line(err->msg);
         err->code = code;
     }

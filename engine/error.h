@@ -45,7 +45,8 @@ const char *glider_strerror(int code);
 int glider_errorf(struct glider_error *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Like glider_errorf, but appends ": <strerror(sys_errno)>". */
+/* Like glider_errorf, but appends ": <strerror(sys_errno)>" (nothing when
+ * 'sys_errno' is 0). */
 int glider_syserrorf(struct glider_error *err, int code, int sys_errno,
                      const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));

@@ -884,6 +884,15 @@ static int save_open(const char *path, enum pattern_format *f, char **dest,
                              ".rle, .json or .cells extension",
                              path);
     *dest = save_target(path);
+    struct stat st;
+    if (*dest && stat(*dest, &st) == 0 && !S_ISREG(st.st_mode)) {
+        free(*dest);
+        *dest = NULL;
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "%s: is %s, not a file: give a file name", path,
+                             S_ISDIR(st.st_mode) ? "a directory"
+                                                 : "a device, FIFO or socket");
+    }
     size_t n = *dest ? strlen(*dest) : 0;
     *tmp = *dest ? sys_malloc(n + 32) : NULL;
     if (!*tmp) {
@@ -893,7 +902,6 @@ static int save_open(const char *path, enum pattern_format *f, char **dest,
     }
     snprintf(*tmp, n + 32, "%s.tmp.%ld", *dest, (long)getpid());
     *fp = fopen(*tmp, "w");
-    struct stat st;
     if (*fp && stat(*dest, &st) == 0 && S_ISREG(st.st_mode) &&
         fchmod(fileno(*fp), st.st_mode & 07777) != 0) {
         fclose(*fp);
@@ -901,11 +909,19 @@ static int save_open(const char *path, enum pattern_format *f, char **dest,
         *fp = NULL;
     }
     if (!*fp) {
+        /* The file is written beside its destination and renamed over it,
+         * so it is the directory that must be writable. */
         int e = errno;
+        const char *slash = strrchr(*dest, '/');
+        int dlen = slash ? (slash == *dest ? 1 : (int)(slash - *dest)) : 1;
+        glider_syserrorf(err, GLIDER_EIO, e,
+                         "%s: cannot create a file in directory '%.*s' "
+                         "(Glider writes a new file there and renames it)",
+                         path, dlen, slash ? *dest : ".");
         free(*tmp);
         free(*dest);
         *tmp = *dest = NULL;
-        return glider_syserrorf(err, GLIDER_EIO, e, "%s: cannot create", path);
+        return GLIDER_EIO;
     }
     return 0;
 }

@@ -24,6 +24,7 @@
 #include "rle.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -843,6 +844,7 @@ struct out {
     size_t len, cap;
     int linelen;     /* characters on the current body line */
     int rc;          /* first failure, 0 while all is well */
+    int sys_errno;   /* errno of a failed write */
 };
 
 #define OUT_CHUNK 65536
@@ -850,8 +852,10 @@ struct out {
 static void out_flush(struct out *o)
 {
     if (o->f && o->len && !o->rc) {
-        if (fwrite(o->buf, 1, o->len, o->f) != o->len)
+        if (fwrite(o->buf, 1, o->len, o->f) != o->len) {
             o->rc = GLIDER_EIO;
+            o->sys_errno = errno;
+        }
     }
     if (o->f)
         o->len = 0;
@@ -966,7 +970,7 @@ static int out_finish(struct out *o, struct glider_error *err)
     if (o->rc == GLIDER_ENOMEM)
         return glider_errorf(err, o->rc, "out of memory writing RLE");
     if (o->rc)
-        return glider_errorf(err, o->rc, "cannot write RLE");
+        return glider_syserrorf(err, o->rc, o->sys_errno, "cannot write RLE");
     return 0;
 }
 

@@ -108,15 +108,38 @@ ls "$TMP" | grep -q '\.tmp\.' && fail "a failed convert left a temporary file"
 bad "cannot tell the format to write" convert glider "$TMP/x.png"
 # run -o: a name it cannot write is refused before the run, not after it
 # (2e9 generations of 4096x4096 would take hours).
-for out in "$TMP/x.png" "$TMP/no-dir/x.rle"; do
+mkdir "$TMP/d.rle"
+for out in "$TMP/x.png" "$TMP/no-dir/x.rle" "$TMP/d.rle"; do
     timeout 60 "$GLIDER" run --soup 0.5 --size 4096x4096 -g 2000000000 -o "$out" \
         >"$TMP/out" 2>"$TMP/err"
     rc=$?
     [ "$rc" -eq 2 ] || fail "run -o $out: exit $rc, expected 2 at once: $(cat "$TMP/err")"
-    grep -qE "cannot tell the format to write|cannot create" "$TMP/err" ||
+    grep -qE "cannot tell the format to write|cannot create a file in directory '$TMP/no-dir'|d.rle: is a directory, not a file" "$TMP/err" ||
         fail "run -o $out: $(cat "$TMP/err")"
 done
 ls "$TMP" | grep -q '\.tmp\.' && fail "run -o left a temporary file"
+rmdir "$TMP/d.rle"
+# A write that fails after that check (here the file size limit; a full disk
+# alike) is a runtime failure: exit 1, the reason named, the old file intact
+# and no temporary file left.
+for ext in rle cells json; do
+    echo old >"$TMP/big.$ext"
+    (trap '' XFSZ; ulimit -f 4; exec "$GLIDER" run --soup 0.5 --size 256x256 -g 1 \
+        -o "$TMP/big.$ext" -q) >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" -eq 1 ] || fail "run -o big.$ext past the size limit: exit $rc, want 1"
+    grep -qF "big.$ext: cannot write" "$TMP/err" && grep -qF ": File too large" "$TMP/err" ||
+        fail "run -o big.$ext past the size limit: '$(cat "$TMP/err")'"
+    [ "$(cat "$TMP/big.$ext")" = old ] || fail "a failed -o big.$ext changed the old file"
+    "$GLIDER" run --soup 0.5 --size 256x256 -o "$TMP/src.$ext" -q -g 0
+    (trap '' XFSZ; ulimit -f 4; exec "$GLIDER" convert "$TMP/src.$ext" "$TMP/big.$ext") \
+        >"$TMP/out" 2>"$TMP/err"
+    rc=$?
+    [ "$rc" -eq 1 ] && grep -qF ": File too large" "$TMP/err" ||
+        fail "convert to big.$ext past the size limit: exit $rc, '$(cat "$TMP/err")'"
+    rm -f "$TMP/src.$ext" "$TMP/big.$ext"
+done
+ls "$TMP" | grep -q '\.tmp\.' && fail "a failed write left a temporary file"
 bad "no-such-file.json: cannot open: No such file or directory" \
     convert "$TMP/no-such-file.json" "$TMP/x.rle"
 mkdir "$TMP/dir.json"
