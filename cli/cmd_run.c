@@ -99,6 +99,8 @@ static void note_unused_options(const struct cli_opts *o, const char *backend)
          offsetof(struct cli_opts, max_live_threads)},
         {"--ipc copy", "process-pool", offsetof(struct cli_opts, ipc_copy)},
         {"--coroutines", "coroutine", offsetof(struct cli_opts, coroutines)},
+        {"-j", "worker-queue, thread-pool, process-pool and coroutine",
+         offsetof(struct cli_opts, threads)},
     };
     /* No back-end's name is part of another's. */
     for (size_t i = 0; i < sizeof opts / sizeof opts[0]; i++)
@@ -106,6 +108,11 @@ static void note_unused_options(const struct cli_opts *o, const char *backend)
             !strstr(opts[i].backends, backend))
             fprintf(stderr, "glider: note: %s is for %s, not %s: ignored\n",
                     opts[i].option, opts[i].backends, backend);
+    if (o->kernel && (strcmp(backend, "thread-per-cell") == 0 ||
+                      strcmp(backend, "coroutine") == 0))
+        fprintf(stderr, "glider: note: --kernel is for the band back-ends, "
+                        "not %s, which steps cell by cell: ignored\n",
+                backend);
 }
 
 /* Runs the sim, saves it with -o and prints the summary; the exit status. */

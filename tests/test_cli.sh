@@ -130,9 +130,14 @@ printf 'x = 3, y = 3, rule = B3/S23:T10,10\nbo$2bo$3o!\n' >"$T/bounded.rle"
 
 # A back-end option the chosen back-end has no use for is named, not refused.
 "$G" run --soup 0.5 --size 8x8 -g 1 -b sequential --task-cells 5 --coroutines 3 >/dev/null 2>"$T/err"
-"$G" run --soup 0.5 --size 8x8 -g 1 -b worker-queue --task-cells 5 --gens-per-task 2 >/dev/null 2>>"$T/err"
+"$G" run --soup 0.5 --size 8x8 -g 1 -b worker-queue --task-cells 5 --gens-per-task 2 -j 2 --kernel scalar >/dev/null 2>>"$T/err"
+"$G" run --soup 0.5 --size 8x8 -g 1 -b thread-per-cell -j 2 --kernel scalar >/dev/null 2>>"$T/err"
+"$G" run --soup 0.5 --size 8x8 -g 1 -b coroutine -j 2 >/dev/null 2>>"$T/err"
 if grep -q 'note: --task-cells is for worker-queue, not sequential: ignored' "$T/err" &&
-    grep -q 'note: --coroutines is for coroutine, not sequential' "$T/err" && [ "$(wc -l <"$T/err")" = 2 ]; then
+    grep -q 'note: --coroutines is for coroutine, not sequential' "$T/err" &&
+    grep -q 'note: -j is for worker-queue, thread-pool, process-pool and coroutine, not thread-per-cell: ignored' "$T/err" &&
+    grep -q 'note: --kernel is for the band back-ends, not thread-per-cell, which steps cell by cell: ignored' "$T/err" &&
+    [ "$(wc -l <"$T/err")" = 4 ]; then
     ok "back-end options the back-end does not use are named"
 else
     bad "unused back-end options: $(cat "$T/err")"
