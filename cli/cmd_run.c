@@ -238,11 +238,23 @@ static int run_sim(const struct cli_opts *o, struct sim *s, const char *name,
         printf("}\n");
     } else if (!o->quiet) {
         printf("pattern:      %s\n", name);
+        const char *be = sim_backend(s)->name;
+        int threads = run_threads(s);
+        int one = threads == 1;
+        const char *unit = strcmp(be, "process-pool") == 0
+                               ? (one ? "worker process" : "worker processes")
+                           : strcmp(be, "coroutine") == 0
+                               ? (one ? "scheduler thread" : "scheduler threads")
+                               : (one ? "thread" : "threads");
+        char who[64] = "";
+        if (strcmp(be, "thread-per-cell") == 0)
+            snprintf(who, sizeof who, ", a thread per cell");
+        else if (threads > 0 && strcmp(be, "sequential") != 0)
+            snprintf(who, sizeof who, ", %d %s", threads, unit);
         if (kname)
-            printf("back-end:     %s (kernel %s)\n", sim_backend(s)->name, kname);
+            printf("back-end:     %s (kernel %s%s)\n", be, kname, who);
         else
-            printf("back-end:     %s (cell by cell, no kernel)\n",
-                   sim_backend(s)->name);
+            printf("back-end:     %s (cell by cell, no kernel%s)\n", be, who);
         printf("universe:     %dx%d %s\n", g->width, g->height,
                topology_name(g->topo));
         printf("rule:         %s\n", rule);

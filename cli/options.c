@@ -74,7 +74,7 @@ static const struct {
     {'j', FOR_SIM},
     {'g', FOR_RUN | FOR_BENCH},
     {'o', FOR_RUN},
-    {'q', FOR_RUN | FOR_BENCH | (1u << CMD_PATTERNS)},
+    {'q', FOR_RUN | FOR_BENCH | FOR_CONVERT | (1u << CMD_PATTERNS)},
     {OPT_SIZE, FOR_SIM},
     {OPT_TOPOLOGY, FOR_SIM},
     {OPT_RULE, FOR_SIM},
@@ -158,8 +158,9 @@ void cli_usage(FILE *f, enum cli_command cmd)
         "                          online CPUs for coroutine too\n"
         "  -g, --generations N     generations to run (run: default 100; bench: at\n"
         "                          least 1, default: chosen per case)\n"
-        "      --size WxH          universe size, 1..65536 each (default: the\n"
-        "                          pattern's own, or 256x256 for a soup)\n"
+        "      --size WxH          universe size, 1..65536 each, or N for NxN\n"
+        "                          (default: the pattern's own, or 256x256 for a\n"
+        "                          soup)\n"
         "      --topology T        torus (default) or plane (bounded, dead outside)\n"
         "      --rule RULE         Life-like rule in B/S notation, e.g. B36/S23, B2\n"
         "                          (B2/S), S23 (B/S23) or Life; a suffix :Tw,h or\n"
@@ -260,17 +261,21 @@ int cli_parse_size(const char *s, int *w, int *h, struct glider_error *err)
 {
     char *end;
     errno = 0;
-    long long a = strtoll(s, &end, 10);
-    if (errno || end == s || (*end != 'x' && *end != 'X'))
+    long long a = strtoll(s, &end, 10), b = a; /* "N" is NxN */
+    if (errno || end == s || (*end && *end != 'x' && *end != 'X'))
         return glider_errorf(err, GLIDER_EINVAL,
-                             "--size: expected WxH such as 256x256, got '%s'",
+                             "--size: expected WxH such as 256x128, or N for "
+                             "NxN, got '%s'",
                              s);
-    const char *p = end + 1;
-    long long b = strtoll(p, &end, 10);
-    if (errno || end == p || *end)
-        return glider_errorf(err, GLIDER_EINVAL,
-                             "--size: expected WxH such as 256x256, got '%s'",
-                             s);
+    if (*end) {
+        const char *p = end + 1;
+        b = strtoll(p, &end, 10);
+        if (errno || end == p || *end)
+            return glider_errorf(err, GLIDER_EINVAL,
+                                 "--size: expected WxH such as 256x128, or N "
+                                 "for NxN, got '%s'",
+                                 s);
+    }
     if (a < 1 || b < 1)
         return glider_errorf(err, GLIDER_ELIMIT,
                              "--size %s: width and height must be 1..%d", s,
@@ -586,11 +591,11 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
          * where it does not fit, the pattern goes in the middle. */
         if (p && p->has_origin && !pattern_fits(p, cfg.width, cfg.height)) {
             p->has_origin = 0;
-            if (pattern_fits(p, cfg.width, cfg.height))
+            if (pattern_fits(p, cfg.width, cfg.height) && !o->quiet)
                 fprintf(stderr, "glider: note: the pattern's origin (%d, %d) "
                                 "is outside a %dx%d universe: centred\n",
                         p->origin_x, p->origin_y, cfg.width, cfg.height);
-            else
+            else if (!pattern_fits(p, cfg.width, cfg.height))
                 p->has_origin = 1; /* too large anyway: name its cell */
         }
     }
@@ -618,6 +623,17 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
                      : strcmp(o->pattern, "-") == 0       ? "<stdin>"
                                                           : o->pattern);
     }
+    /* Said once the pattern is in (a pattern too large is an error). */
+    if (rc == 0 && p && p->bounds.present && !o->quiet &&
+        (p->bounds.width != cfg.width || p->bounds.height != cfg.height ||
+         p->bounds.topo != cfg.topo))
+        fprintf(stderr, "glider: note: the pattern names a %dx%d %s; %s "
+                        "make%s it a %dx%d %s\n",
+                p->bounds.width, p->bounds.height,
+                topology_name(p->bounds.topo),
+                o->rule_bounds.present ? "--rule's suffix" : "--size/--topology",
+                o->rule_bounds.present ? "s" : "", cfg.width, cfg.height,
+                topology_name(cfg.topo));
     if (rc == 0 && o->soup >= 0)
         grid_fill_soup(sim_grid_edit(s), o->soup, o->seed);
     if (rc == 0 && o->soup >= 0 && name && name_size && !p)

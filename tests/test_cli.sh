@@ -142,6 +142,34 @@ if grep -q 'note: --task-cells is for worker-queue, not sequential: ignored' "$T
 else
     bad "unused back-end options: $(cat "$T/err")"
 fi
+# ... and so is a universe the file fixes but the options change; -q
+# ("nothing but errors") silences every note.
+printf 'x = 3, y = 3, rule = B3/S23:T60,36\nbo$2bo$3o!\n' >"$T/t60.rle"
+"$G" run "$T/t60.rle" -g 1 --topology plane >/dev/null 2>"$T/err"
+"$G" run "$T/t60.rle" -g 1 --rule B3/S23:T70,36 >/dev/null 2>>"$T/err"
+if grep -q 'note: the pattern names a 60x36 torus; --size/--topology make it a 60x36 plane' "$T/err" &&
+    grep -q "note: the pattern names a 60x36 torus; --rule's suffix makes it a 70x36 torus" "$T/err" &&
+    [ "$(wc -l <"$T/err")" = 2 ]; then
+    ok "a file's universe changed by the options is named"
+else
+    bad "a file's universe changed by the options: $(cat "$T/err")"
+fi
+"$G" run "$T/t60.rle" -g 1 --size 70x36 -b sequential -j 2 --task-cells 3 -q >"$T/out" 2>"$T/err"
+[ ! -s "$T/err" ] && [ ! -s "$T/out" ] && ok "-q silences the notes" ||
+    bad "-q printed: $(cat "$T/out" "$T/err")"
+"$G" run "$T/t60.rle" -g 1 --size 60x36 --topology torus >/dev/null 2>"$T/err"
+[ ! -s "$T/err" ] && ok "the same universe, no note" || bad "the same universe noted: $(cat "$T/err")"
+# The summary names the threads (or processes) a back-end ran; --size N is NxN.
+for c in "sequential:(kernel [a-z0-9]*)" "thread-per-cell:(cell by cell, no kernel, a thread per cell)" \
+         "worker-queue:(kernel [a-z0-9]*, 2 threads)" "thread-pool:(kernel [a-z0-9]*, 1 thread)" \
+         "process-pool:(kernel [a-z0-9]*, 2 worker processes)" \
+         "coroutine:(cell by cell, no kernel, 2 scheduler threads)"; do
+    b=${c%%:*}
+    j=2; [ "$b" = thread-pool ] && j=1
+    "$G" run --soup 0.3 --size 40 -g 1 -b "$b" -j $j >"$T/out" 2>&1
+    grep -q "^back-end: *$b ${c#*:}\$" "$T/out" && grep -q '^universe: *40x40 torus$' "$T/out" &&
+        ok "summary of $b" || bad "summary of $b: $(cat "$T/out")"
+done
 
 # Bad input: one line, exit 2.
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such
@@ -171,7 +199,7 @@ expect_fail "run --sizes" 2 "option '--sizes' is for glider bench, not glider ru
 expect_fail "convert -j" 2 "option '-j' is for glider view, run or bench, not glider convert" -- convert glider "$T/x.rle" -j 2
 expect_fail "view -o" 2 "option '-o' is for glider run, not glider view" -- -o "$T/x.rle" --frames 2 --headless
 expect_fail "bench -qo (a cluster)" 2 "option '-o' is for glider run, not glider bench" -- bench -qo "$T/x.rle"
-expect_fail "view -qb (a cluster)" 2 "option '-q' is for glider run, bench or patterns, not glider view" -- view -qb sequential
+expect_fail "view -qb (a cluster)" 2 "option '-q' is for glider run, bench, convert or patterns, not glider view" -- view -qb sequential
 # run -o keeps the loaded pattern's name, author and comments.
 if "$G" run gosper-glider-gun -g 30 -o "$T/gun.rle" -q 2>"$T/err" &&
     grep -qx "#N Gosper glider gun" "$T/gun.rle" && grep -qx "#O Bill Gosper" "$T/gun.rle"; then
