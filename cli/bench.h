@@ -18,6 +18,8 @@
 #define BENCH_DEFAULT_DENSITY 0.5 /* Golly's default random fill is 50% too */
 #define BENCH_TARGET_SECONDS 0.5  /* auto -g: about this long per run */
 #define BENCH_MAX_SECONDS 1.0     /* auto -g: a case estimated longer gets fewer */
+#define BENCH_SHORT_SECONDS 0.01  /* a median under this is within the noise
+                                     of a shared machine: marked 'short' */
 #define BENCH_MAX_AUTO_GENS 1000000
 #define BENCH_GOLLY_DEFAULT_GENS 500
 /* Cell-granular back-ends join the default selection only up to this many

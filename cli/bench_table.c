@@ -41,6 +41,9 @@ void bench_print_row(const struct bench_config *cfg, const struct bench_row *r)
            r->same ? "same" : "DIFFERENT");
     if (r->fewer)
         printf(" (fewer generations: slow back-end)");
+    if (r->median < BENCH_SHORT_SECONDS)
+        printf(" (short: under %g ms timed, noisy; give more -g)",
+               BENCH_SHORT_SECONDS * 1000);
     if (r->ops && (r->ops->flags & BACKEND_CELL_GRANULAR))
         printf(" (cell-granular)");
     if (r->ops && strcmp(r->ops->name, "worker-queue") == 0 && cfg->tuning.task_cells)
@@ -92,13 +95,14 @@ void bench_print_json(const struct bench_config *cfg, const struct bench_row *ro
             continue;
         }
         printf(", \"generations\": %llu, \"fewer_generations\": %s, "
+               "\"short_timing\": %s, "
                "\"median_seconds\": %.6g, \"min_seconds\": %.6g, "
                "\"max_seconds\": %.6g, \"create_seconds\": %.6g, "
                "\"cell_updates_per_second\": %.6g, \"ratio_to_sequential\": "
                "%.6g, \"population\": %llu, \"hash\": \"%016llx\", "
                "\"same_as_sequential\": %s",
                (unsigned long long)r->gens, r->fewer ? "true" : "false",
-               r->median, r->min, r->max, r->create, r->rate, r->ratio,
+               r->median < BENCH_SHORT_SECONDS ? "true" : "false", r->median, r->min, r->max, r->create, r->rate, r->ratio,
                (unsigned long long)r->population, (unsigned long long)r->hash,
                r->same ? "true" : "false");
         if (r->ops && (r->ops->flags & BACKEND_CELL_GRANULAR))

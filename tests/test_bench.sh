@@ -36,6 +36,9 @@ for name in $backends; do
     esac
 done
 grep -q "^sequential .* same" "$tmp/table.txt" || fail "sequential did not run"
+grep -q "^sequential .* same (short: under 10 ms timed, noisy; give more -g)$" "$tmp/table.txt" ||
+    fail "5 generations of 64x64 were not marked short"
+
 grep -q DIFFERENT "$tmp/table.txt" && fail "a back-end ended on a different grid"
 
 # 2. --json, two thread counts, a size that is not square.
@@ -62,6 +65,11 @@ for r in rows:
                   "same_as_sequential"):
             assert k in r, (k, r)
         assert r["generations"] == 4 and r["same_as_sequential"] is True, r
+        # 4 generations of 48x33 take microseconds (thread-per-cell
+        # aside): a time within the machine's noise, and said so.
+        assert r["short_timing"] == (r["median_seconds"] < 0.01), r
+        if r["backend"] == "sequential":
+            assert r["short_timing"] is True, r
     else:
         assert r["status"] == "unavailable" and r["reason"], r
 for n in names:
