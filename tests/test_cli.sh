@@ -170,6 +170,19 @@ for c in "sequential:(kernel [a-z0-9]*)" "thread-per-cell:(cell by cell, no kern
     grep -q "^back-end: *$b ${c#*:}\$" "$T/out" && grep -q '^universe: *40x40 torus$' "$T/out" &&
         ok "summary of $b" || bad "summary of $b: $(cat "$T/out")"
 done
+# Environment variables with a value that means nothing are named, then
+# ignored: the run goes on as without them.
+want=$("$G" run --soup 0.4 --size 64 -g 9 -b thread-pool -q --json 2>/dev/null | sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p')
+for e in GLIDER_KERNEL=avx9 GLIDER_BAND_GENS=abc GLIDER_BAND_GENS=0 GLIDER_BAND_GRAIN=-3 \
+         GLIDER_BAND_TILES=no GLIDER_BAND_CALL_MS=1e3; do
+    got=$(env "$e" "$G" run --soup 0.4 --size 64 -g 9 -b thread-pool --json 2>"$T/err" |
+        sed -n 's/.*"hash": "\([0-9a-f]*\)".*/\1/p')
+    if [ -n "$want" ] && [ "$got" = "$want" ] && grep -q "^glider: ${e%%=*}: .*'${e#*=}'\|^glider: ${e%%=*}: .*${e#*=}" "$T/err"; then
+        ok "$e is named and ignored"
+    else
+        bad "$e: hash '$got' (want '$want'), stderr: $(cat "$T/err")"
+    fi
+done
 
 # Bad input: one line, exit 2.
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such

@@ -45,7 +45,9 @@
 
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../band_gens.h"
 #include "../band_tiles.h"
@@ -76,14 +78,21 @@ struct band_job {
                    or plain bands (gens == 1) */
 };
 
-static inline long band_plan_env(const char *name)
+/* The whole number 1..max in environment variable 'name', or 0 when it is
+ * unset; a value that is no such number is named on stderr and ignored
+ * (these are for experiments, and a typo should not pass unseen). */
+static inline long band_plan_env(const char *name, long max)
 {
     const char *s = getenv(name);
     if (!s || !*s)
         return 0;
     char *end;
     long v = strtol(s, &end, 10);
-    return *end == '\0' && v >= 1 ? v : 0;
+    if (*end == '\0' && v >= 1 && v <= max)
+        return v;
+    fprintf(stderr, "glider: %s: expected a whole number from 1 to %ld, got "
+                    "'%.40s'; ignored\n", name, max, s);
+    return 0;
 }
 
 /* 'gens_per_task' is the back-end option (0 = GLIDER_BAND_GENS, else the
@@ -92,12 +101,17 @@ static inline void band_plan_init(struct band_plan *p, int gens_per_task,
                                   int tiles)
 {
     const char *t = getenv("GLIDER_BAND_TILES");
-    p->tiles = tiles && !(t && t[0] == '0' && t[1] == '\0');
-    p->grain = band_plan_env("GLIDER_BAND_GRAIN");
-    long k = gens_per_task > 0 ? gens_per_task : band_plan_env("GLIDER_BAND_GENS");
+    if (t && *t && strcmp(t, "0") != 0 && strcmp(t, "1") != 0)
+        fprintf(stderr, "glider: GLIDER_BAND_TILES: expected 0 or 1, got "
+                        "'%.40s'; ignored\n", t);
+    p->tiles = tiles && !(t && strcmp(t, "0") == 0);
+    p->grain = band_plan_env("GLIDER_BAND_GRAIN", LONG_MAX);
+    long k = gens_per_task > 0 ? gens_per_task
+                               : band_plan_env("GLIDER_BAND_GENS",
+                                               BAND_PLAN_MAX_GENS * 32);
     p->max_gens = k > 0 && k <= BAND_PLAN_MAX_GENS * 32 ? (int)k : BAND_PLAN_MAX_GENS;
     p->sec_per_cell = 0;
-    long ms = band_plan_env("GLIDER_BAND_CALL_MS");
+    long ms = band_plan_env("GLIDER_BAND_CALL_MS", 3600000);
     p->call_seconds = ms > 0 ? (double)ms / 1000 : BAND_PLAN_CALL_SECONDS;
 }
 
