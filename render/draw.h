@@ -4,6 +4,8 @@
 #ifndef GLIDER_RENDER_DRAW_H
 #define GLIDER_RENDER_DRAW_H
 
+#include <stddef.h>
+
 #include "canvas.h"
 #include "simthread.h"
 
@@ -62,9 +64,15 @@ void draw_scratch_free(struct draw_scratch *scratch);
 /* The HUD's smoothed rates and population history, kept by the UI. */
 #define HUD_HISTORY 256
 struct hud_state {
-    double gens_per_sec;   /* smoothed */
-    double last_time;      /* snapshot time of the last sample */
+    double gens_per_sec;   /* smoothed; 0 until measured on this back-end */
+    double last_time;      /* snapshot time of the last new generation seen,
+                              or of the last restart of the measurement */
     uint64_t last_gen;
+    double gen_interval;   /* seconds between the last two new generations */
+    double decay_time;     /* when the rate was last decayed */
+    int rate_first;        /* the next sample is the first since a restart */
+    const char *rate_backend; /* back-end and thread count the rate is */
+    int rate_threads;         /* ... measured on */
     uint64_t pop[HUD_HISTORY]; /* population per new generation seen, ring */
     int npop, pop_head;
     const char *kernel;    /* kernel_active()->name */
@@ -74,9 +82,15 @@ struct hud_state {
     char msg[SIMTHREAD_MSG_MAX];
     int msg_is_error;
     char local_msg[SIMTHREAD_MSG_MAX]; /* UI's own message (e.g. bad drop) */
+    int pausing;           /* a pause waits for the generation in progress */
+    char pending[SIMTHREAD_MSG_MAX]; /* what else waits for it, or "" (both
+                                        set by the front end every frame) */
 };
 
-/* Feeds a newly acquired snapshot into the smoothed rates and the graph. */
+/* Call every frame with the snapshot shown, new or not: a new generation
+ * feeds the smoothed rates and the graph; without one the rates decay
+ * towards 0 (at once when paused), and a new back-end or thread count
+ * restarts the measurement. */
 void hud_update(struct hud_state *h, const struct snapshot *s, double now);
 /* A message of the UI's own (shown like the sim thread's). */
 void hud_message(struct hud_state *h, int is_error, double now, const char *msg);
@@ -84,12 +98,21 @@ void hud_message(struct hud_state *h, int is_error, double now, const char *msg)
 void hud_draw(struct canvas *c, const struct hud_state *h,
               const struct snapshot *s, const struct view *v, int scale,
               double now);
-/* The font scale the HUD uses in a picture 'out_h' pixels high. */
-int hud_scale(int out_h);
+/* The HUD's lines as text, each ending in a newline (for scripts); sets
+ * '*pw' x '*ph' to the panel's size in pixels at 'scale'. */
+void hud_text(const struct hud_state *h, const struct snapshot *s,
+              const struct view *v, int scale, double now, char *buf,
+              size_t size, int *pw, int *ph);
+/* The font scale the HUD uses in a picture 'out_w' x 'out_h' pixels. */
+int hud_scale(int out_w, int out_h);
 /* Pixels from the top the HUD panel covers (without a message line). */
 int hud_height(int scale);
-/* Draws the help overlay listing every key, centred. */
+/* Draws the help overlay listing every key, centred, at 'scale' or smaller
+ * when that is too wide for the canvas. */
 void hud_draw_help(struct canvas *c, int scale);
+/* Formats 'v' in three significant digits with an SI prefix: "0", "0.0125",
+ * "30", "4.97 k", "46.9 G". */
+void hud_si(char *buf, size_t size, double v);
 /* The help text, one key per line (also printed by the terminal view). */
 extern const char *const hud_help_lines[];
 

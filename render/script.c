@@ -20,7 +20,8 @@ enum op {
     OP_WAIT, OP_WAIT_STEPS, OP_SYNC, OP_KEY, OP_CLICK, OP_DRAG, OP_WHEEL, OP_DROP, OP_STEP,
     OP_RUN, OP_PAUSE, OP_SPEED, OP_EXPECT_GEN, OP_EXPECT_POP, OP_EXPECT_BACKEND,
     OP_EXPECT_THREADS, OP_EXPECT_HASH, OP_EXPECT_CELL, OP_EXPECT_MSG, OP_PRINT,
-    OP_PRINT_VIEW, OP_DUMP, OP_SAVE, OP_SCREENSHOT, OP_FAULT, OP_QUIT
+    OP_PRINT_VIEW, OP_DUMP, OP_SAVE, OP_SCREENSHOT, OP_FAULT, OP_QUIT, OP_ASYNC,
+    OP_PRINT_HUD, OP_EXPECT_HUD
 };
 
 static const struct {
@@ -30,6 +31,7 @@ static const struct {
     int input;  /* ends the frame (the front end handles it first) */
 } ops[] = {
     {"wait", OP_WAIT, 1, 1},          {"sync", OP_SYNC, 0, 0},
+    {"async", OP_ASYNC, 0, 0},
     {"wait-steps", OP_WAIT_STEPS, 1, 1},
     {"key", OP_KEY, -1, 1},           {"click", OP_CLICK, 2, 1},
     {"drag", OP_DRAG, 4, 1},          {"wheel", OP_WHEEL, 3, 1},
@@ -43,6 +45,8 @@ static const struct {
     {"expect-cell", OP_EXPECT_CELL, 3, 0},
     {"expect-msg", OP_EXPECT_MSG, -1, 0},
     {"print", OP_PRINT, 0, 0},        {"print-view", OP_PRINT_VIEW, 2, 0},
+    {"print-hud", OP_PRINT_HUD, 0, 0},
+    {"expect-hud", OP_EXPECT_HUD, -1, 0},
     {"dump", OP_DUMP, -1, 0},         {"save", OP_SAVE, -1, 0},
     {"screenshot", OP_SCREENSHOT, -1, 1},
     {"fault", OP_FAULT, -1, 0},
@@ -65,6 +69,7 @@ struct script {
     int wait_gen;   /* waiting for generation 'gen_target' */
     uint64_t gen_target;
     double gen_deadline; /* when waiting for it fails */
+    int async;      /* lines do not wait for the simulation first */
     int done, failed;
 };
 
@@ -241,6 +246,13 @@ static int exec(struct script *sc, const struct script_host *h,
         sc->wait = n[0] > 0 ? (long)n[0] - 1 : 0;
         return 1;
     case OP_SYNC:
+        sc->async = 0;
+        if (simthread_sync(h->sim, SYNC_TIMEOUT))
+            return glider_errorf(err, GLIDER_EINTR, "the simulation did not "
+                                 "answer within %.0f s", SYNC_TIMEOUT);
+        return 0;
+    case OP_ASYNC:
+        sc->async = 1;
         return 0;
     case OP_WAIT_STEPS:
         sc->wait_gen = 1;
@@ -321,6 +333,20 @@ static int exec(struct script *sc, const struct script_host *h,
                s->cells.width, s->cells.height, s->running, s->msg);
         fflush(stdout);
         return 0;
+    case OP_PRINT_HUD:
+    case OP_EXPECT_HUD: {
+        char text[8192];
+        if (!h->hud || h->hud(h->ctx, text, sizeof text))
+            return UNSUPPORTED(l->op == OP_PRINT_HUD ? "print-hud" : "expect-hud");
+        if (l->op == OP_PRINT_HUD) {
+            fputs(text, stdout);
+            fflush(stdout);
+        } else if (!strstr(text, l->text)) {
+            return glider_errorf(err, GLIDER_EINVAL, "expected '%s' in the HUD, "
+                                 "which says:\n%s", l->text, text);
+        }
+        return 0;
+    }
     case OP_PRINT_VIEW: {
         int px, py;
         if (!h->cell_pixel || h->cell_pixel(h->ctx, (int)n[0], (int)n[1], &px, &py))
@@ -369,7 +395,7 @@ int script_frame(struct script *sc, const struct script_host *h)
         const struct line *l = &sc->lines[sc->pc++];
         struct glider_error err = {0};
         int rc = 0;
-        if (simthread_sync(h->sim, SYNC_TIMEOUT))
+        if (!sc->async && simthread_sync(h->sim, SYNC_TIMEOUT))
             rc = glider_errorf(&err, GLIDER_EINTR, "the simulation did not "
                                "answer within %.0f s", SYNC_TIMEOUT);
         if (rc == 0)

@@ -6,7 +6,9 @@
  * into the same events a user makes, and end the frame, so the front end
  * handles them before the next line runs.  Before every line the runner
  * waits until the simulation has done every command sent so far, so checks
- * (expect-*) and dumps see the effect of the lines above them. */
+ * (expect-*) and dumps see the effect of the lines above them; after
+ * 'async' it does not (until 'sync'), to look at the window while a long
+ * generation is still being computed. */
 #ifndef GLIDER_RENDER_SCRIPT_H
 #define GLIDER_RENDER_SCRIPT_H
 
@@ -33,6 +35,9 @@ struct script_host {
     int (*screenshot)(void *ctx, const char *path, struct glider_error *err);
     /* Pixel coordinates of a cell's centre, for 'print-view'. */
     int (*cell_pixel)(void *ctx, int x, int y, int *px, int *py);
+    /* What the HUD (and the help overlay, when shown) says, as text, for
+     * 'print-hud' and 'expect-hud'; returns 0. */
+    int (*hud)(void *ctx, char *buf, size_t size);
     void (*quit)(void *ctx);
 };
 

@@ -23,6 +23,7 @@
 #include "simthread.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdarg.h>
@@ -149,6 +150,15 @@ static int effective_threads(const struct backend_ops *ops,
     return strcmp(ops->name, "coroutine") == 0 ? 1 : sys_ncpus();
 }
 
+/* What 'n' counts for 'ops', in the right number: process-pool's workers
+ * are processes, everyone else's are threads. */
+static const char *worker_noun(const struct backend_ops *ops, int n)
+{
+    if (strcmp(ops->name, "process-pool") == 0)
+        return n == 1 ? "process" : "processes";
+    return n == 1 ? "thread" : "threads";
+}
+
 /* Fills 'work' from the sim, then makes it the ready snapshot.  On out of
  * memory nothing is published and the message says so. */
 static void publish(struct simthread *t, uint64_t done_seq)
@@ -193,6 +203,8 @@ static void publish(struct simthread *t, uint64_t done_seq)
     w->rule = *sim_rule(t->sim);
     w->backend = sim_backend(t->sim)->name;
     w->threads = effective_threads(sim_backend(t->sim), sim_backend_opts(t->sim));
+    w->workers = worker_noun(sim_backend(t->sim), w->threads);
+    w->cell_granular = (sim_backend(t->sim)->flags & BACKEND_CELL_GRANULAR) != 0;
     w->running = t->running;
     w->speed = t->speed;
     w->step_seconds = sim_step_seconds(t->sim);
@@ -235,7 +247,7 @@ static void cmd_backend(struct simthread *t, const struct backend_ops *ops,
     if (n == 0)
         set_msg(t, 0, "back-end %s", ops->name);
     else
-        set_msg(t, 0, "back-end %s, %d thread%s", ops->name, n, n == 1 ? "" : "s");
+        set_msg(t, 0, "back-end %s, %d %s", ops->name, n, worker_noun(ops, n));
 }
 
 /* Keeps the name, author and comments of 'p' (NULL: none) for saving. */
@@ -282,16 +294,55 @@ fail:
     pattern_destroy(p);
 }
 
-static void cmd_save(struct simthread *t, const char *path)
+/* Turns 'path' into a name no file has: itself, else with "-2", "-3"...
+ * before the extension.  The name is taken by creating the file (O_EXCL),
+ * so two saves in the same second never pick the same one.  Returns 0 (the
+ * empty file exists), or an error code with 'err' filled. */
+static int claim_name(char *path, size_t size, struct glider_error *err)
+{
+    char base[SIMTHREAD_PATH_MAX];
+    snprintf(base, sizeof base, "%s", path);
+    const char *dot = strrchr(base, '.'), *slash = strrchr(base, '/');
+    int stem = dot && dot != base && (!slash || dot > slash + 1)
+                   ? (int)(dot - base) : (int)strlen(base);
+    for (int n = 1; n <= 1000; n++) {
+        if (n > 1 && snprintf(path, size, "%.*s-%d%s", stem, base, n,
+                              base + stem) >= (int)size)
+            return glider_errorf(err, GLIDER_EINVAL, "%s: name too long", base);
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+        if (fd >= 0) {
+            close(fd);
+            return 0;
+        }
+        int e = errno;
+        if (e != EEXIST)
+            return glider_syserrorf(err, GLIDER_EIO, e, "%s", path);
+    }
+    return glider_errorf(err, GLIDER_EIO, "%s: every name up to -1000 is taken",
+                         base);
+}
+
+/* Saves the universe at 'path'; with 'unique', at the first free name
+ * claim_name finds (the file it claimed is removed if the save fails). */
+static void cmd_save(struct simthread *t, const char *path, int unique)
 {
     struct glider_error err = {0};
     struct pattern *p = NULL;
+    char name[SIMTHREAD_PATH_MAX];
+    snprintf(name, sizeof name, "%s", path);
+    if (unique && claim_name(name, sizeof name, &err)) {
+        set_msg(t, 1, "cannot save: %s", err.msg);
+        return;
+    }
     if (pattern_from_grid(sim_grid(t->sim), sim_rule(t->sim), &p, &err) ||
         (t->text && pattern_copy_text(p, t->text, &err)) ||
-        pattern_save(p, path, &err))
+        pattern_save(p, name, &err)) {
         set_msg(t, 1, "cannot save: %s", err.msg);
-    else
-        set_msg(t, 0, "saved %s", path);
+        if (unique)
+            unlink(name);
+    } else {
+        set_msg(t, 0, "saved %s", name);
+    }
     pattern_destroy(p);
 }
 
@@ -338,11 +389,15 @@ static void execute(struct simthread *t, const struct sim_cmd *c)
             grid_set(g, c->x, c->y, c->a);
         break;
     case SIMCMD_CLEAR:
+        /* New contents start at generation 0, as in Golly. */
         grid_clear(g);
+        sim_set_generation(t->sim, 0);
         set_text(t, NULL);
+        set_msg(t, 0, "universe cleared");
         break;
     case SIMCMD_SOUP:
         grid_fill_soup(g, c->d, c->seed);
+        sim_set_generation(t->sim, 0);
         set_text(t, NULL);
         set_msg(t, 0, "random soup, density %.2f, seed %llu", c->d,
                 (unsigned long long)c->seed);
@@ -351,7 +406,10 @@ static void execute(struct simthread *t, const struct sim_cmd *c)
         cmd_load(t, c->text);
         break;
     case SIMCMD_SAVE:
-        cmd_save(t, c->text);
+        cmd_save(t, c->text, c->a == 1);
+        break;
+    case SIMCMD_NOTE:
+        set_msg(t, c->a == 1, "%s", c->text);
         break;
     }
 }

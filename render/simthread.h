@@ -23,6 +23,7 @@
 #include "../engine/sim.h"
 
 #define SIMTHREAD_MSG_MAX 256
+#define SIMTHREAD_PATH_MAX 1024 /* file names in commands and snapshots */
 
 /* One published generation.  Owned by the simthread; the UI reads the one
  * simthread_acquire gave it until its next simthread_acquire. */
@@ -39,6 +40,9 @@ struct snapshot {
     int threads;           /* threads it runs (-j, else its default); 0 when
                               -j means nothing to it (sequential,
                               thread-per-cell) */
+    const char *workers;   /* what 'threads' counts, agreeing with it in
+                              number: "thread(s)", or "process(es)" */
+    int cell_granular;     /* the back-end works cell by cell: no kernel */
     int running;           /* not paused */
     double speed;          /* generations/s, 0 = as fast as possible */
     double step_seconds;   /* total wall time inside steps */
@@ -48,7 +52,7 @@ struct snapshot {
     uint64_t msg_seq;      /* bumped with each new message */
     int msg_is_error;
     char msg[SIMTHREAD_MSG_MAX]; /* last message from the sim thread */
-    char path[1024];       /* the file last loaded successfully, or "" */
+    char path[SIMTHREAD_PATH_MAX]; /* the file last loaded successfully, or "" */
 };
 
 enum sim_cmd_kind {
@@ -61,7 +65,10 @@ enum sim_cmd_kind {
     SIMCMD_CLEAR,
     SIMCMD_SOUP,      /* d = density, seed */
     SIMCMD_LOAD,      /* text = path or library name */
-    SIMCMD_SAVE,      /* text = path */
+    SIMCMD_SAVE,      /* text = path; a = 1: never overwrite, add "-2",
+                         "-3"... before the extension instead */
+    SIMCMD_NOTE,      /* text = a message from the UI, a = 1 an error: shown
+                         like the sim thread's own, in every front end */
 };
 
 struct sim_cmd {
@@ -69,7 +76,7 @@ struct sim_cmd {
     int a, x, y;
     double d;
     uint64_t seed;
-    char text[1024];
+    char text[SIMTHREAD_PATH_MAX];
 };
 
 struct simthread;

@@ -297,7 +297,7 @@ static void on_key(struct term *t, int key)
         viewer_save(v);
         break;
     case 'o':
-        viewer_reload(v, t->snap);
+        viewer_reload(v, t->snap, "start glider with a pattern file");
         break;
     case 'h': case '?':
         t->show_help = !t->show_help;

@@ -6,14 +6,31 @@
  * and present.  Sections: set-up, input, the frame, the script host. */
 #include <SDL.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../engine/backend.h"
 #include "draw.h"
 #include "viewer.h"
 
 enum drag_mode { DRAG_NONE, DRAG_DRAW, DRAG_PAN };
+
+/* Commands from keys and the mouse that wait for the generation in progress
+ * (a slow back-end takes seconds or minutes per generation).  The UI acts on
+ * them at once (after Space a click draws), and the HUD says what waits.
+ * Each is waiting while the snapshot's 'done_seq' is below its number. */
+struct pending {
+    uint64_t run_seq;      /* the last start / stop / step sent, 0 = none */
+    int run_want;          /* ... running once it is done */
+    double run_time;       /* ... when it was sent */
+    uint64_t switch_seq;   /* the last back-end or thread-count change */
+    char switch_what[64];  /* ... "switching to worker-queue" */
+    double switch_time;
+    uint64_t edit_seq;     /* the last cell edit */
+    double edit_time;
+};
 
 struct win {
     struct viewer_ctx *v;
@@ -41,12 +58,17 @@ struct win {
     double present_secs;   /* time uploading, copying and presenting */
     char shot[1024];       /* screenshot to take this frame ("" = none) */
     int changed;           /* something to draw since the last frame */
+    struct pending pend;
 };
 
 /* With nothing new, the window is redrawn this often anyway (HUD rates,
  * messages that expire), and waits at most this long for an event. */
 #define IDLE_REDRAW 0.5
 #define IDLE_WAIT_MS 10
+
+/* A command waits this long before the HUD says so: most are done within
+ * a frame, and a line that comes and goes in one frame is only flicker. */
+#define PENDING_SHOW 0.2
 
 /* ------------------------------------------------------------------ */
 /* Set-up                                                              */
@@ -173,22 +195,48 @@ static void close_window(struct win *w)
     draw_scratch_free(&w->scratch);
 }
 
-/* The view for a new universe: --scale as given, else the whole universe,
- * fitted below the HUD panel when there is room, so the panel hides none of
- * it at the start. */
+/* Pixels at the top the HUD panel covers, when the window has room to keep
+ * a view clear of it; else 0. */
+static int hud_top(const struct win *w)
+{
+    int top = w->show_hud ? hud_height(hud_scale(w->out_w, w->out_h)) : 0;
+    return top > w->out_h / 3 ? 0 : top;
+}
+
+/* Shows cells [x0, x1) x [y0, y1) whole, below the HUD panel (start-up, a
+ * new universe and F all fit the same way). */
+static void fit_below_hud(struct win *w, int x0, int y0, int x1, int y1)
+{
+    int top = hud_top(w);
+    view_fit(&w->view, w->out_w, w->out_h - top, x0, y0, x1, y1);
+    w->view.cy -= top / 2.0 / w->view.ppc;
+}
+
+/* The live cells' bounding box; the whole universe when it is empty. */
+static void pattern_box(const struct grid *g, int *x0, int *y0, int *x1, int *y1)
+{
+    if (!grid_bbox(g, x0, y0, x1, y1)) {
+        *x0 = *y0 = 0;
+        *x1 = g->width;
+        *y1 = g->height;
+    }
+}
+
+/* The view for a new universe: the whole universe fitted below the HUD;
+ * at start-up with --scale, that zoom centred on the pattern's live cells
+ * (below the HUD too), whether or not the universe fits. */
 static void initial_view(struct win *w, int first)
 {
     const struct grid *g = &w->snap->cells;
     w->universe_seq = w->snap->universe_seq;
-    int top = w->show_hud ? hud_height(hud_scale(w->out_h)) : 0;
-    if (top > w->out_h / 3)
-        top = 0;
-    view_fit(&w->view, w->out_w, w->out_h - top, 0, 0, g->width, g->height);
-    w->view.cy -= top / 2.0 / w->view.ppc;
+    fit_below_hud(w, 0, 0, g->width, g->height);
     if (first && w->v->o->scale) {
+        int x0, y0, x1, y1;
+        pattern_box(g, &x0, &y0, &x1, &y1);
         double r = w->out_w > 0 && w->win_w > 0 ? (double)w->out_w / w->win_w : 1;
         w->view.ppc = w->v->o->scale * r;
-        w->view.cy = g->height / 2.0; /* centred, as asked: it may not fit */
+        w->view.cx = (x0 + x1) / 2.0;
+        w->view.cy = (y0 + y1) / 2.0 - hud_top(w) / 2.0 / w->view.ppc;
     }
 }
 
@@ -217,13 +265,67 @@ static void cell_under(const struct win *w, double px, double py, int *x, int *y
 static void fit_pattern(struct win *w)
 {
     int x0, y0, x1, y1;
-    const struct grid *g = &w->snap->cells;
-    if (!grid_bbox(g, &x0, &y0, &x1, &y1)) {
-        x0 = y0 = 0;
-        x1 = g->width;
-        y1 = g->height;
+    pattern_box(&w->snap->cells, &x0, &y0, &x1, &y1);
+    fit_below_hud(w, x0, y0, x1, y1);
+}
+
+/* Whether the UI treats the universe as running: what the last start or
+ * stop asked for, even before the sim thread gets to it. */
+static int ui_running(const struct win *w)
+{
+    if (w->pend.run_seq > w->snap->done_seq)
+        return w->pend.run_want;
+    return w->snap->running;
+}
+
+/* Start or stop (a = 1, 0), or step (a generations), remembered as pending. */
+static void send_run(struct win *w, enum sim_cmd_kind kind, int a)
+{
+    uint64_t seq = viewer_send(w->v, kind, a);
+    if (seq) {
+        w->pend.run_seq = seq;
+        w->pend.run_want = kind == SIMCMD_RUN && a;
+        w->pend.run_time = simthread_now();
     }
-    view_fit(&w->view, w->out_w, w->out_h, x0, y0, x1, y1);
+}
+
+/* A back-end switch or thread-count change, remembered as pending. */
+static void send_switch(struct win *w, enum sim_cmd_kind kind, int a)
+{
+    uint64_t seq = viewer_send(w->v, kind, a);
+    if (!seq)
+        return;
+    const struct backend_ops *ops = kind == SIMCMD_BACKEND ? backend_at(a) : NULL;
+    if (ops)
+        snprintf(w->pend.switch_what, sizeof w->pend.switch_what,
+                 "switching to %s", ops->name);
+    else
+        snprintf(w->pend.switch_what, sizeof w->pend.switch_what,
+                 "changing the thread count");
+    w->pend.switch_seq = seq;
+    w->pend.switch_time = simthread_now();
+}
+
+/* Tells the HUD what waits for the generation in progress. */
+static void show_pending(struct win *w, double now)
+{
+    const struct pending *p = &w->pend;
+    uint64_t done = w->snap->done_seq;
+    int switching = p->switch_seq > done && now - p->switch_time >= PENDING_SHOW;
+    int editing = p->edit_seq > done && now - p->edit_time >= PENDING_SHOW;
+    w->hud.pausing = p->run_seq > done && !p->run_want && w->snap->running &&
+                     now - p->run_time >= PENDING_SHOW;
+    if (switching && editing)
+        snprintf(w->hud.pending, sizeof w->hud.pending, "%s after this "
+                 "generation; cell edits wait for it too", p->switch_what);
+    else if (switching)
+        snprintf(w->hud.pending, sizeof w->hud.pending,
+                 "%s after this generation", p->switch_what);
+    else if (editing)
+        snprintf(w->hud.pending, sizeof w->hud.pending,
+                 "cell edits wait for this generation");
+    else
+        w->hud.pending[0] = '\0';
 }
 
 static void set_cell(struct win *w, int x, int y)
@@ -232,7 +334,12 @@ static void set_cell(struct win *w, int x, int y)
     if (x < 0 || y < 0 || x >= g->width || y >= g->height)
         return;
     struct sim_cmd c = {.kind = SIMCMD_CELL, .x = x, .y = y, .a = w->draw_alive};
-    simthread_send(w->v->sim, &c);
+    /* Queued: during a long generation it is applied when that ends. */
+    uint64_t seq = simthread_send(w->v->sim, &c);
+    if (seq) {
+        w->pend.edit_seq = seq;
+        w->pend.edit_time = simthread_now();
+    }
 }
 
 /* Draws the cells on the line from the last cell of the stroke to (x, y). */
@@ -269,11 +376,13 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
     case SDLK_RETURN:
     case SDLK_KP_ENTER:
     case SDLK_SPACE:
-        viewer_send(v, SIMCMD_RUN, -1);
+        /* Not a toggle: the opposite of what the UI shows, which may be a
+         * pause still waiting for the generation in progress. */
+        send_run(w, SIMCMD_RUN, !ui_running(w));
         break;
     case SDLK_n:
     case SDLK_TAB:
-        viewer_send(v, SIMCMD_STEP, 1);
+        send_run(w, SIMCMD_STEP, 1);
         break;
     case SDLK_PLUS:
     case SDLK_EQUALS:
@@ -307,14 +416,14 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
         fit_pattern(w);
         break;
     case SDLK_1: case SDLK_2: case SDLK_3: case SDLK_4: case SDLK_5: case SDLK_6:
-        viewer_send(v, SIMCMD_BACKEND, (int)(k - SDLK_1));
+        send_switch(w, SIMCMD_BACKEND, (int)(k - SDLK_1));
         break;
     case SDLK_KP_1: case SDLK_KP_2: case SDLK_KP_3: case SDLK_KP_4:
     case SDLK_KP_5: case SDLK_KP_6:
-        viewer_send(v, SIMCMD_BACKEND, (int)(k - SDLK_KP_1));
+        send_switch(w, SIMCMD_BACKEND, (int)(k - SDLK_KP_1));
         break;
     case SDLK_t:
-        viewer_send(v, SIMCMD_THREADS, shift ? -1 : 1);
+        send_switch(w, SIMCMD_THREADS, shift ? -1 : 1);
         break;
     case SDLK_r:
         viewer_soup(v);
@@ -326,10 +435,8 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
         viewer_save(v);
         break;
     case SDLK_o:
-        if (viewer_reload(v, w->snap))
-            hud_message(&w->hud, 1, simthread_now(),
-                        "no file to reload: drop a pattern file (.rle, .mc, "
-                        ".json, .cells, .lif) on the window");
+        viewer_reload(v, w->snap, "drop a pattern file (.rle, .mc, .json, "
+                      ".cells, .lif) on the window");
         break;
     case SDLK_SLASH: /* Shift+/ is '?' */
         if (shift)
@@ -344,6 +451,12 @@ static void on_key(struct win *w, SDL_Keycode k, Uint16 mod)
         w->show_hud = !w->show_hud;
         break;
     case SDLK_ESCAPE:
+        /* Esc closes the overlay first; only without one does it quit. */
+        if (w->show_help)
+            w->show_help = 0;
+        else
+            w->quit = 1;
+        break;
     case SDLK_q:
         w->quit = 1;
         break;
@@ -360,7 +473,7 @@ static void on_button(struct win *w, const SDL_MouseButtonEvent *b)
         w->drag = DRAG_NONE;
         return;
     }
-    if (b->button == SDL_BUTTON_LEFT && !w->snap->running && !w->show_help) {
+    if (b->button == SDL_BUTTON_LEFT && !ui_running(w) && !w->show_help) {
         int x, y;
         cell_under(w, w->mx, w->my, &x, &y);
         const struct grid *g = &w->snap->cells;
@@ -464,7 +577,7 @@ static int draw_frame(struct win *w, int last)
         return -1;
     }
     struct canvas c = {pixels, w->out_w, w->out_h, pitch / 4};
-    int scale = hud_scale(w->out_h);
+    int scale = hud_scale(w->out_w, w->out_h);
     double now = simthread_now();
     double t0 = now;
     if (draw_cells(&c, &w->view, w->snap, &w->scratch))
@@ -493,10 +606,12 @@ static void take_snapshot(struct win *w, double now)
 {
     int fresh;
     w->snap = simthread_acquire(w->v->sim, &fresh);
-    if (fresh) {
-        hud_update(&w->hud, w->snap, now);
+    /* Every frame, fresh or not: without new generations the rates must
+     * fall, not stay at the last value measured. */
+    hud_update(&w->hud, w->snap, now);
+    show_pending(w, now);
+    if (fresh)
         w->changed = 1;
-    }
     if (w->snap->universe_seq != w->universe_seq)
         initial_view(w, 0);
 }
@@ -640,6 +755,42 @@ static int host_cell_pixel(void *ctx, int x, int y, int *px, int *py)
     return 0;
 }
 
+/* Appends to 'buf' (cut off at 'size', always terminated). */
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+static void append(char *buf, size_t size, size_t *used, const char *fmt, ...)
+{
+    if (*used >= size)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    int k = vsnprintf(buf + *used, size - *used, fmt, ap);
+    va_end(ap);
+    *used = k < 0 ? size : *used + (size_t)k;
+}
+
+/* What the HUD and the help overlay say, as text: a first line with the
+ * panel's size, then "hud: " and "help: " lines. */
+static int host_hud(void *ctx, char *buf, size_t size)
+{
+    struct win *w = ctx;
+    double now = simthread_now();
+    take_snapshot(w, now);
+    int scale = hud_scale(w->out_w, w->out_h), pw, ph;
+    char text[4096];
+    hud_text(&w->hud, w->snap, &w->view, scale, now, text, sizeof text, &pw, &ph);
+    size_t used = 0;
+    buf[0] = '\0';
+    append(buf, size, &used, "hud %s, panel %dx%d at scale %d, window %dx%d\n",
+           w->show_hud ? "shown" : "hidden", pw, ph, scale, w->out_w, w->out_h);
+    for (char *p = text, *nl; (nl = strchr(p, '\n')); p = nl + 1)
+        append(buf, size, &used, "hud: %.*s\n", (int)(nl - p), p);
+    for (int i = 0; w->show_help && hud_help_lines[i]; i++)
+        append(buf, size, &used, "help: %s\n", hud_help_lines[i]);
+    return 0;
+}
+
 static void host_quit(void *ctx)
 {
     ((struct win *)ctx)->quit = 1;
@@ -669,7 +820,7 @@ int view_window(struct viewer_ctx *v, const char **why)
         .sim = v->sim, .ctx = &w, .snapshot = host_snapshot, .key = host_key,
         .drag = host_drag, .wheel = host_wheel, .drop = host_drop,
         .screenshot = host_screenshot, .cell_pixel = host_cell_pixel,
-        .quit = host_quit,
+        .hud = host_hud, .quit = host_quit,
     };
     const char *fr = getenv("GLIDER_FPS");
     int report_fps = fr && strcmp(fr, "0") != 0;

@@ -3,10 +3,13 @@
  * Also the actions both front ends bind to keys. */
 #include "viewer.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../engine/kernel.h"
 
@@ -40,10 +43,10 @@ int viewer_speed_index(double speed)
     return best;
 }
 
-void viewer_send(struct viewer_ctx *v, enum sim_cmd_kind kind, int a)
+uint64_t viewer_send(struct viewer_ctx *v, enum sim_cmd_kind kind, int a)
 {
     struct sim_cmd c = {.kind = kind, .a = a};
-    simthread_send(v->sim, &c);
+    return simthread_send(v->sim, &c);
 }
 
 void viewer_faster(struct viewer_ctx *v, int dir)
@@ -64,7 +67,9 @@ void viewer_soup(struct viewer_ctx *v)
 
 void viewer_save(struct viewer_ctx *v)
 {
-    struct sim_cmd c = {.kind = SIMCMD_SAVE};
+    /* a = 1: two saves within a second get "-2", "-3"... rather than
+     * overwriting the first. */
+    struct sim_cmd c = {.kind = SIMCMD_SAVE, .a = 1};
     time_t now = time(NULL);
     struct tm tm;
     localtime_r(&now, &tm);
@@ -79,12 +84,46 @@ void viewer_load(struct viewer_ctx *v, const char *path)
     simthread_send(v->sim, &c);
 }
 
-int viewer_reload(struct viewer_ctx *v, const struct snapshot *s)
+int viewer_reload(struct viewer_ctx *v, const struct snapshot *s,
+                  const char *how)
 {
     const char *path = s->path[0] ? s->path : v->o->pattern;
-    if (!path || strcmp(path, "-") == 0) /* standard input is read once */
+    if (!path || strcmp(path, "-") == 0) {
+        /* Through the sim thread, so every front end shows it. */
+        struct sim_cmd c = {.kind = SIMCMD_NOTE, .a = 1};
+        snprintf(c.text, sizeof c.text, "no file to reload: %s; %s",
+                 path ? "standard input is read only once"
+                      : "this universe did not come from a file", how);
+        simthread_send(v->sim, &c);
         return -1;
+    }
     viewer_load(v, path);
+    return 0;
+}
+
+/* --screenshot is written at the end, after every frame: check now that it
+ * can be, rather than fail after the whole run.  Only BMP is written (SDL2
+ * saves nothing else without SDL_image), so a name that promises another
+ * format is refused.  Returns 0, or an error code with 'err' filled. */
+static int check_screenshot(const char *path, struct glider_error *err)
+{
+    size_t n = strlen(path);
+    if (n < 5 || strcasecmp(path + n - 4, ".bmp") != 0)
+        return glider_errorf(err, GLIDER_EINVAL, "--screenshot %s: screenshots "
+                             "are BMP files: give a name ending in .bmp", path);
+    char dir[1024];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (access(dir, W_OK) != 0) {
+        int e = errno;
+        return glider_syserrorf(err, GLIDER_EIO, e, "--screenshot %s: cannot "
+                                "write in %s", path, dir);
+    }
     return 0;
 }
 
@@ -100,7 +139,8 @@ int cmd_view(const struct cli_opts *o)
     double speed = o->speed >= 0 ? o->speed : VIEWER_DEFAULT_SPEED;
     v.speed_index = viewer_speed_index(speed);
 
-    if (o->script && script_load(o->script, &v.script, &err)) {
+    if ((o->screenshot && check_screenshot(o->screenshot, &err)) ||
+        (o->script && script_load(o->script, &v.script, &err))) {
         fprintf(stderr, "glider: %s\n", err.msg);
         return 2;
     }

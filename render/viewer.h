@@ -31,8 +31,9 @@ double viewer_speed(int index);
 /* The step nearest 'speed'. */
 int viewer_speed_index(double speed);
 
-/* Sends a command without arguments beyond 'a'. */
-void viewer_send(struct viewer_ctx *v, enum sim_cmd_kind kind, int a);
+/* Sends a command without arguments beyond 'a'.  Returns its sequence
+ * number (simthread_send), 0 when it could not be queued. */
+uint64_t viewer_send(struct viewer_ctx *v, enum sim_cmd_kind kind, int a);
 /* The actions bound to keys in both front ends. */
 void viewer_faster(struct viewer_ctx *v, int dir);
 void viewer_soup(struct viewer_ctx *v);
@@ -40,8 +41,9 @@ void viewer_save(struct viewer_ctx *v);
 /* Loads 'path' into a universe of the size it asks for. */
 void viewer_load(struct viewer_ctx *v, const char *path);
 /* O: reloads the file last loaded (or the PATTERN given); 0, or -1 when
- * there is none. */
-int viewer_reload(struct viewer_ctx *v, const struct snapshot *s);
+ * there is none, after a message saying so, and 'how' to load one. */
+int viewer_reload(struct viewer_ctx *v, const struct snapshot *s,
+                  const char *how);
 
 /* The front ends.  Each returns the process exit status. */
 int view_window(struct viewer_ctx *v, const char **why);

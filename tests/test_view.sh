@@ -3,10 +3,11 @@
 #
 #   test_view.sh CASE GLIDER BMP_CHECK
 #
-# CASE is one of: render backends clicks drop help terminal nodisplay.
-# Window cases run the real SDL window under xvfb-run (skipped, exit 77,
-# when xvfb-run is missing) with SDL's software renderer, drive it with a
-# --script, and check what it reports and what its screenshots show.
+# CASE is one of: render backends backend-fail slow-step clicks drop help
+# terminal nodisplay.  Window cases run the real SDL window under xvfb-run
+# (skipped, exit 77, when xvfb-run is missing) with SDL's software renderer,
+# drive it with a --script, and check what it reports, what its HUD says
+# (print-hud) and what its screenshots show.
 set -u
 case_name=$1
 GLIDER=$(realpath "$2")
@@ -45,6 +46,22 @@ xglider() {
 # A glider, and a blinker that asks for a 20x20 torus.
 printf 'x = 3, y = 3, rule = B3/S23\nbo$2bo$3o!\n' > glider.rle
 printf '#N Blinker\nx = 3, y = 1, rule = B3/S23:T20,20\n3o!\n' > blinker.rle
+# Two cells in opposite corners of a 100x50 plane: their box is the universe.
+printf 'x = 100, y = 50, rule = B3/S23:P100,50\no49$99bo!\n' > corners.rle
+
+# The numbers of the "hud shown, panel WxH at scale S, window WxH" line.
+hud_box() {
+    sed -n 's/^hud [a-z]*, panel \([0-9]*\)x\([0-9]*\) at scale \([0-9]*\), window \([0-9]*\)x\([0-9]*\)$/\1 \2 \3 \4 \5/p' "$1" | head -n 1
+}
+# The pixel of cell X Y from a "cell X Y at pixel PX PY" line.
+view_of() {
+    sed -n "s/^cell $2 $3 at pixel \([0-9-]*\) \([0-9-]*\)$/\1 \2/p" "$1" | head -n 1
+}
+# Block N (from 1) of print-hud output: from its Nth "hud shown" line to the
+# next one.
+hud_block() {
+    awk -v n="$2" '/^hud (shown|hidden),/ { k++ } k == n && /^(hud|help)/' "$1"
+}
 
 case $case_name in
 render)
@@ -71,6 +88,46 @@ EOF
     "$BMP_CHECK" shot.bmp cells "$px" "$py" 8 32 32 cells.txt || fail "screenshot does not match the cells"
     # Outside the universe is dark too.
     [ "$("$BMP_CHECK" shot.bmp count 0 0 $((px - 8)) 100 e6edf3)" = 0 ] || fail "lit pixels left of the universe"
+
+    # --scale centres on the live cells, below the HUD panel: the library's
+    # glider sits at 10..12 in a 64x64 universe, which does not fit at 20:1.
+    printf 'wait 2\nprint-hud\nprint-view 10 10\nprint-view 12 12\nquit\n' > s.txt
+    xglider glider --scale 20 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    read -r _ ph _ ww wh < <(hud_box out.txt) || fail "no print-hud output"
+    read -r ax ay < <(view_of out.txt 10 10) || fail "no print-view output"
+    read -r bx by < <(view_of out.txt 12 12) || fail "no print-view output"
+    # Cell centres: 10 pixels from each edge of the cell at 20:1.
+    [ $((ay - 10)) -ge "$ph" ] && [ $((by + 10)) -le "$wh" ] && [ $((ax - 10)) -ge 0 ] &&
+        [ $((bx + 10)) -le "$ww" ] || fail "--scale 20: the glider is not whole below the HUD"
+    [ $(((ax + bx) / 2 - ww / 2)) -le 20 ] && [ $((ww / 2 - (ax + bx) / 2)) -le 20 ] ||
+        fail "--scale 20: the glider is not centred across"
+
+    # F fits the live cells below the HUD panel, as the start-up fit does.
+    printf 'key ]\nkey ]\nkey f\nwait 2\nprint-hud\nprint-view 0 0\nprint-view 99 49\nquit\n' > s.txt
+    xglider corners.rle --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    read -r _ ph _ ww wh < <(hud_box out.txt) || fail "no print-hud output"
+    read -r ax ay < <(view_of out.txt 0 0) || fail "no print-view output"
+    read -r bx by < <(view_of out.txt 99 49) || fail "no print-view output"
+    [ "$ay" -gt "$ph" ] && [ "$by" -lt "$wh" ] && [ "$ax" -ge 0 ] && [ "$bx" -lt "$ww" ] ||
+        fail "after F the HUD panel (height $ph) covers the pattern (cell 0 0 at $ax $ay)"
+
+    # --screenshot: a name that is not .bmp, or a directory that cannot be
+    # written, is refused before the first frame, with a reason.
+    start=$(date +%s)
+    xglider glider.rle --frames 3000 --screenshot shot.png > out.txt 2>&1 &&
+        fail "--screenshot shot.png accepted: $(cat out.txt)"
+    grep -q 'shot.png: .*\.bmp' out.txt || fail "--screenshot shot.png: no reason: $(cat out.txt)"
+    [ ! -e shot.png ] || fail "BMP data written as shot.png"
+    xglider glider.rle --frames 3000 --screenshot /nonexistent/x.bmp > out.txt 2>&1 &&
+        fail "--screenshot /nonexistent/x.bmp accepted"
+    grep -q 'cannot write in /nonexistent' out.txt ||
+        fail "--screenshot /nonexistent/x.bmp: no reason: $(cat out.txt)"
+    [ $(( $(date +%s) - start )) -le 20 ] || fail "--screenshot checked only after the frames ran"
+    cat out.txt
     ;;
 
 backends)
@@ -121,6 +178,23 @@ backends)
     grep -q "\"hash\": \"$hash\"" <<< "$ref" ||
         fail "after $gen generations the viewer has $hash, sequential: $ref"
     echo "generation $gen: $hash equals sequential"
+
+    # The HUD names no kernel for the cell-by-cell back-ends (as 'glider run'
+    # says), and counts process-pool's workers as processes.
+    printf 'key 5\nprint\nprint-hud\nkey 2\nprint-hud\nkey 6\nprint-hud\nkey 4\nprint-hud\nquit\n' > s.txt
+    xglider "${args[@]}" -j 3 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    if grep -q '^gen=.* backend=process-pool ' out.txt; then
+        hud_block out.txt 1 | grep -q '^hud: process-pool, 3 processes  kernel ' ||
+            fail "process-pool's workers: $(hud_block out.txt 1)"
+    fi
+    hud_block out.txt 2 | grep -q '^hud: thread-per-cell  cell by cell$' ||
+        fail "thread-per-cell: $(hud_block out.txt 2)"
+    hud_block out.txt 3 | grep -q '^hud: coroutine, 3 threads  cell by cell$' ||
+        fail "coroutine: $(hud_block out.txt 3)"
+    hud_block out.txt 4 | grep -q '^hud: thread-pool, 3 threads  kernel ' ||
+        fail "thread-pool: $(hud_block out.txt 4)"
     ;;
 
 backend-fail)
@@ -195,6 +269,114 @@ EOF
     grep -q '^gen=0 ' out.txt || fail "expected to quit inside generation 1: $(cat out.txt)"
     [ "$secs" -le 10 ] || fail "quitting inside a long generation took $secs s"
     echo "quit inside a long thread-per-cell generation: exit after $secs s"
+
+    # Space, a drag and a back-end key pressed during a long generation: the
+    # HUD says at once what waits for it; the UI counts as paused, so the
+    # drag draws (it does not pan); when the generation ends, the pause, the
+    # cells and the switch all take effect.
+    cat > s.txt <<'EOF'
+key ]
+key ]
+key ]
+key space
+wait 10
+async
+key space
+wait 30
+expect-hud pausing after this generation
+print-view 0 0
+drag 320 320 324 320
+wait 2
+print-view 0 0
+key 3
+wait 30
+expect-hud switching to worker-queue after this generation; cell edits wait for it too
+print-hud
+sync
+expect-gen 1
+expect-backend worker-queue
+expect-cell 320 320 1
+expect-cell 324 320 1
+expect-pop 5
+print
+quit
+EOF
+    xglider --soup 0 --size 640x640 -b thread-per-cell --paused --script s.txt > out.txt 2>&1 ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    [ "$(grep -c '^cell 0 0 at pixel' out.txt)" = 2 ] || fail "no print-view output"
+    [ "$(grep '^cell 0 0 at pixel' out.txt | sort -u | wc -l)" = 1 ] ||
+        fail "the drag right after Space panned instead of drawing"
+    grep -q 'running=0' out.txt || fail "not paused after the generation"
+
+    # gen/s and cell updates/s fall to 0 once paused, and a new back-end does
+    # not inherit the old one's rate (thread-per-cell takes seconds a
+    # generation here; sequential hundreds a second).
+    cat > s.txt <<'EOF'
+key space
+wait-steps 100
+wait 30
+print-hud
+key space
+wait 40
+print-hud
+key space
+wait-steps 20
+key 2
+wait 30
+async
+print-hud
+quit
+EOF
+    xglider --soup 0.35 --size 640x640 --speed 0 --paused --script s.txt > out.txt 2>&1 ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    hud_block out.txt 1 | grep -Eq '^hud: [1-9][0-9.]*( [kMG])? gen/s' ||
+        fail "no rate while running: $(hud_block out.txt 1)"
+    hud_block out.txt 2 | grep -q '^hud: 0 gen/s  0 cell updates/s' ||
+        fail "the rate did not fall to 0 when paused: $(hud_block out.txt 2)"
+    hud_block out.txt 3 | grep -q '^hud: thread-per-cell  cell by cell$' ||
+        fail "not on thread-per-cell: $(hud_block out.txt 3)"
+    hud_block out.txt 3 | grep -Eq '^hud: 0(\.[0-9]+)? gen/s' ||
+        fail "thread-per-cell shows sequential's rate: $(hud_block out.txt 3)"
+
+    # A stall on the same back-end (this glider's process-pool workers are
+    # stopped, by pid) while running: no new generation is published, and
+    # the rate falls by itself.
+    cat > s.txt <<'EOF'
+key space
+wait-steps 50
+wait 30
+print-hud
+print
+wait 200
+async
+print-hud
+print-view 0 0
+quit
+EOF
+    xglider --soup 0.35 --size 256x256 -b process-pool -j 2 --speed 0 --paused \
+        --script s.txt > out.txt 2>&1 &
+    bg=$!
+    # The pids under 'bg' down to glider's own workers, deepest last.
+    tree() { local c; for c in $(ps -o pid= --ppid "$1"); do echo "$c"; tree "$c"; done; }
+    for _ in $(seq 600); do grep -q '^gen=' out.txt && break; sleep 0.1; done
+    gpid=$(for p in $(tree "$bg"); do [ "$(ps -o comm= -p "$p")" = glider ] && echo "$p"; done | head -n 1)
+    workers=$(ps -o pid= --ppid "${gpid:-0}")
+    [ -n "$workers" ] && kill -STOP $workers
+    for _ in $(seq 600); do grep -q '^cell 0 0 at pixel' out.txt && break; sleep 0.1; done
+    [ -n "$workers" ] && kill -CONT $workers
+    wait "$bg" || fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    grep -q '^gen=.* backend=process-pool ' out.txt || skip "process-pool could not start here"
+    [ -n "$workers" ] || fail "no process-pool workers found under glider ($gpid)"
+    # gen/s as a number: "4.97 k" is 4970.
+    rate() { hud_block out.txt "$1" | sed -n 's/^hud: \([0-9.]*\)\( [kMG]\)\{0,1\} gen\/s.*/\1\2/p' |
+        awk '{ m = $2 == "k" ? 1e3 : $2 == "M" ? 1e6 : $2 == "G" ? 1e9 : 1; print $1 * m }'; }
+    r1=$(rate 1) r2=$(rate 2)
+    echo "running: $r1 gen/s; after a stall of about 3 s: $r2 gen/s"
+    awk -v a="$r1" -v b="$r2" 'BEGIN { exit !(a > 0 && b < a / 20) }' ||
+        fail "the rate stayed at $r2 gen/s (from $r1) with no new generation"
     ;;
 
 clicks)
@@ -263,6 +445,38 @@ EOF
     hash=$(sed 's/.* hash=\([0-9a-f]*\) .*/\1/' out.txt)
     "$GLIDER" run "$saved" -g 0 --json | grep -q "\"hash\": \"$hash\"" ||
         fail "$saved does not hold the universe: $(cat "$saved")"
+    # S never overwrites: the names of the next seconds are taken already,
+    # so two saves get "-2" (or "-3") names and the old files stay.
+    rm -f glider-*.json
+    for i in 0 1 2 3 4 5 6 7 8 9; do
+        echo keep > "glider-$(date -d "+$i seconds" +%Y%m%d-%H%M%S).json"
+    done
+    printf 'key s\nkey s\nexpect-msg saved glider-\nprint\nquit\n' > s.txt
+    xglider glider.rle --size 32x32 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    [ "$(grep -lx keep glider-*.json | wc -l)" = 10 ] || fail "S overwrote a file"
+    [ "$(ls glider-*-[23].json | wc -l)" = 2 ] || fail "two saves, expected two new files: $(ls glider-*)"
+    rm -f glider-*.json
+    # R and C are new contents: generation 0, and a message of their own;
+    # O without a file says so.
+    cat > s.txt <<'EOF'
+step 3
+key r
+expect-gen 0
+expect-msg random soup
+step 2
+key c
+expect-gen 0
+expect-pop 0
+expect-msg universe cleared
+key o
+expect-msg no file to reload
+expect-hud no file to reload
+quit
+EOF
+    xglider --soup 0.3 --size 32x32 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
     # ... under the loaded pattern's name; after a soup, under none.
     for act in keep soup; do
         rm -f glider-*.json
@@ -309,6 +523,56 @@ EOF
     echo "help text pixels: $n_help (title $n_title); without help: $n_plain, after: $n_again"
     [ "$n_help" -gt 1000 ] && [ "$n_title" -gt 50 ] || fail "no help overlay in the middle of the window"
     [ "$n_plain" = 0 ] && [ "$n_again" = 0 ] || fail "help text shown when it should not be"
+
+    # Esc closes the overlay first and quits only without one.  Every help
+    # line's description starts in the same column.
+    cat > s.txt <<'EOF'
+key h
+print-hud
+key escape
+wait 2
+expect-hud hud shown
+print-view 1 1
+key escape
+wait 30
+print-view 2 2
+EOF
+    xglider --soup 0 --size 32x32 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    grep -q '^help: Glider - keys and mouse' out.txt || fail "no help lines in print-hud"
+    grep -q '^cell 1 1 at pixel' out.txt || fail "Esc quit with the help overlay open"
+    grep -q '^cell 2 2 at pixel' out.txt && fail "Esc without the help overlay did not quit"
+    cols=$(sed -n 's/^help: //p' out.txt | tail -n +3 | awk '
+        match($0, /^ +[^ ]/) { print RLENGTH - 1; next }
+        match($0, /^[^ ]+( [^ ]+)*  +/) { print RLENGTH; next }
+        { print "none: " $0 }' | sort -u)
+    [ "$(wc -l <<< "$cols")" = 1 ] || fail "help descriptions start in columns: $cols"
+
+    # The HUD: readable at 1000x700 (font scale 2); the speed setting shows
+    # while paused; rates in one SI format.
+    cat > s.txt <<'EOF'
+key space
+wait-steps 60
+wait 30
+print-hud
+key space
+key -
+wait 2
+print-hud
+quit
+EOF
+    xglider --soup 0.3 --size 100x70 --scale 10 --speed 0 --paused --script s.txt > out.txt ||
+        fail "glider exited with $?: $(cat out.txt)"
+    cat out.txt
+    read -r _ _ scale ww wh < <(hud_box out.txt) || fail "no print-hud output"
+    [ "$ww" = 1000 ] && [ "$wh" = 700 ] || fail "expected a 1000x700 window, got ${ww}x$wh"
+    [ "$scale" -ge 2 ] || fail "HUD font scale $scale at 1000x700"
+    si='[0-9]{1,3}(\.[0-9]{1,2})?( [kMGTPE])?'
+    hud_block out.txt 1 | grep -Eq "^hud: $si gen/s  $si cell updates/s  [0-9]+ fps\$" ||
+        fail "rates not in SI format: $(hud_block out.txt 1)"
+    hud_block out.txt 2 | grep -q '^hud: gen [0-9]*  pop [0-9]*  PAUSED, 5000 gen/s$' ||
+        fail "speed not shown while paused: $(hud_block out.txt 2)"
     ;;
 
 terminal | nodisplay)
@@ -340,8 +604,10 @@ def run(keys, sig=None, extra=None):
     out = b""
     t0 = time.time()
     sent = False
+    keys = list(keys)
+    due = 0.0
     while True:
-        r, _, _ = select.select([fd], [], [], 0.1)
+        r, _, _ = select.select([fd], [], [], 0.05)
         if r:
             try:
                 data = os.read(fd, 65536)
@@ -353,18 +619,20 @@ def run(keys, sig=None, extra=None):
         if not sent and b"gen " in out and time.time() - t0 > 0.5:
             if sig:
                 os.kill(pid, sig)
-            else:
-                for k in keys:
-                    os.write(fd, k)
-                    time.sleep(0.2)
+            due = time.time()
             sent = True
+        # One key every 0.2 s, reading all the while: a viewer blocked on a
+        # full terminal would take the keys in one batch, 'q' included.
+        if sent and keys and time.time() >= due:
+            os.write(fd, keys.pop(0))
+            due = time.time() + 0.2
         if time.time() - t0 > 30:
             os.kill(pid, signal.SIGKILL)
             sys.exit("timed out; output: %r" % out[-500:])
     _, status = os.waitpid(pid, 0)
     return out, status
 
-out, status = run([b"6", b" ", b"n", b"+", b"\x1b[A", b"]", b"q"])
+out, status = run([b"o", b"6", b" ", b"n", b"+", b"\x1b[A", b"]", b"q"])
 text = out.decode("utf-8", "replace")
 # The status line names the threads a back-end really runs: none for
 # sequential, one scheduler for coroutine by default (it said the CPUs).
@@ -376,6 +644,9 @@ assert "\x1b[?1049l" in text, "did not leave the alternate screen"
 assert text.rfind("\x1b[?1049l") > text.rfind("\x1b[?1049h")
 assert any(c in text for c in "\u2580\u2584\u2588"), "no half blocks drawn"
 assert "PAUSED" in text, "space did not pause"
+# O without a pattern file (a soup) says so, not nothing (the status line
+# is cut at the terminal's width).
+assert "no file to" in text, "O said nothing: %r" % text[-400:]
 if mode != "--headless":
     assert "using the terminal view" in text, "no one-line notice: %r" % text[:300]
     assert "neither DISPLAY nor WAYLAND_DISPLAY" in text, text[:300]

@@ -1,10 +1,14 @@
 /* test_viewer.c - the viewer's parts that need no display: the sim thread
  * (commands, snapshots, back-end switching and its failure path, quitting
- * mid-step), the view transform, the cell drawing and the font. */
+ * mid-step, new contents, saving), the view transform, the cell drawing and
+ * the font. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "../engine/sim.h"
 #include "../engine/sys.h"
@@ -90,6 +94,79 @@ static int test_edits(void)
     ASSERT_GT(latest(t)->population, 400);
     ASSERT_CONTAINS(latest(t)->msg, "random soup");
     simthread_stop(t);
+    return 0;
+}
+
+/* A soup (R) and a clear (C) are new contents: they start at generation 0,
+ * as in Golly, and say so in a message of their own. */
+static int test_new_contents_restart(void)
+{
+    struct glider_error err = {0};
+    struct simthread *t;
+    struct sim *s = make_sim(40, 30, NULL, 0.4);
+    ASSERT(s);
+    ASSERT_OK(simthread_start(&t, s, NULL, 0, 0, &err), &err);
+    ASSERT(send(t, SIMCMD_STEP, 5));
+    struct sim_cmd note = {.kind = SIMCMD_NOTE, .a = 1, .text = "old news"};
+    ASSERT(simthread_send(t, &note));
+    ASSERT_EQ(simthread_sync(t, 60), 0);
+    ASSERT_U64_EQ(latest(t)->generation, 5);
+    ASSERT_STR_EQ(latest(t)->msg, "old news");
+    ASSERT_EQ(latest(t)->msg_is_error, 1);
+    send(t, SIMCMD_CLEAR, 0);
+    ASSERT_EQ(simthread_sync(t, 60), 0);
+    ASSERT_U64_EQ(latest(t)->generation, 0);
+    ASSERT_CONTAINS(latest(t)->msg, "cleared");
+    ASSERT_EQ(latest(t)->msg_is_error, 0);
+    ASSERT(send(t, SIMCMD_STEP, 3));
+    ASSERT_EQ(simthread_sync(t, 60), 0);
+    ASSERT_U64_EQ(latest(t)->generation, 3);
+    struct sim_cmd soup = {.kind = SIMCMD_SOUP, .d = 0.5, .seed = 9};
+    simthread_send(t, &soup);
+    ASSERT_EQ(simthread_sync(t, 60), 0);
+    ASSERT_U64_EQ(latest(t)->generation, 0);
+    ASSERT_CONTAINS(latest(t)->msg, "random soup");
+    simthread_stop(t);
+    return 0;
+}
+
+/* S (a = 1) never overwrites: a second save under the same name gets "-2",
+ * a third "-3"; the first file keeps what it held. */
+static int test_save_never_overwrites(void)
+{
+    struct glider_error err = {0};
+    struct simthread *t;
+    char dir[] = "/tmp/glider-test-viewer-XXXXXX", a[128], b[128], c[128];
+    ASSERT(mkdtemp(dir));
+    snprintf(a, sizeof a, "%s/glider-20240101-120000.json", dir);
+    snprintf(b, sizeof b, "%s/glider-20240101-120000-2.json", dir);
+    snprintf(c, sizeof c, "%s/glider-20240101-120000-3.json", dir);
+    struct sim *s = make_sim(40, 30, NULL, 0);
+    ASSERT(s);
+    ASSERT_OK(simthread_start(&t, s, NULL, 0, 0, &err), &err);
+    struct sim_cmd save = {.kind = SIMCMD_SAVE, .a = 1};
+    snprintf(save.text, sizeof save.text, "%s", a);
+    simthread_send(t, &save);           /* the empty universe */
+    struct sim_cmd cell = {.kind = SIMCMD_CELL, .x = 3, .y = 4, .a = 1};
+    simthread_send(t, &cell);
+    simthread_send(t, &save);           /* one cell: a new name */
+    simthread_send(t, &save);
+    ASSERT_EQ(simthread_sync(t, 60), 0);
+    ASSERT_CONTAINS(latest(t)->msg, "saved");
+    ASSERT_CONTAINS(latest(t)->msg, "-3.json");
+    simthread_stop(t);
+    struct stat st;
+    ASSERT_EQ(stat(b, &st), 0);
+    ASSERT_EQ(stat(c, &st), 0);
+    struct pattern *p = NULL;
+    ASSERT_OK(pattern_load(a, &p, &err), &err);
+    ASSERT_EQ(p->width, 0); /* empty */
+    pattern_destroy(p);
+    ASSERT_OK(pattern_load(b, &p, &err), &err);
+    ASSERT(p->width == 1 && p->height == 1); /* the one cell */
+    pattern_destroy(p);
+    ASSERT_EQ(unlink(a) | unlink(b) | unlink(c), 0);
+    ASSERT_EQ(rmdir(dir), 0);
     return 0;
 }
 
@@ -274,6 +351,8 @@ static int test_font(void)
 static const struct test_case tests[] = {
     {"steps_match_sequential", test_steps_match_sequential},
     {"edits", test_edits},
+    {"new_contents_restart", test_new_contents_restart},
+    {"save_never_overwrites", test_save_never_overwrites},
     {"switch_while_running", test_switch_while_running},
     {"never_blocks_and_quits_mid_step", test_never_blocks_and_quits_mid_step},
     {"speed", test_speed},
