@@ -170,7 +170,8 @@ void cli_usage(FILE *f, enum cli_command cmd)
         "  -o, --output FILE       save the final universe (.rle, .json or .cells)\n"
         "      --json              print the summary as one JSON object\n"
         "      --stats             print the back-end's own statistics\n"
-        "  -q, --quiet             print nothing but errors\n"
+        "  -q, --quiet             no summary and no notes (warnings about the\n"
+        "                          input and errors still print)\n"
         "\n"
         "Back-end tuning:\n"
         "      --kernel NAME       band kernel: auto, scalar, avx2, avx512, reference\n"
@@ -182,7 +183,7 @@ void cli_usage(FILE *f, enum cli_command cmd)
         "                          up to 64, as the band plan finds worth it)\n"
         "      --max-live-threads N  thread-per-cell: threads alive at once\n"
         "      --ipc shared|copy   process-pool: grids in shared memory (default) or\n"
-        "                          rows copied through the pipes\n"
+        "                          rows copied through the sockets\n"
         "      --coroutines N      coroutine: coroutines in flight at once\n"
         "\n"
         "Bench:\n"
@@ -636,9 +637,15 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
                 topology_name(cfg.topo));
     if (rc == 0 && o->soup >= 0)
         grid_fill_soup(sim_grid_edit(s), o->soup, o->seed);
-    if (rc == 0 && o->soup >= 0 && name && name_size && !p)
-        snprintf(name, name_size, "soup %.3g seed %llu", o->soup,
-                 (unsigned long long)o->seed);
+    if (rc == 0 && o->soup >= 0 && name && name_size) {
+        /* The soup replaced the pattern's cells; its universe and rule
+         * stay, and the name says whose they are. */
+        char from[200] = "";
+        if (p && name[0])
+            snprintf(from, sizeof from, " in the universe of %.150s", name);
+        snprintf(name, name_size, "soup %.3g seed %llu%s", o->soup,
+                 (unsigned long long)o->seed, from);
+    }
     pattern_destroy(p);
     if (rc) {
         pattern_destroy(t);

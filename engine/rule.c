@@ -113,6 +113,12 @@ int rule_parse(const char *text, struct rule *out, struct glider_error *err)
             return rc;
         if (*p)
             return bad_char(text, p, "a digit 0-8 or end of rule", err);
+    } else if (c == 'W' && isdigit((unsigned char)p[1])) {
+        return glider_errorf(err, GLIDER_EUNSUPPORTED,
+                             "rule '%.*s%s': Wolfram's one-dimensional rules "
+                             "are not supported: Glider runs Life-like rules "
+                             "in B/S notation",
+                             RULE_QUOTE(text));
     } else {
         return bad_char(text, p, "'B', 'S' or a digit", err);
     }

@@ -143,7 +143,7 @@ else
     bad "unused back-end options: $(cat "$T/err")"
 fi
 # ... and so is a universe the file fixes but the options change; -q
-# ("nothing but errors") silences every note.
+# silences every note.
 printf 'x = 3, y = 3, rule = B3/S23:T60,36\nbo$2bo$3o!\n' >"$T/t60.rle"
 "$G" run "$T/t60.rle" -g 1 --topology plane >/dev/null 2>"$T/err"
 "$G" run "$T/t60.rle" -g 1 --rule B3/S23:T70,36 >/dev/null 2>>"$T/err"
@@ -183,6 +183,14 @@ for e in GLIDER_KERNEL=avx9 GLIDER_BAND_GENS=abc GLIDER_BAND_GENS=0 GLIDER_BAND_
         bad "$e: hash '$got' (want '$want'), stderr: $(cat "$T/err")"
     fi
 done
+# A soup with a pattern replaces the pattern's cells (the file gives the
+# universe and rule): the summary names the soup, not the pattern.
+if "$G" run glider --soup 0 -g 0 --json 2>"$T/err" |
+    grep -q '"pattern": "soup 0 seed 1 in the universe of Glider",.*"initial_population": 0,'; then
+    ok "a soup replaces the pattern, and says so"
+else
+    bad "soup over a pattern: $("$G" run glider --soup 0 -g 0 --json 2>&1)"
+fi
 
 # Bad input: one line, exit 2.
 expect_fail "unknown back-end" 2 "no-such" -- run --soup 0.5 -b no-such

@@ -231,7 +231,7 @@ printf 'x = 3, y = 1\n3o!\n' >"$TMP/plain.rle"
 "$GLIDER" run "$TMP/plain.rle" -g 1 -o "$TMP/run.cells" >/dev/null 2>"$TMP/err" || fail "run -o .cells failed"
 grep -q 'run.cells keeps only the cells: the 67x65 torus is not saved' "$TMP/err" ||
     fail "run -o .cells: no note of the universe: $(cat "$TMP/err")"
-# -q ("nothing but errors") keeps it quiet, in convert as in run.
+# -q keeps the note quiet, in convert as in run.
 "$GLIDER" convert highlife-replicator "$TMP/hl2.cells" -q 2>"$TMP/err" || fail "convert -q failed"
 [ -s "$TMP/err" ] && fail "convert -q printed: $(cat "$TMP/err")"
 [ -s "$TMP/hl2.cells" ] || fail "convert -q wrote nothing"

@@ -63,7 +63,8 @@ static int test_invalid(void)
         bad("B3x", "'x', expected '/'") || bad("S23/X", "'X'") ||
         bad("B3//S23", "column 4") || bad("B3/B3", "column 4") ||
         bad("S2S3", "column 3") || bad("/S23/B3", "one '/' only") ||
-        bad("//S23", "column 2") || bad("/X", "column 2"))
+        bad("//S23", "column 2") || bad("/X", "column 2") ||
+        bad("W110", "Wolfram's one-dimensional rules are not supported"))
         return 1;
     return 0;
 }
