@@ -302,7 +302,14 @@ static void on_key(struct term *t, int key)
     case 'h': case '?':
         t->show_help = !t->show_help;
         break;
-    case 'q': case 27: case 3:
+    case 27: /* Esc closes the help first, as in the window */
+        if (t->show_help) {
+            t->show_help = 0;
+            break;
+        }
+        t->quit = 1;
+        break;
+    case 'q': case 3:
         t->quit = 1;
         break;
     default:

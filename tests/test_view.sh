@@ -657,6 +657,12 @@ if mode != "--headless":
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "exit status %r: %r" % (status, text[-300:])
     assert "using the terminal view" in text, "DISPLAY=:97: no fallback: %r" % text[:300]
     assert any(c in text for c in "\u2580\u2584\u2588"), "DISPLAY=:97: no half blocks drawn"
+# Esc closes the help line first, as in the window; a second Esc quits.
+out, status = run([b"h", b"\x1b", b" ", b"\x1b"])
+text = out.decode("utf-8", "replace")
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, "Esc: status %r" % status
+assert "space/enter run" in text, "no help line: %r" % text[-400:]
+assert "PAUSED" in text.split("space/enter run")[-1], "Esc quit with the help shown: %r" % text[-400:]
 out, status = run([], signal.SIGTERM)
 text = out.decode("utf-8", "replace")
 assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 128 + 15, "SIGTERM: status %r" % status
