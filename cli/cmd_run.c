@@ -61,26 +61,11 @@ static int save_output(const struct sim *s, const struct pattern *text,
     return rc;
 }
 
-/* The threads (or processes, or scheduler threads) the back-end runs: the
- * -j value, or the count its statistics report for its default; 1 for
- * sequential; 0 when the notion does not apply (thread-per-cell starts one
- * thread per cell). */
+/* sim_threads, with sequential's one thread counted (whatever -j said);
+ * thread-per-cell stays 0: it starts a thread per cell. */
 static int run_threads(const struct sim *s)
 {
-    if (strcmp(sim_backend(s)->name, "sequential") == 0)
-        return 1; /* whatever -j said */
-    if (strcmp(sim_backend(s)->name, "thread-per-cell") == 0)
-        return 0; /* whatever -j said: a thread per cell */
-    if (sim_backend_opts(s)->threads)
-        return sim_backend_opts(s)->threads;
-    static const char *const names[] = {"threads", "workers", "scheduler threads"};
-    struct backend_stat st[BACKEND_MAX_STATS];
-    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
-    for (int i = 0; i < n; i++)
-        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
-            if (strcmp(st[i].name, names[k]) == 0)
-                return (int)st[i].value;
-    return 0;
+    return strcmp(sim_backend(s)->name, "sequential") == 0 ? 1 : sim_threads(s);
 }
 
 /* Names, on stderr, the back-end options given that the chosen back-end has

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "sys.h"
@@ -212,6 +213,23 @@ const struct backend_opts *sim_backend_opts(const struct sim *s)
 int sim_backend_stats(const struct sim *s, struct backend_stat *out, int max)
 {
     return s->ops->stats ? s->ops->stats(s->state, out, max) : 0;
+}
+
+int sim_threads(const struct sim *s)
+{
+    if (strcmp(s->ops->name, "sequential") == 0 ||
+        strcmp(s->ops->name, "thread-per-cell") == 0)
+        return 0;
+    if (s->opts.threads)
+        return s->opts.threads;
+    static const char *const names[] = {"threads", "workers", "scheduler threads"};
+    struct backend_stat st[BACKEND_MAX_STATS];
+    int n = sim_backend_stats(s, st, BACKEND_MAX_STATS);
+    for (int i = 0; i < n; i++)
+        for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+            if (strcmp(st[i].name, names[k]) == 0)
+                return (int)st[i].value;
+    return 0;
 }
 
 double sim_step_seconds(const struct sim *s)

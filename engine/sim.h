@@ -75,6 +75,11 @@ const struct backend_ops *sim_backend(const struct sim *s);
 const struct backend_opts *sim_backend_opts(const struct sim *s);
 /* The active back-end's statistics (0 when it has none). */
 int sim_backend_stats(const struct sim *s, struct backend_stat *out, int max);
+/* The threads (worker processes for process-pool, schedulers for coroutine)
+ * the active back-end runs: -j, or the count its statistics report for its
+ * default; 0 for the back-ends -j means nothing to (sequential,
+ * thread-per-cell). */
+int sim_threads(const struct sim *s);
 /* Wall seconds spent inside back-end steps since create. */
 double sim_step_seconds(const struct sim *s);
 

@@ -136,20 +136,6 @@ static int reserve(uint64_t **p, size_t *cap, size_t n)
 /* Publishing                                                          */
 /* ------------------------------------------------------------------ */
 
-/* The threads 'ops' runs with 'o': -j, else its default (coroutine: one
- * scheduler; the others: the online CPUs); 0 for the back-ends -j means
- * nothing to (sequential, thread-per-cell). */
-static int effective_threads(const struct backend_ops *ops,
-                             const struct backend_opts *o)
-{
-    if (strcmp(ops->name, "sequential") == 0 ||
-        strcmp(ops->name, "thread-per-cell") == 0)
-        return 0;
-    if (o->threads > 0)
-        return o->threads;
-    return strcmp(ops->name, "coroutine") == 0 ? 1 : sys_ncpus();
-}
-
 /* What 'n' counts for 'ops', in the right number: process-pool's workers
  * are processes, everyone else's are threads. */
 static const char *worker_noun(const struct backend_ops *ops, int n)
@@ -202,7 +188,7 @@ static void publish(struct simthread *t, uint64_t done_seq)
     w->population = grid_population(g);
     w->rule = *sim_rule(t->sim);
     w->backend = sim_backend(t->sim)->name;
-    w->threads = effective_threads(sim_backend(t->sim), sim_backend_opts(t->sim));
+    w->threads = sim_threads(t->sim);
     w->workers = worker_noun(sim_backend(t->sim), w->threads);
     w->cell_granular = (sim_backend(t->sim)->flags & BACKEND_CELL_GRANULAR) != 0;
     w->running = t->running;
@@ -243,7 +229,7 @@ static void cmd_backend(struct simthread *t, const struct backend_ops *ops,
     }
     t->prev_ops = old;
     t->prev_opts = old_opts;
-    int n = effective_threads(ops, opts);
+    int n = sim_threads(t->sim);
     if (n == 0)
         set_msg(t, 0, "back-end %s", ops->name);
     else
@@ -371,7 +357,7 @@ static void execute(struct simthread *t, const struct sim_cmd *c)
         break;
     case SIMCMD_THREADS: {
         const struct backend_ops *ops = sim_backend(t->sim);
-        int now = effective_threads(ops, &o), n = now + c->a;
+        int now = sim_threads(t->sim), n = now + c->a;
         if (now == 0) {
             set_msg(t, 1, "%s has no thread count", ops->name);
             break;
