@@ -81,6 +81,13 @@ struct backend_ops {
     unsigned flags; /* BACKEND_* */
 };
 
+/* Whether the cancel flag a back-end was given (set_cancel; NULL: none) is
+ * set.  Relaxed: it only asks the step to stop, and orders nothing. */
+static inline int backend_cancelled(const atomic_int *cancel)
+{
+    return cancel && atomic_load_explicit(cancel, memory_order_relaxed) != 0;
+}
+
 /* The registry: backend_at(0) is the default; NULL past the end. */
 const struct backend_ops *backend_at(int i);
 /* NULL when no back-end has that name. */

@@ -91,8 +91,7 @@ static inline int query(const struct grid *g, int y, int x)
 /* Whether the scheduler must start no more cells. */
 static int sched_cancelled(const struct coro_sched *s)
 {
-    const atomic_int *c = s->be->cancel;
-    return c && atomic_load_explicit(c, memory_order_relaxed) != 0;
+    return backend_cancelled(s->be->cancel);
 }
 
 /* Moves (y, x) to the next cell in row-major order.  At the start of each

@@ -155,7 +155,7 @@ static int tpc_cancelled(const struct tpc *t)
     if (!t->cancel)
         return 0;
     sys_signals_poll();
-    return atomic_load_explicit(t->cancel, memory_order_relaxed) != 0;
+    return backend_cancelled(t->cancel);
 }
 
 /* Starts a thread per cell, joining the oldest when max_live are alive,

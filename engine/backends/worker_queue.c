@@ -373,8 +373,7 @@ static struct wq_task wq_make_task(int64_t i, int64_t size, enum wq_kind kind,
 /* Whether a step of the user's task sizes must stop. */
 static int wq_cancelled(const struct worker_queue *w)
 {
-    return w->cancel &&
-           atomic_load_explicit(w->cancel, memory_order_relaxed) != 0;
+    return backend_cancelled(w->cancel);
 }
 
 /* Up to 'max_gens' generations of 'cur' into 'next'; several rounds only
