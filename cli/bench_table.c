@@ -25,6 +25,12 @@ void bench_print_header(const struct bench_config *cfg)
            "cells/s", "x seq", "final grid");
 }
 
+/* A median under BENCH_SHORT_SECONDS is within a shared machine's noise. */
+static int short_timing(const struct bench_row *r)
+{
+    return r->median < BENCH_SHORT_SECONDS;
+}
+
 void bench_print_row(const struct bench_config *cfg, const struct bench_row *r)
 {
     char th[16], size[32], rate[16];
@@ -41,7 +47,7 @@ void bench_print_row(const struct bench_config *cfg, const struct bench_row *r)
            r->same ? "same" : "DIFFERENT");
     if (r->fewer)
         printf(" (fewer generations: slow back-end)");
-    if (r->median < BENCH_SHORT_SECONDS)
+    if (short_timing(r))
         printf(" (short: under %g ms timed, noisy; give more -g)",
                BENCH_SHORT_SECONDS * 1000);
     if (r->ops && (r->ops->flags & BACKEND_CELL_GRANULAR))
@@ -102,7 +108,8 @@ void bench_print_json(const struct bench_config *cfg, const struct bench_row *ro
                "%.6g, \"population\": %llu, \"hash\": \"%016llx\", "
                "\"same_as_sequential\": %s",
                (unsigned long long)r->gens, r->fewer ? "true" : "false",
-               r->median < BENCH_SHORT_SECONDS ? "true" : "false", r->median, r->min, r->max, r->create, r->rate, r->ratio,
+               short_timing(r) ? "true" : "false", r->median, r->min, r->max,
+               r->create, r->rate, r->ratio,
                (unsigned long long)r->population, (unsigned long long)r->hash,
                r->same ? "true" : "false");
         if (r->ops && (r->ops->flags & BACKEND_CELL_GRANULAR))
