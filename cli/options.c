@@ -592,12 +592,12 @@ int cli_make_sim(const struct cli_opts *o, int default_pattern, struct sim **out
          * where it does not fit, the pattern goes in the middle. */
         if (p && p->has_origin && !pattern_fits(p, cfg.width, cfg.height)) {
             p->has_origin = 0;
-            if (pattern_fits(p, cfg.width, cfg.height) && !o->quiet)
+            if (!pattern_fits(p, cfg.width, cfg.height))
+                p->has_origin = 1; /* too large anyway: name its cell */
+            else if (!o->quiet)
                 fprintf(stderr, "glider: note: the pattern's origin (%d, %d) "
                                 "is outside a %dx%d universe: centred\n",
                         p->origin_x, p->origin_y, cfg.width, cfg.height);
-            else if (!pattern_fits(p, cfg.width, cfg.height))
-                p->has_origin = 1; /* too large anyway: name its cell */
         }
     }
     if (o->has_topo)

@@ -885,7 +885,8 @@ static int save_open(const char *path, enum pattern_format *f, char **dest,
                              path);
     *dest = save_target(path);
     struct stat st;
-    if (*dest && stat(*dest, &st) == 0 && !S_ISREG(st.st_mode)) {
+    int exists = *dest && stat(*dest, &st) == 0; /* a file, once past here */
+    if (exists && !S_ISREG(st.st_mode)) {
         free(*dest);
         *dest = NULL;
         return glider_errorf(err, GLIDER_EINVAL,
@@ -902,8 +903,7 @@ static int save_open(const char *path, enum pattern_format *f, char **dest,
     }
     snprintf(*tmp, n + 32, "%s.tmp.%ld", *dest, (long)getpid());
     *fp = fopen(*tmp, "w");
-    if (*fp && stat(*dest, &st) == 0 && S_ISREG(st.st_mode) &&
-        fchmod(fileno(*fp), st.st_mode & 07777) != 0) {
+    if (*fp && exists && fchmod(fileno(*fp), st.st_mode & 07777) != 0) {
         fclose(*fp);
         unlink(*tmp);
         *fp = NULL;
