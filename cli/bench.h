@@ -81,7 +81,8 @@ extern volatile sig_atomic_t bench_stop;
 double bench_median(double *v, int n);
 
 /* Splits a comma-separated list, in place, into 1..BENCH_MAX_LIST items
- * pointing into 'list'.  'opt' names the option in messages. */
+ * pointing into 'list'; refuses an empty list and an empty item ("64,,128",
+ * ",64", "64,").  'opt' names the option in messages. */
 int bench_split(const char *opt, char *list, const char **items, int *n,
                 struct glider_error *err);
 

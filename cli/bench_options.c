@@ -7,21 +7,6 @@
 #include "../engine/sys.h"
 #include "bench.h"
 
-/* Refuses a list with an empty item ("64,,128", ",64", "64,"): bench_split
- * skips empty items, and a hole in a list is a typo more likely than not.
- * An empty list is left to bench_split, which names it. */
-static int check_no_empty_item(const char *opt, const char *list,
-                               struct glider_error *err)
-{
-    size_t n = strlen(list);
-    if (n && (list[0] == ',' || list[n - 1] == ',' || strstr(list, ",,")))
-        return glider_errorf(err, GLIDER_EINVAL,
-                             "%s: empty item in '%s' (separate the items "
-                             "with single commas)",
-                             opt, list);
-    return 0;
-}
-
 /* Refuses a list naming one case twice ("64,64", "1,01", "64,64x64"): it
  * would be timed twice, as two rows of the table for one case.  'keys[i]'
  * identifies the case item 'i' names; items are quoted as written. */
@@ -58,8 +43,7 @@ static int parse_sizes(struct bench_config *cfg, const struct cli_opts *o,
         return 0;
     }
     long long keys[BENCH_MAX_LIST];
-    if ((rc = check_no_empty_item("--sizes", copy, err)) ||
-        (rc = bench_split("--sizes", copy, items, &n, err)))
+    if ((rc = bench_split("--sizes", copy, items, &n, err)))
         return rc;
     for (int i = 0; i < n; i++) {
         char *end;
@@ -89,8 +73,7 @@ static int parse_threads(struct bench_config *cfg, char *copy,
     const char *items[BENCH_MAX_LIST];
     long long keys[BENCH_MAX_LIST];
     int n, rc;
-    if ((rc = check_no_empty_item("--threads", copy, err)) ||
-        (rc = bench_split("--threads", copy, items, &n, err)))
+    if ((rc = bench_split("--threads", copy, items, &n, err)))
         return rc;
     for (int i = 0; i < n; i++) {
         char *end;
@@ -114,8 +97,7 @@ static int parse_kernels(struct bench_config *cfg, char *copy,
 {
     long long keys[BENCH_MAX_LIST];
     int rc;
-    if ((rc = check_no_empty_item("--kernels", copy, err)) ||
-        (rc = bench_split("--kernels", copy, cfg->kernels, &cfg->nkernels, err)))
+    if ((rc = bench_split("--kernels", copy, cfg->kernels, &cfg->nkernels, err)))
         return rc;
     for (int i = 0; i < cfg->nkernels; i++) {
         const struct kernel *k = kernel_find(cfg->kernels[i]);
@@ -141,8 +123,7 @@ static int parse_backends(struct bench_config *cfg, const char *opt,
     const char *items[BENCH_MAX_LIST];
     long long keys[BENCH_MAX_LIST];
     int n, rc;
-    if ((rc = check_no_empty_item(opt, copy, err)) ||
-        (rc = bench_split(opt, copy, items, &n, err)))
+    if ((rc = bench_split(opt, copy, items, &n, err)))
         return rc;
     for (int i = 0; i < n; i++) {
         if ((rc = backend_lookup(items[i], &cfg->backends[i], err)))

@@ -25,6 +25,14 @@ double bench_median(double *v, int n)
 int bench_split(const char *opt, char *list, const char **items, int *n,
                 struct glider_error *err)
 {
+    /* strtok_r skips empty items; a hole in a list is a typo more likely
+     * than not. */
+    size_t len = strlen(list);
+    if (len && (list[0] == ',' || list[len - 1] == ',' || strstr(list, ",,")))
+        return glider_errorf(err, GLIDER_EINVAL,
+                             "%s: empty item in '%s' (separate the items "
+                             "with single commas)",
+                             opt, list);
     *n = 0;
     for (char *save = NULL, *tok = strtok_r(list, ",", &save); tok;
          tok = strtok_r(NULL, ",", &save)) {
